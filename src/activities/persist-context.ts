@@ -1,0 +1,54 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
+import type { PersistContextInput } from '../shared/activity-types';
+import { Failure } from '../shared/failures';
+import type { ActivityKit } from './index';
+import { projectDir } from './workspace';
+
+/** Where and how much `persistContext` wrote. */
+export interface PersistContextResult {
+  path: string;
+  bytes: number;
+}
+
+let writes = 0;
+
+/** Writes `content` to `file` via a sibling temp file and a rename, so readers never see half a file. */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}-${++writes}`;
+  try {
+    await writeFile(tmp, content, 'utf8');
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** `value` as indented JSON, or undefined when it has none (undefined, a function, a cycle, a BigInt). */
+function toJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, null, 2) as string | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `persistContext`: saves the seed-002 context document to `<dataDir>/<project>/context.json`. */
+export function makePersistContext(kit: ActivityKit) {
+  return async function persistContext(input: PersistContextInput): Promise<PersistContextResult> {
+    try {
+      const dir = projectDir(kit.dataDir, input.project);
+      const json = toJson(input.context);
+      if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, 'context.json');
+      const content = json + '\n';
+      await writeFileAtomic(file, content);
+      return { path: file, bytes: Buffer.byteLength(content) };
+    } catch (err) {
+      throw toApplicationFailure(err);
+    }
+  };
+}

@@ -1,0 +1,68 @@
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { AgentReport, PlannedTask, PlanObjectiveInput, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
+import type { Failure } from '../shared/failures';
+import type { RuntimeName } from '../shared/schemas';
+
+/** Structured logger a runtime writes to; Temporal's activity logger satisfies it. */
+export interface AgentLog {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+/** What the hosting activity lends a runtime for one call. */
+export interface AgentRunContext {
+  /** Absolute directory the agent may read and write; nothing outside it. */
+  workspace: string;
+  /** Records liveness (and progress details) so a stuck agent is noticed and retried. */
+  heartbeat(details?: unknown): void;
+  /** Waits `ms`; rejects with a CancelledFailure when the activity is cancelled. */
+  sleep(ms: number): Promise<void>;
+  /** Aborted on cancellation; pass it to anything that accepts a signal. */
+  cancellationSignal: AbortSignal;
+  /** 1 on the first try, counting up on each retry. */
+  attempt: number;
+  log: AgentLog;
+}
+
+/** One way of running agents (simulated, Messages API, CLI); activities depend only on this. */
+export interface AgentRuntime {
+  readonly name: RuntimeName;
+  /** Runs one agent on one task to completion; a failed task is a report, a crash is a throw. */
+  runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport>;
+  /** Breaks an objective into a task DAG (validated by the caller). */
+  plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlannedTask[]>;
+  /** Turns finished outputs into agreements, conflicts, patterns, unknowns and decisions. */
+  synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult>;
+}
+
+/** An error a runtime raises on purpose, saying its failure type and whether a retry can help. */
+export class AgentRuntimeError extends Error {
+  override readonly name = 'AgentRuntimeError';
+
+  constructor(
+    readonly type: Failure,
+    message: string,
+    readonly retryable: boolean,
+    readonly nextRetryDelayMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Maps what a runtime threw to what an activity should throw; cancellation and Temporal failures pass through. */
+export function toApplicationFailure(err: unknown): unknown {
+  if (err instanceof CancelledFailure || err instanceof ApplicationFailure) return err;
+  if (err instanceof AgentRuntimeError) {
+    return ApplicationFailure.create({
+      type: err.type,
+      message: err.message,
+      nonRetryable: !err.retryable,
+      nextRetryDelay: err.nextRetryDelayMs,
+      cause: err,
+    });
+  }
+  // Anything unexpected stays a plain error, which Temporal retries under the activity's policy.
+  return err;
+}

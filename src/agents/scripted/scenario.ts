@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { PlannedTask } from '../../shared/activity-types';
+import { Failure } from '../../shared/failures';
+import { Role } from '../../shared/schemas';
+import { describeIssues } from '../../shared/zod-errors';
+import { AgentRuntimeError } from '../runtime';
+
+/** Placeholders a scenario's text may use; anything else is a typo worth naming. */
+export const PLACEHOLDERS = ['objective', 'task', 'mission', 'agent', 'role', 'inputs'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+const template = z.string().superRefine((value, ctx) => {
+  for (const [, name] of value.matchAll(PLACEHOLDER)) {
+    if (!(PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
+      ctx.addIssue({ code: 'custom', message: `unknown placeholder {{${name}}} (known: ${PLACEHOLDERS.join(', ')})` });
+    }
+  }
+});
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !path.isAbsolute(p) && !path.win32.isAbsolute(p), 'must be relative to the workspace, not absolute')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'must not contain ".." (files stay inside the workspace)');
+
+/** A file a scripted agent writes into the workspace. */
+export const ScenarioFile = z.strictObject({ path: relativePath, content: template });
+export type ScenarioFile = z.infer<typeof ScenarioFile>;
+
+/** How a scripted agent behaves; every field is optional so entries can override `defaults` piecemeal. */
+export const AgentBehaviour = z.strictObject({
+  delayMs: z.number().int().min(0).max(600_000).optional(),
+  files: z.array(ScenarioFile).max(50).optional(),
+  summary: template.optional(),
+  claims: z.array(template).max(20).optional(),
+  insights: z.array(template).max(20).optional(),
+  followUps: z.array(template).max(20).optional(),
+  failAttempts: z.number().int().min(0).max(20).optional(),
+  outcome: z.enum(['success', 'failure']).optional(),
+});
+export type AgentBehaviour = z.infer<typeof AgentBehaviour>;
+
+/** Which tasks an agent entry applies to: every given field must equal the task's. */
+export const AgentMatch = z
+  .strictObject({ key: z.string().min(1).optional(), role: Role.optional() })
+  .refine((m) => m.key !== undefined || m.role !== undefined, 'give a key, a role or both');
+export type AgentMatch = z.infer<typeof AgentMatch>;
+
+/** One `agents` entry: a match plus the behaviour it selects. */
+export const AgentScript = AgentBehaviour.extend({ match: AgentMatch });
+export type AgentScript = z.infer<typeof AgentScript>;
+
+/** One `plans` entry: used for objectives containing `match` (case-insensitive). */
+export const ScenarioPlan = z.strictObject({
+  match: z.string().trim().min(1),
+  tasks: z.array(PlannedTask).min(1).max(30),
+});
+export type ScenarioPlan = z.infer<typeof ScenarioPlan>;
+
+/** A whole scripted-runtime scenario file. */
+export const Scenario = z.strictObject({
+  name: z.string().trim().min(1),
+  plans: z.array(ScenarioPlan).default([]),
+  agents: z.array(AgentScript).default([]),
+  defaults: AgentBehaviour.default({}),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+const invalid = (file: string, detail: string) => new AgentRuntimeError(Failure.ScenarioInvalid, `scenario ${file}: ${detail}`, false);
+
+/** Parses scenario YAML; errors name `file` and the offending field or line. */
+export function parseScenario(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  // prettyErrors off: its multi-line code excerpt does not belong in a one-line failure message.
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const at = lines.linePos(yamlError.pos[0]);
+    throw invalid(file, `YAML syntax error at line ${at.line}, column ${at.col}: ${yamlError.message}`);
+  }
+  const result = Scenario.safeParse(doc.toJS());
+  if (!result.success) throw invalid(file, describeIssues(result.error));
+  return result.data;
+}
+
+/** Reads and parses the scenario at absolute path `file`. */
+export async function loadScenario(file: string): Promise<Scenario> {
+  if (!path.isAbsolute(file)) throw invalid(file, 'the scenario path must be absolute (workers may run in another directory)');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw invalid(file, `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return parseScenario(text, file);
+}
+
+/** The behaviour for a task: the first matching `agents` entry laid over `defaults` (none without a scenario). */
+export function behaviourFor(scenario: Scenario | undefined, task: { key: string; role: Role }): AgentBehaviour {
+  if (!scenario) return {};
+  const entry = scenario.agents.find(
+    ({ match }) => (match.key === undefined || match.key === task.key) && (match.role === undefined || match.role === task.role),
+  );
+  if (!entry) return scenario.defaults;
+  const overrides = Object.fromEntries(Object.entries(entry).filter(([field, value]) => field !== 'match' && value !== undefined));
+  return { ...scenario.defaults, ...overrides };
+}
+
+/** Fills `{{name}}` placeholders from `values`. */
+export function fillTemplate(text: string, values: Record<Placeholder, string>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as Placeholder] : whole));
+}

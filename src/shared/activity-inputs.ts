@@ -1,0 +1,76 @@
+import type { PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from './activity-types';
+import { runningTasks } from './scheduler';
+import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
+
+/** How much recent context a prompt gets: enough to steer, small enough for history. */
+const RECENT = 20;
+
+/** `planObjective` input: the objective plus compact context. */
+export function planInput(state: OrchestrationState, objective: Objective): PlanObjectiveInput {
+  return {
+    project: state.project,
+    runtime: state.config.runtime,
+    scenario: state.config.scenario,
+    objective: { id: objective.id, description: objective.description },
+    context: {
+      completedTasks: state.tasks
+        .filter((t) => t.status === 'completed')
+        .slice(-RECENT)
+        .map((t) => `${t.id} ${t.mission.slice(0, 120)} → ${(t.outcome ?? '').slice(0, 160)}`),
+      insights: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
+    },
+  };
+}
+
+/** `spawnAgent` input: the task, its objective and its dependencies' outputs. */
+export function agentInput(state: OrchestrationState, agent: Agent, task: Task): SpawnAgentInput {
+  const objective = state.objectives.find((o) => o.id === task.objectiveId);
+  const deps = state.tasks.filter((t) => task.dependsOn.includes(t.id));
+  return {
+    project: state.project,
+    runtime: state.config.runtime,
+    scenario: state.config.scenario,
+    agent: { id: agent.id, name: agent.name, role: agent.role },
+    task: { id: task.id, key: task.key, mission: task.mission, successCriteria: task.successCriteria },
+    objective: objective ? { id: objective.id, description: objective.description } : undefined,
+    inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: d.artifacts })),
+  };
+}
+
+/** `synthesize` input: this session's finished outputs. */
+export function synthesisInput(state: OrchestrationState, outputs: Task[]): SynthesizeInput {
+  const agents = new Map(state.agents.map((a) => [a.id, a]));
+  return {
+    project: state.project,
+    runtime: state.config.runtime,
+    scenario: state.config.scenario,
+    session: state.session,
+    objectives: state.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
+    outputs: outputs.map((t) => {
+      const agent = t.agentId ? agents.get(t.agentId) : undefined;
+      const insights = state.insights.filter((i) => i.taskId === t.id).map((i) => i.text);
+      return {
+        taskId: t.id,
+        objectiveId: t.objectiveId,
+        role: t.role,
+        agentName: agent?.name ?? 'person',
+        status: t.status === 'failed' ? 'failed' : 'completed',
+        summary: (t.status === 'failed' ? t.error : t.outcome)?.slice(0, 500) ?? '',
+        claims: [],
+        insights,
+      };
+    }),
+  };
+}
+
+/** The one-line summary the Temporal UI shows on an agent's activity. */
+export function spawnSummary(agent: Agent, task: Task): string {
+  const label = agent.simulated ? ' [simulated]' : '';
+  return `${agent.name} (${agent.role})${label} · ${task.id}: ${task.mission}`.slice(0, 200);
+}
+
+/** During a session: planning while only planners work, orchestrating once agents run. */
+export function phaseDuringSession(state: OrchestrationState): Phase {
+  const planning = state.objectives.some((o) => o.status === 'planning');
+  return planning && runningTasks(state).length === 0 ? 'planning' : 'orchestrating';
+}

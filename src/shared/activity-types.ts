@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { Role, RuntimeName } from './schemas';
+
+/** Runtime selection passed to every agent-facing activity. */
+export const RuntimeRef = z.object({ runtime: RuntimeName, scenario: z.string().optional() });
+export type RuntimeRef = z.infer<typeof RuntimeRef>;
+
+/** One task as the planner proposes it; `dependsOn` names other keys of the same plan. */
+export const PlannedTask = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'key must be lowercase letters, digits and dashes'),
+  role: Role,
+  mission: z.string().min(1).max(2000),
+  dependsOn: z.array(z.string()).default([]),
+  successCriteria: z.array(z.string().min(1)).default([]),
+});
+export type PlannedTask = z.infer<typeof PlannedTask>;
+
+/** `planObjective` input. */
+export interface PlanObjectiveInput extends RuntimeRef {
+  project: string;
+  objective: { id: string; description: string };
+  /** Compact context: what is done already and what was learned. */
+  context: { completedTasks: string[]; insights: string[] };
+}
+
+/** Output of a task that another task depends on. */
+export interface TaskInput {
+  taskId: string;
+  role: Role;
+  summary: string;
+  artifacts: string[];
+}
+
+/** `spawnAgent` input. */
+export interface SpawnAgentInput extends RuntimeRef {
+  project: string;
+  agent: { id: string; name: string; role: Role };
+  task: { id: string; key: string; mission: string; successCriteria: string[] };
+  objective?: { id: string; description: string };
+  inputs: TaskInput[];
+}
+
+/** What every agent returns (validated at the activity boundary). */
+export const AgentReport = z.object({
+  status: z.enum(['success', 'failure']),
+  summary: z.string().max(2000),
+  artifacts: z.array(z.string()).default([]),
+  claims: z.array(z.string()).default([]),
+  insights: z.array(z.string()).default([]),
+  followUps: z.array(z.string()).default([]),
+  simulated: z.boolean(),
+  runtime: RuntimeName,
+  durationMs: z.number(),
+});
+export type AgentReport = z.infer<typeof AgentReport>;
+
+/** One finished task's output, as synthesis sees it. */
+export interface SynthesisOutput {
+  taskId: string;
+  objectiveId?: string;
+  role: Role;
+  agentName: string;
+  status: 'completed' | 'failed';
+  summary: string;
+  claims: string[];
+  insights: string[];
+}
+
+/** `synthesize` input. */
+export interface SynthesizeInput extends RuntimeRef {
+  project: string;
+  session: number;
+  objectives: { id: string; description: string; status: string }[];
+  outputs: SynthesisOutput[];
+}
+
+/** A decision synthesis proposes; `needsPerson` makes it a pending decision. */
+export const ProposedDecision = z.object({
+  question: z.string(),
+  choice: z.string().optional(),
+  rationale: z.string(),
+  needsPerson: z.boolean().default(false),
+  objectiveId: z.string().optional(),
+});
+export type ProposedDecision = z.infer<typeof ProposedDecision>;
+
+/** `synthesize` output. */
+export const SynthesisResult = z.object({
+  agreements: z.array(z.string()),
+  conflicts: z.array(z.string()),
+  patterns: z.array(z.string()),
+  unknowns: z.array(z.string()),
+  insights: z.array(z.string()).default([]),
+  decisions: z.array(ProposedDecision),
+});
+export type SynthesisResult = z.infer<typeof SynthesisResult>;
+
+/** `persistContext` input: the seed-002 context document. */
+export interface PersistContextInput {
+  project: string;
+  context: unknown;
+}

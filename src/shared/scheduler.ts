@@ -1,0 +1,69 @@
+import type { OrchestrationState, RunMode, Task } from './schemas';
+
+/** Pending tasks whose dependencies have all completed, oldest first. */
+export function readyTasks(state: OrchestrationState): Task[] {
+  const status = new Map(state.tasks.map((t) => [t.id, t.status]));
+  return state.tasks.filter((t) => t.status === 'pending' && t.dependsOn.every((id) => status.get(id) === 'completed'));
+}
+
+/** Tasks with an agent working on them now. */
+export function runningTasks(state: OrchestrationState): Task[] {
+  return state.tasks.filter((t) => t.status === 'running');
+}
+
+/** Pending tasks that can never become ready, with the dependency that blocks each. */
+export function blockedTasks(state: OrchestrationState): { task: Task; blockedBy: string }[] {
+  const byId = new Map(state.tasks.map((t) => [t.id, t]));
+  const blocked: { task: Task; blockedBy: string }[] = [];
+  for (const task of state.tasks) {
+    if (task.status !== 'pending') continue;
+    const dead = task.dependsOn.find((id) => {
+      const dep = byId.get(id);
+      return !dep || dep.status === 'failed';
+    });
+    if (dead) blocked.push({ task, blockedBy: dead });
+  }
+  return blocked;
+}
+
+/**
+ * Which ready tasks to start now. `parallel` keeps up to `maxAgents` running; `sequential` runs one at a
+ * time; `batch` starts a wave of up to `maxAgents` and waits for the whole wave before the next.
+ */
+export function tasksToStart(state: OrchestrationState, mode: RunMode, maxAgents: number): Task[] {
+  if (state.paused || state.stop) return [];
+  const running = runningTasks(state).length;
+  const ready = readyTasks(state);
+  switch (mode) {
+    case 'parallel':
+      return ready.slice(0, Math.max(0, maxAgents - running));
+    case 'sequential':
+      return running > 0 ? [] : ready.slice(0, 1);
+    case 'batch':
+      return running > 0 ? [] : ready.slice(0, maxAgents);
+  }
+}
+
+/** Objectives that still need a plan (and may get one: not while paused). */
+export function objectivesToPlan(state: OrchestrationState): OrchestrationState['objectives'] {
+  if (state.paused || state.stop) return [];
+  return state.objectives.filter((o) => o.status === 'pending');
+}
+
+/** Phase 3 is over when nothing runs and nothing more may start. */
+export function orchestrationSettled(state: OrchestrationState): boolean {
+  if (runningTasks(state).length > 0) return false;
+  if (state.paused || state.stop) return true;
+  return readyTasks(state).length === 0 && objectivesToPlan(state).length === 0;
+}
+
+/** While idle, a new session starts when a person resumes or there is new work to do. */
+export function sessionDue(state: OrchestrationState): boolean {
+  if (state.paused) return false;
+  return state.resumeRequested || objectivesToPlan(state).length > 0 || readyTasks(state).length > 0;
+}
+
+/** After a stop, the orchestration rests paused until `resume`; the stop request itself is settled. */
+export function settleStop(state: OrchestrationState): OrchestrationState {
+  return state.stop ? { ...state, stop: undefined, paused: true } : state;
+}

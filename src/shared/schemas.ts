@@ -1,0 +1,211 @@
+import { z } from 'zod';
+
+/** Longest free text a person or agent may put into one field of state. */
+export const MAX_TEXT = 2000;
+
+const text = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`);
+
+/** Specialist roles a planner may assign (seed 001/002 delegation hierarchy). */
+export const Role = z.enum(['researcher', 'analyst', 'developer', 'reviewer', 'qa', 'executor', 'advisor']);
+export type Role = z.infer<typeof Role>;
+
+/** How ready tasks are turned into running agents. */
+export const RunMode = z.enum(['parallel', 'sequential', 'batch']);
+export type RunMode = z.infer<typeof RunMode>;
+
+/** Agent runtimes; only `scripted` (simulated agents) exists so far. */
+export const RuntimeName = z.enum(['scripted']);
+export type RuntimeName = z.infer<typeof RuntimeName>;
+
+/** Settings an orchestration is started with. */
+export const OrchestrationConfig = z.strictObject({
+  maxAgents: z.number().int().min(1).max(64).default(3),
+  mode: RunMode.default('parallel'),
+  runtime: RuntimeName.default('scripted'),
+  /** Absolute path of the scripted runtime's YAML scenario, read by activities. */
+  scenario: z.string().min(1).optional(),
+  /** Activity attempts before a task is marked failed. */
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+  /** Whether Baton's search attributes exist on the namespace (checked by the client at start). */
+  searchAttributes: z.boolean().default(false),
+});
+export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
+
+/** The phases of seed 002, plus the two resting states between sessions. */
+export const Phase = z.enum(['context', 'planning', 'orchestrating', 'synthesis', 'preservation', 'idle', 'paused']);
+export type Phase = z.infer<typeof Phase>;
+
+export const ObjectiveStatus = z.enum(['pending', 'planning', 'active', 'completed', 'failed']);
+export type ObjectiveStatus = z.infer<typeof ObjectiveStatus>;
+
+/** A goal a person added; planned into tasks. */
+export const Objective = z.object({
+  id: z.string(),
+  description: z.string(),
+  status: ObjectiveStatus,
+  created: z.string(),
+  session: z.number().int(),
+  error: z.string().optional(),
+});
+export type Objective = z.infer<typeof Objective>;
+
+export const TaskStatus = z.enum(['pending', 'running', 'completed', 'failed', 'stopped']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+/** One unit of agent work. */
+export const Task = z.object({
+  id: z.string(),
+  objectiveId: z.string().optional(),
+  key: z.string(),
+  role: Role,
+  mission: z.string(),
+  successCriteria: z.array(z.string()),
+  dependsOn: z.array(z.string()),
+  status: TaskStatus,
+  attempts: z.number().int(),
+  created: z.string(),
+  source: z.enum(['planner', 'imported']),
+  agentId: z.string().optional(),
+  started: z.string().optional(),
+  completed: z.string().optional(),
+  outcome: z.string().optional(),
+  error: z.string().optional(),
+  artifacts: z.array(z.string()).default([]),
+});
+export type Task = z.infer<typeof Task>;
+
+export const AgentStatus = z.enum(['running', 'completed', 'failed', 'stopped']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+/** A spawned specialist with its personal name. */
+export const Agent = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  mission: z.string(),
+  taskId: z.string(),
+  runtime: RuntimeName,
+  simulated: z.boolean(),
+  status: AgentStatus,
+  spawned: z.string(),
+  finished: z.string().optional(),
+  summary: z.string().optional(),
+});
+export type Agent = z.infer<typeof Agent>;
+
+/** A recorded choice; `pending` ones wait for a person. */
+export const Decision = z.object({
+  id: z.string(),
+  question: z.string(),
+  choice: z.string().optional(),
+  rationale: z.string(),
+  status: z.enum(['pending', 'made']),
+  created: z.string(),
+  session: z.number().int(),
+  objectiveId: z.string().optional(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+/** A lesson recorded by a person, an agent or synthesis. */
+export const Insight = z.object({
+  text: z.string(),
+  source: z.string(),
+  recorded: z.string(),
+  taskId: z.string().optional(),
+});
+export type Insight = z.infer<typeof Insight>;
+
+/** Seed 002's counters, plus failures. */
+export const Metrics = z.object({
+  total_sessions: z.number().int(),
+  total_agents_spawned: z.number().int(),
+  total_tasks_completed: z.number().int(),
+  total_tasks_failed: z.number().int(),
+  total_decisions_made: z.number().int(),
+});
+export type Metrics = z.infer<typeof Metrics>;
+
+/** What synthesis concluded for one session (seed 002 synthesis framework). */
+export const Synthesis = z.object({
+  session: z.number().int(),
+  agreements: z.array(z.string()),
+  conflicts: z.array(z.string()),
+  patterns: z.array(z.string()),
+  unknowns: z.array(z.string()),
+});
+export type Synthesis = z.infer<typeof Synthesis>;
+
+/** A request to stop: the whole orchestration when `agentId` is absent. */
+export const StopRequest = z.object({ graceful: z.boolean(), requested: z.string() });
+export type StopRequest = z.infer<typeof StopRequest>;
+
+/** The whole orchestration state: plain JSON, carried across continue-as-new. */
+export const OrchestrationState = z.object({
+  version: z.literal(1),
+  project: z.string(),
+  created: z.string(),
+  session: z.number().int(),
+  sessionStarted: z.string().optional(),
+  config: OrchestrationConfig,
+  phase: Phase,
+  paused: z.boolean(),
+  /** A person asked for a new session (`resume`) that has not started yet. */
+  resumeRequested: z.boolean(),
+  stop: StopRequest.optional(),
+  objectives: z.array(Objective),
+  tasks: z.array(Task),
+  agents: z.array(Agent),
+  decisions: z.array(Decision),
+  insights: z.array(Insight),
+  syntheses: z.array(Synthesis),
+  metrics: Metrics,
+  counters: z.object({ objective: z.number().int(), task: z.number().int(), agent: z.number().int(), decision: z.number().int() }),
+});
+export type OrchestrationState = z.infer<typeof OrchestrationState>;
+
+/** Project names become workflow ids and folder names: keep them boring. */
+export const ProjectName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'project must be 1-63 chars of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+
+// ---- update inputs: the public wire shapes; strict so typos are named, not ignored ----
+
+/** `addObjective` update input. */
+export const AddObjectiveInput = z.strictObject({ description: text('description') });
+export type AddObjectiveInput = z.infer<typeof AddObjectiveInput>;
+
+/** `completeTask` update input (seed 002 `complete TASK_ID "outcome"`). */
+export const CompleteTaskInput = z.strictObject({
+  taskId: z.string({ error: 'taskId must be a string' }).regex(/^TASK_\d{3,}$/, 'taskId must look like TASK_001'),
+  outcome: text('outcome'),
+});
+export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
+
+/** `recordInsight` update input. */
+export const RecordInsightInput = z.strictObject({ text: text('text'), source: text('source').optional() });
+export type RecordInsightInput = z.infer<typeof RecordInsightInput>;
+
+/** `stop` update input: immediate by default; `graceful` lets agents finish; `agentId` stops one. */
+export const StopInput = z.strictObject({
+  graceful: z.boolean({ error: 'graceful must be true or false' }).optional(),
+  agentId: z.string({ error: 'agentId must be a string' }).regex(/^AGENT_\d{4,}$/, 'agentId must look like AGENT_0001').optional(),
+});
+export type StopInput = z.infer<typeof StopInput>;
+
+/** `resume` update input. */
+export const ResumeInput = z.strictObject({}).optional();
+export type ResumeInput = z.infer<typeof ResumeInput>;
+
+/** Workflow start input: a new orchestration, an imported context, or a continued run. */
+export const OrchestrationInput = z.strictObject({
+  project: ProjectName,
+  config: OrchestrationConfig.optional(),
+  objectives: z.array(text('objective')).optional(),
+  state: OrchestrationState.optional(),
+});
+export type OrchestrationInput = z.input<typeof OrchestrationInput>;

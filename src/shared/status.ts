@@ -1,0 +1,100 @@
+import { blockedTasks, readyTasks } from './scheduler';
+import type { Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, TaskStatus } from './schemas';
+
+/** One task as `status` shows it. */
+export interface TaskView {
+  id: string;
+  objectiveId?: string;
+  role: string;
+  mission: string;
+  status: TaskStatus | 'ready' | 'blocked';
+  dependsOn: string[];
+  agent?: { id: string; name: string };
+  attempts: number;
+  outcome?: string;
+  error?: string;
+}
+
+/** The `status` query result. */
+export interface StatusView {
+  project: string;
+  phase: Phase;
+  session: number;
+  paused: boolean;
+  stopping?: { graceful: boolean };
+  config: OrchestrationConfig;
+  objectives: Objective[];
+  tasks: TaskView[];
+  runningAgents: { id: string; name: string; role: string; taskId: string; spawned: string; simulated: boolean }[];
+  pendingDecisions: Decision[];
+  metrics: Metrics;
+}
+
+/** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
+export function statusView(state: OrchestrationState): StatusView {
+  const ready = new Set(readyTasks(state).map((t) => t.id));
+  const blocked = new Set(blockedTasks(state).map((b) => b.task.id));
+  const agents = new Map(state.agents.map((a) => [a.id, a]));
+  return {
+    project: state.project,
+    phase: state.phase,
+    session: state.session,
+    paused: state.paused,
+    stopping: state.stop ? { graceful: state.stop.graceful } : undefined,
+    config: state.config,
+    objectives: state.objectives,
+    tasks: state.tasks.map((t) => {
+      const agent = t.agentId ? agents.get(t.agentId) : undefined;
+      return {
+        id: t.id,
+        objectiveId: t.objectiveId,
+        role: t.role,
+        mission: t.mission,
+        status: ready.has(t.id) ? 'ready' : blocked.has(t.id) ? 'blocked' : t.status,
+        dependsOn: t.dependsOn,
+        agent: agent ? { id: agent.id, name: agent.name } : undefined,
+        attempts: t.attempts,
+        outcome: t.outcome,
+        error: t.error,
+      };
+    }),
+    runningAgents: state.agents
+      .filter((a) => a.status === 'running')
+      .map((a) => ({ id: a.id, name: a.name, role: a.role, taskId: a.taskId, spawned: a.spawned, simulated: a.simulated })),
+    pendingDecisions: state.decisions.filter((d) => d.status === 'pending'),
+    metrics: state.metrics,
+  };
+}
+
+const PHASE_TITLES: Record<Phase, string> = {
+  context: '1 Context establishment',
+  planning: '2 Strategic planning',
+  orchestrating: '3 Agent orchestration',
+  synthesis: '4 Synthesis & decision',
+  preservation: '5 State preservation',
+  idle: 'Idle — waiting for objectives',
+  paused: 'Paused — waiting for resume',
+};
+
+/** Short markdown for the Temporal UI's current details: phase, counts and running agents. */
+export function currentDetails(state: OrchestrationState): string {
+  const count = (s: TaskStatus) => state.tasks.filter((t) => t.status === s).length;
+  const lines = [
+    `**${state.project}** · session ${state.session} · ${PHASE_TITLES[state.phase]}`,
+    '',
+    '| pending | running | completed | failed | stopped |',
+    '|---|---|---|---|---|',
+    `| ${count('pending')} | ${count('running')} | ${count('completed')} | ${count('failed')} | ${count('stopped')} |`,
+  ];
+  const running = state.agents.filter((a) => a.status === 'running');
+  if (running.length) {
+    lines.push('', '| agent | role | task |', '|---|---|---|');
+    for (const a of running.slice(0, 10)) lines.push(`| ${a.name} (${a.id}) | ${a.role} | ${a.taskId} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Human title of a phase. */
+export function phaseTitle(phase: Phase): string {
+  return PHASE_TITLES[phase];
+}

@@ -1,0 +1,74 @@
+import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { AGENT_TASK_QUEUE, WORKFLOW_TASK_QUEUE } from '../shared/messages';
+import type { WorkerConfig } from './config';
+
+/** Options for {@link createWorkers}. */
+export interface CreateWorkersOptions {
+  connection: NativeConnection;
+  namespace: string;
+  config: WorkerConfig;
+  /** A prebuilt bundle (tests build one per file); otherwise workflows are bundled from source. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+}
+
+/** Bundle Baton's workflow code once (the slow part of worker start-up). */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+}
+
+/** The workers one process runs: the workflow queue (plus light activities) and/or the agent queue. */
+export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[]> {
+  const activities = createActivities({ dataDir: opts.config.dataDir });
+  const { spawnAgent, ...light } = activities;
+  const workers: Worker[] = [];
+  const base = { connection: opts.connection, namespace: opts.namespace };
+  if (opts.config.queues !== 'agents') {
+    workers.push(
+      await Worker.create({
+        ...base,
+        taskQueue: WORKFLOW_TASK_QUEUE,
+        workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+        activities: light,
+      }),
+    );
+  }
+  if (opts.config.queues !== 'workflows') {
+    workers.push(
+      await Worker.create({
+        ...base,
+        taskQueue: AGENT_TASK_QUEUE,
+        activities: { spawnAgent },
+        maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentAgents,
+      }),
+    );
+  }
+  return workers;
+}
+
+/** Run workers until `signal` aborts (or one fails), then shut all of them down. */
+export async function runWorkers(workers: Worker[], signal?: AbortSignal): Promise<void> {
+  const onAbort = () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown());
+  signal?.addEventListener('abort', onAbort);
+  try {
+    await Promise.all(
+      workers.map((w) =>
+        w.run().catch((err) => {
+          onAbort();
+          throw err;
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};

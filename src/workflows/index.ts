@@ -1,0 +1,2 @@
+/** Workflow entry points registered by Baton's workers. */
+export { orchestration } from './orchestration';
