@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { AgentRunContext, AgentRuntime } from '../agents/runtime';
-import { AgentRuntimeError } from '../agents/runtime';
+import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import { createScriptedRuntime } from '../agents/scripted/scripted-runtime';
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';

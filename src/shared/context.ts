@@ -103,7 +103,7 @@ export function fromContext(
       const issue = full.error.issues[0];
       return { ok: false, error: `baton.${issue?.path.join('.')}: ${issue?.message ?? 'invalid'}` };
     }
-    return { ok: true, state: { ...full.data, project, config: OrchestrationConfig.parse({ ...full.data.config, ...config }) } };
+    return { ok: true, state: restartable({ ...full.data, project }) };
   }
   const seed = parsed.data;
   const base = initialState(project, config, seed.created_date ?? now);
@@ -142,6 +142,19 @@ export function fromContext(
       metrics: { ...base.metrics, total_sessions: sessions, total_tasks_completed: completed.length },
       counters: { ...base.counters, objective: objectives.length, task: completed.length + active.length },
     },
+  };
+}
+
+/** An exported state taken mid-run: work that was running starts over; the new workflow begins fresh. */
+function restartable(state: OrchestrationState): OrchestrationState {
+  return {
+    ...state,
+    phase: 'context',
+    paused: false,
+    stop: undefined,
+    tasks: state.tasks.map((t): Task => (t.status === 'running' ? { ...t, status: 'pending', agentId: undefined } : t)),
+    agents: state.agents.map((a) => (a.status === 'running' ? { ...a, status: 'stopped' as const } : a)),
+    objectives: state.objectives.map((o) => (o.status === 'planning' ? { ...o, status: 'pending' as const } : o)),
   };
 }
 

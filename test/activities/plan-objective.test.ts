@@ -13,6 +13,11 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-plan-'));
 const acts = createActivities({ dataDir });
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
 
+/** MockActivityEnvironment.run with the activity's result type kept. */
+function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return mock.run(fn, ...args) as Promise<R>;
+}
+
 function input(description: string, scenario?: string): PlanObjectiveInput {
   return { runtime: 'scripted', scenario, project: 'demo', objective: { id: 'OBJ_001', description }, context: { completedTasks: [], insights: [] } };
 }
@@ -36,7 +41,7 @@ const keys = (tasks: PlannedTask[]) => tasks.map((t) => t.key);
 
 describe('planObjective', () => {
   it('plans parallel research, then a developer, then a reviewer when no scenario exists', async () => {
-    const tasks = await env().run(acts.planObjective, input('Migrate the blog to a static site generator'));
+    const tasks = await run(env(), acts.planObjective, input('Migrate the blog to a static site generator'));
     expect(tasks.map((t) => [t.key, t.role, t.dependsOn])).toEqual([
       ['research-options', 'researcher', []],
       ['analyse-risks', 'analyst', []],
@@ -50,24 +55,24 @@ describe('planObjective', () => {
   });
 
   it('is deterministic', async () => {
-    const a = await env().run(acts.planObjective, input('Add search', DEMO));
-    const b = await env().run(acts.planObjective, input('Add search', DEMO));
+    const a = await run(env(), acts.planObjective, input('Add search', DEMO));
+    const b = await run(env(), acts.planObjective, input('Add search', DEMO));
     expect(a).toEqual(b);
   });
 
   it('uses the demo scenario plan whose match occurs in the objective, ignoring case', async () => {
-    const landing = await env().run(acts.planObjective, input('Research and write the Landing Page', DEMO));
+    const landing = await run(env(), acts.planObjective, input('Research and write the Landing Page', DEMO));
     expect(keys(landing)).toEqual(['research-audience', 'research-competitors', 'write-page', 'review-page']);
     expect(landing[2]?.dependsOn).toEqual(['research-audience', 'research-competitors']);
 
-    const order = await env().run(acts.planObjective, input('Add an online ordering form', DEMO));
+    const order = await run(env(), acts.planObjective, input('Add an online ordering form', DEMO));
     expect(order.map((t) => [t.key, t.role, t.dependsOn])).toEqual([
       ['analyse-order-requirements', 'analyst', []],
       ['write-order-form', 'developer', ['analyse-order-requirements']],
       ['qa-order-form', 'qa', ['write-order-form']],
     ]);
 
-    const news = await env().run(acts.planObjective, input('Publish a launch announcement', DEMO));
+    const news = await run(env(), acts.planObjective, input('Publish a launch announcement', DEMO));
     expect(news.map((t) => [t.key, t.dependsOn])).toEqual([
       ['write-news', []],
       ['review-news', ['write-news']],
@@ -84,7 +89,7 @@ describe('planObjective', () => {
     ],
   ])('refuses a plan with %s as non-retryable Plan.Invalid naming the key', async (_what, tasks, message) => {
     const file = scenarioFile(`name: bad\nplans:\n  - match: broken\n    tasks: ${tasks}\n`);
-    const err = await failure(env().run(acts.planObjective, input('a broken plan', file)));
+    const err = await failure(run(env(), acts.planObjective, input('a broken plan', file)));
     expect(err.type).toBe('Plan.Invalid');
     expect(err.nonRetryable).toBe(true);
     expect(err.message).toContain(message);
@@ -93,7 +98,7 @@ describe('planObjective', () => {
 
   it('names the scenario file and the field when the scenario is invalid', async () => {
     const file = scenarioFile('name: bad\nplans:\n  - match: x\n    tasks:\n      - { key: a, role: wizard, mission: m }\n');
-    const err = await failure(env().run(acts.planObjective, input('x', file)));
+    const err = await failure(run(env(), acts.planObjective, input('x', file)));
     expect(err.type).toBe('Scenario.Invalid');
     expect(err.nonRetryable).toBe(true);
     expect(err.message).toContain(file);
@@ -102,22 +107,22 @@ describe('planObjective', () => {
 
   it('names the line of a YAML syntax error and refuses unknown fields', async () => {
     const broken = scenarioFile('name: bad\nplans: [\n');
-    const syntax = await failure(env().run(acts.planObjective, input('x', broken)));
+    const syntax = await failure(run(env(), acts.planObjective, input('x', broken)));
     expect(syntax.message).toMatch(new RegExp(`${broken}: YAML syntax error at line \\d+`));
 
     const typo = scenarioFile('name: typo\nagents:\n  - match: { role: qa }\n    delay: 5\n');
-    const unknown = await failure(env().run(acts.planObjective, input('x', typo)));
+    const unknown = await failure(run(env(), acts.planObjective, input('x', typo)));
     expect(unknown.message).toContain('agents.0: unknown field(s) "delay"');
   });
 
   it('refuses a missing scenario file or an unknown runtime without retrying', async () => {
-    const missing = await failure(env().run(acts.planObjective, input('x', path.join(dataDir, 'nope.yaml'))));
+    const missing = await failure(run(env(), acts.planObjective, input('x', path.join(dataDir, 'nope.yaml'))));
     expect(missing.type).toBe('Scenario.Invalid');
     expect(missing.message).toContain('nope.yaml');
     expect(missing.nonRetryable).toBe(true);
 
     const bad = { ...input('x'), runtime: 'telepathy' } as unknown as PlanObjectiveInput;
-    const runtime = await failure(env().run(acts.planObjective, bad));
+    const runtime = await failure(run(env(), acts.planObjective, bad));
     expect(runtime.type).toBe('Input.Invalid');
     expect(runtime.message).toContain('telepathy');
   });

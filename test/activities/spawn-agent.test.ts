@@ -17,6 +17,11 @@ function setup() {
 
 const env = (attempt = 1) => new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') });
 
+/** MockActivityEnvironment.run with the activity's result type kept. */
+function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return mock.run(fn, ...args) as Promise<R>;
+}
+
 function spawn(key: string, role: Role, opts: { scenario?: string; inputs?: TaskInput[] } = {}): SpawnAgentInput {
   return {
     runtime: 'scripted',
@@ -49,7 +54,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 describe('spawnAgent (scripted runtime)', () => {
   it('without a scenario writes a note into the workspace and labels the report simulated', async () => {
     const { acts, workspace } = setup();
-    const report = await env().run(acts.spawnAgent, spawn('research-options', 'researcher'));
+    const report = await run(env(), acts.spawnAgent, spawn('research-options', 'researcher'));
     expect(report).toMatchObject({ status: 'success', simulated: true, runtime: 'scripted', artifacts: ['notes/research-options.md'] });
     expect(report.summary.startsWith('[simulated] ')).toBe(true);
     const note = readFileSync(path.join(workspace, 'notes/research-options.md'), 'utf8');
@@ -60,14 +65,14 @@ describe('spawnAgent (scripted runtime)', () => {
   it('passes files between agents: the developer reads both research notes and says so', async () => {
     const { acts, workspace } = setup();
     const [audience, competitors] = await Promise.all([
-      env().run(acts.spawnAgent, spawn('research-audience', 'researcher', { scenario: DEMO })),
-      env().run(acts.spawnAgent, spawn('research-competitors', 'researcher', { scenario: DEMO })),
+      run(env(), acts.spawnAgent, spawn('research-audience', 'researcher', { scenario: DEMO })),
+      run(env(), acts.spawnAgent, spawn('research-competitors', 'researcher', { scenario: DEMO })),
     ]);
     expect(audience.artifacts).toEqual(['research/audience.md']);
     expect(competitors.artifacts).toEqual(['research/competitors.md']);
 
     const inputs = [asInput('research-audience', 'researcher', audience), asInput('research-competitors', 'researcher', competitors)];
-    const page = await env().run(acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs }));
+    const page = await run(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs }));
     expect(page.artifacts).toEqual(['site/index.html']);
     expect(page.summary).toContain('research/audience.md, research/competitors.md');
     expect(page.claims).toEqual(['index.html works without JavaScript']);
@@ -80,7 +85,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('fails clearly, without retrying, when an input artifact is missing from the workspace', async () => {
     const { acts } = setup();
     const inputs: TaskInput[] = [{ taskId: 'TASK_001', role: 'researcher', summary: 's', artifacts: ['research/nowhere.md'] }];
-    const err = await failure(env().run(acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs })));
+    const err = await failure(run(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs })));
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('"research/nowhere.md" from TASK_001');
@@ -92,7 +97,7 @@ describe('spawnAgent (scripted runtime)', () => {
     const mock = env();
     const beats: unknown[] = [];
     mock.on('heartbeat', (d: unknown) => beats.push(d));
-    await mock.run(acts.spawnAgent, spawn('slow', 'analyst', { scenario }));
+    await run(mock, acts.spawnAgent, spawn('slow', 'analyst', { scenario }));
     expect(beats).toHaveLength(4);
     expect(beats.at(-1)).toEqual({ task: 'slow', doneMs: 650, totalMs: 650 });
   });
@@ -102,7 +107,7 @@ describe('spawnAgent (scripted runtime)', () => {
     const scenario = scenarioFile('name: t\ndefaults: { delayMs: 10000 }\n');
     const mock = env();
     const started = Date.now();
-    const running = mock.run(acts.spawnAgent, spawn('long', 'developer', { scenario }));
+    const running = run(mock, acts.spawnAgent, spawn('long', 'developer', { scenario }));
     setTimeout(() => mock.cancel(), 250);
     const err = await failure(running);
     expect(err).toBeInstanceOf(CancelledFailure);
@@ -113,12 +118,12 @@ describe('spawnAgent (scripted runtime)', () => {
   it('crashes retryably on attempt 1 when failAttempts is 1, then succeeds on attempt 2', async () => {
     const { acts, workspace } = setup();
     const input = spawn('qa-order-form', 'qa', { scenario: DEMO });
-    const crash = await failure(env(1).run(acts.spawnAgent, input));
+    const crash = await failure(run(env(1), acts.spawnAgent, input));
     expect(crash).toBeInstanceOf(ApplicationFailure);
     expect(crash).toMatchObject({ type: 'Agent.Crashed', nonRetryable: false });
     expect((crash as Error).message).toContain('attempt 1');
 
-    const report = await env(2).run(acts.spawnAgent, input);
+    const report = await run(env(2), acts.spawnAgent, input);
     expect(report.status).toBe('success');
     expect(report.artifacts).toEqual(['tests/order-checklist.md']);
     expect(readFileSync(path.join(workspace, 'tests/order-checklist.md'), 'utf8')).toContain('# Order form checklist');
@@ -127,7 +132,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('returns a failure report (not an exception) for outcome: failure', async () => {
     const { acts } = setup();
     const scenario = scenarioFile('name: t\nagents:\n  - match: { role: reviewer }\n    delayMs: 0\n    outcome: failure\n    summary: "{{agent}} rejects it"\n');
-    const report = await env().run(acts.spawnAgent, spawn('review', 'reviewer', { scenario }));
+    const report = await run(env(), acts.spawnAgent, spawn('review', 'reviewer', { scenario }));
     expect(report.status).toBe('failure');
     expect(report.summary).toBe('[simulated] Agent review rejects it');
     expect(report.artifacts).toEqual(['notes/review.md']);
@@ -149,7 +154,7 @@ describe('spawnAgent (scripted runtime)', () => {
         '',
       ].join('\n'),
     );
-    const report = await env().run(acts.spawnAgent, spawn('costs', 'analyst', { scenario }));
+    const report = await run(env(), acts.spawnAgent, spawn('costs', 'analyst', { scenario }));
     expect(report.summary).toBe('[simulated] analyst Agent costs on costs');
     expect(report.insights).toEqual(['from defaults']);
   });
@@ -157,7 +162,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses a scenario file path that escapes the workspace, naming the file and the field', async () => {
     const { acts, dataDir } = setup();
     const scenario = scenarioFile('name: t\ndefaults:\n  delayMs: 0\n  files:\n    - { path: ../x, content: pwned }\n');
-    const err = await failure(env().run(acts.spawnAgent, spawn('escape', 'developer', { scenario })));
+    const err = await failure(run(env(), acts.spawnAgent, spawn('escape', 'developer', { scenario })));
     expect(err).toMatchObject({ type: 'Scenario.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain(scenario);
     expect((err as Error).message).toContain('defaults.files.0.path: must not contain ".."');
@@ -167,14 +172,14 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses an input artifact path that escapes the workspace', async () => {
     const { acts } = setup();
     const inputs: TaskInput[] = [{ taskId: 'TASK_001', role: 'researcher', summary: 's', artifacts: ['../../etc/passwd'] }];
-    const err = await failure(env().run(acts.spawnAgent, spawn('snoop', 'developer', { inputs })));
+    const err = await failure(run(env(), acts.spawnAgent, spawn('snoop', 'developer', { inputs })));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('refused workspace path "../../etc/passwd"');
   });
 
   it('refuses a project name that would leave the data directory', async () => {
     const { acts } = setup();
-    const err = await failure(env().run(acts.spawnAgent, { ...spawn('x', 'qa'), project: '../elsewhere' }));
+    const err = await failure(run(env(), acts.spawnAgent, { ...spawn('x', 'qa'), project: '../elsewhere' }));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
   });
 });

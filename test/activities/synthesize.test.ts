@@ -9,6 +9,11 @@ import { createScriptedRuntime } from '../../src/agents/scripted/scripted-runtim
 import type { SynthesizeInput } from '../../src/shared/activity-types';
 
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
+
+/** MockActivityEnvironment.run with the activity's result type kept. */
+function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return mock.run(fn, ...args) as Promise<R>;
+}
 const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-synth-'));
 
 const input: SynthesizeInput = {
@@ -24,7 +29,7 @@ const input: SynthesizeInput = {
 
 describe('synthesize', () => {
   it('returns the scripted synthesis of the outputs', async () => {
-    const result = await env().run(createActivities({ dataDir }).synthesize, input);
+    const result = await run(env(), createActivities({ dataDir }).synthesize, input);
     expect(result.agreements).toEqual(['2 agents agree (Aria, Sage): Most visitors arrive on a phone']);
     expect(result.decisions).toEqual([expect.objectContaining({ question: 'Accept the outputs of OBJ_001?', choice: 'accept', needsPerson: false })]);
   });
@@ -41,7 +46,7 @@ describe('synthesize', () => {
         decisions: [{ question: 'q'.repeat(1000), rationale: 'r', needsPerson: true }],
       }),
     };
-    const result = await env().run(createActivities({ dataDir, runtimes: { scripted: verbose } }).synthesize, input);
+    const result = await run(env(), createActivities({ dataDir, runtimes: { scripted: verbose } }).synthesize, input);
     expect(result.agreements).toHaveLength(20);
     expect(result.agreements.every((a) => a.length <= 300)).toBe(true);
     expect(result.decisions[0]?.question.length).toBe(300);
@@ -49,7 +54,7 @@ describe('synthesize', () => {
 
   it('refuses a malformed synthesis from a runtime without retrying', async () => {
     const broken: AgentRuntime = { ...createScriptedRuntime(), synthesize: async () => ({ agreements: 'yes' }) as never };
-    await expect(env().run(createActivities({ dataDir, runtimes: { scripted: broken } }).synthesize, input)).rejects.toMatchObject({
+    await expect(run(env(), createActivities({ dataDir, runtimes: { scripted: broken } }).synthesize, input)).rejects.toMatchObject({
       type: 'Agent.Failed',
       nonRetryable: true,
     });

@@ -76,7 +76,8 @@ function summaryFor(input: SpawnAgentInput, behaviour: AgentBehaviour, fill: (t:
     ? fill(behaviour.summary)
     : `${input.agent.name} (${input.agent.role}) worked on ${input.task.key} and wrote ${artifacts.join(', ')}.`;
   const unmentioned = reads.map((r) => r.path).filter((p) => !base.includes(p));
-  const full = SIMULATED_PREFIX + base + (unmentioned.length ? ` Inputs read: ${unmentioned.join(', ')}.` : '');
+  const reading = unmentioned.length ? `${/[.!?]$/.test(base) ? '' : '.'} Inputs read: ${unmentioned.join(', ')}.` : '';
+  const full = SIMULATED_PREFIX + base + reading;
   return full.length > MAX_SUMMARY ? `${full.slice(0, MAX_SUMMARY - 1)}…` : full;
 }
 

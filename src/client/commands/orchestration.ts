@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { fromContext } from '../../shared/context';
+import { workflowIdFor } from '../../shared/messages';
+import { OrchestrationConfig, RunMode, RuntimeName } from '../../shared/schemas';
+import { parseOrThrow } from '../../shared/zod-errors';
+import { BatonError } from '../baton-client';
+import { buildReport, renderReport } from '../report';
+import type { CliSession } from '../session';
+import { renderStatus } from '../status-text';
+
+/** Runs a command body with a session; the CLI wires this to commander. */
+export type Run = (cmd: Command, body: (session: CliSession, opts: Record<string, unknown>) => Promise<void>) => Promise<void>;
+
+const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+/** Parse a positive integer option, naming the option on failure. */
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** Orchestration settings from command-line options. */
+export function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
+  const raw = {
+    ...(opts.maxAgents !== undefined ? { maxAgents: opts.maxAgents } : {}),
+    ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
+    ...(opts.runtime !== undefined ? { runtime: opts.runtime } : {}),
+    ...(opts.scenario !== undefined ? { scenario: path.resolve(String(opts.scenario)) } : {}),
+  };
+  if (raw.scenario && !fs.existsSync(raw.scenario)) throw new BatonError(`--scenario: no such file ${raw.scenario}`);
+  return parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
+}
+
+/** Options shared by `new`, `resume --from` and `demo`. */
+export function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-agents <n>', 'agents running at once', positiveInt('--max-agents'))
+    .addOption(new Option('--mode <mode>', 'how ready tasks run').choices(RunMode.options))
+    .addOption(new Option('--runtime <name>', 'agent runtime').choices(RuntimeName.options))
+    .option('--scenario <file>', 'YAML scenario for the scripted runtime');
+}
+
+/** `new`, `resume`, `status`, `objective`, `complete`, `insight`, `stop`, `report`. */
+export function registerOrchestrationCommands(program: Command, run: Run): void {
+  addConfigOptions(program.command('new').description('start a new orchestration for the project').argument('[objectives...]', 'initial objectives')).action(
+    (objectives: string[], _o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        const project = session.project();
+        const baton = await session.baton();
+        const started = await baton.start(project, { config: configFromOptions(opts), objectives });
+        session.rememberProject(project);
+        print(opts.json ? started : `Started ${started.workflowId}\n${session.uiLink(started.workflowId)}`);
+      }),
+  );
+
+  program
+    .command('resume')
+    .description('resume the orchestration (a new session), or import a context file into a new one')
+    .option('--from <file>', 'seed-002 context JSON to import (default: .baton/<project>/context.json when none is running)')
+    .action((_o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        const project = session.project();
+        const baton = await session.baton();
+        if (!opts.from && (await baton.isRunning(project))) {
+          const r = await baton.resume(project);
+          print(opts.json ? r : `Resumed ${workflowIdFor(project)}: session ${r.session}`);
+          return;
+        }
+        const file = path.resolve(String(opts.from ?? path.join(session.dataDir, project, 'context.json')));
+        const state = importContext(file, project);
+        const started = await baton.start(project, { state });
+        session.rememberProject(project);
+        print(opts.json ? { ...started, importedFrom: file } : `Imported ${file} into ${started.workflowId}\n${session.uiLink(started.workflowId)}`);
+      }),
+    );
+
+  program.command('status').description('phase, objectives, tasks, agents, decisions, metrics').action((_o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const status = await (await session.baton()).status(session.project());
+      print(opts.json ? status : renderStatus(status));
+    }),
+  );
+
+  program.command('objective').description('add an objective').argument('<text>').action((text: string, _o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const objective = await (await session.baton()).addObjective(session.project(), text);
+      print(opts.json ? objective : `Added ${objective.id}: ${objective.description}`);
+    }),
+  );
+
+  program.command('complete').description('complete a task by hand').argument('<taskId>').argument('<outcome>').action((taskId: string, outcome: string, _o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const r = await (await session.baton()).completeTask(session.project(), taskId, outcome);
+      print(opts.json ? r : `Completed ${r.taskId}${r.stoppedAgents.length ? ` (stopped ${r.stoppedAgents.join(', ')})` : ''}`);
+    }),
+  );
+
+  program.command('insight').description('record an insight').argument('<text>').option('--source <who>', 'who learned it', 'person').action((text: string, _o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const r = await (await session.baton()).recordInsight(session.project(), text, String(opts.source));
+      print(opts.json ? r : `Recorded insight (${r.insights} in total)`);
+    }),
+  );
+
+  program
+    .command('stop')
+    .description('stop all agents now, let them finish (--graceful), or stop one (--agent)')
+    .option('--graceful', 'let running agents finish; start no new ones')
+    .option('--agent <id>', 'stop one agent, e.g. AGENT_0003')
+    .action((_o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        const input = { ...(opts.graceful ? { graceful: true } : {}), ...(opts.agent ? { agentId: String(opts.agent) } : {}) };
+        const r = await (await session.baton()).stop(session.project(), input);
+        const what = opts.agent ? `Stopped ${opts.agent}` : r.graceful ? 'Stopping gracefully: running agents will finish' : `Stopped ${r.stoppedAgents.length} running agent(s)`;
+        print(opts.json ? r : `${what}. Resume with \`baton resume\`.`);
+      }),
+    );
+
+  program.command('report').description('orchestration report (markdown, or --json)').action((_o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const baton = await session.baton();
+      const project = session.project();
+      const [status, context] = await Promise.all([baton.status(project), baton.context(project)]);
+      const report = buildReport(status, context, new Date().toISOString());
+      print(opts.json ? report : renderReport(report));
+    }),
+  );
+}
+
+function importContext(file: string, project: string) {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new BatonError(`cannot read context file ${file}: ${(err as Error).message}`);
+  }
+  const imported = fromContext(doc, project, OrchestrationConfig.parse({}), new Date().toISOString());
+  if (!imported.ok) throw new BatonError(`invalid context file ${file}: ${imported.error}`);
+  return { ...imported.state, resumeRequested: true };
+}

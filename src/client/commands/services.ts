@@ -1,0 +1,86 @@
+import { type Command } from 'commander';
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { loadDevServerSettings, startDevServer } from '../../server/dev-server';
+import { BATON_SEARCH_ATTRIBUTES } from '../../shared/search-attributes';
+import { workerConfigFromEnv } from '../../workers/config';
+import { createWorkers, runWorkers } from '../../workers/worker';
+import { devServerSettingsFile, localPaths, stopLocalServices } from '../local';
+import type { Run } from './orchestration';
+import { positiveInt } from './orchestration';
+
+const say = (m: string) => process.stderr.write(`${m}\n`);
+
+/** `server`, `worker`, `down`. */
+export function registerServiceCommands(program: Command, run: Run): void {
+  program
+    .command('server')
+    .description('run the embedded Temporal dev server (SQLite under the data dir, UI on :8233)')
+    .option('--port <n>', 'gRPC port', positiveInt('--port'))
+    .option('--ui-port <n>', 'UI port', positiveInt('--ui-port'))
+    .option('--headless', 'no UI')
+    .option('--detach', 'run in the background and return (stop with `baton down`)')
+    .action((_o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        const defaults = loadDevServerSettings(devServerSettingsFile());
+        const port = (opts.port as number | undefined) ?? defaults.port;
+        const server = await startDevServer({
+          ...defaults,
+          port,
+          uiPort: (opts.uiPort as number | undefined) ?? (port === defaults.port ? defaults.uiPort : port + 1000),
+          headless: Boolean(opts.headless),
+          dbFile: localPaths(session.dataDir).dbFile,
+          detached: Boolean(opts.detach),
+          searchAttributes: BATON_SEARCH_ATTRIBUTES,
+          onProgress: say,
+        });
+        say(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''} (state: ${localPaths(session.dataDir).dbFile})`);
+        if (opts.detach) return;
+        await untilSignal();
+        await server.stop();
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run a Baton worker (workflows and agents) until Ctrl-C')
+    .option('--queues <which>', 'all | workflows | agents')
+    .option('--max-concurrent-agents <n>', 'agent activities at once', positiveInt('--max-concurrent-agents'))
+    .action((_o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        Runtime.install({ logger: new DefaultLogger('WARN') });
+        const config = workerConfigFromEnv(
+          { ...process.env, BATON_DATA_DIR: session.dataDir },
+          {
+            ...(opts.queues ? { queues: opts.queues as 'all' } : {}),
+            ...(opts.maxConcurrentAgents ? { maxConcurrentAgents: opts.maxConcurrentAgents as number } : {}),
+          },
+        );
+        const s = session.settings;
+        const connection = await NativeConnection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey, metadata: s.metadata });
+        const workers = await createWorkers({ connection, namespace: s.namespace, config });
+        const abort = new AbortController();
+        process.once('SIGINT', () => abort.abort());
+        process.once('SIGTERM', () => abort.abort());
+        say(`Baton worker (pid ${process.pid}) polling ${s.address} namespace ${s.namespace}, queues: ${config.queues}, data: ${config.dataDir}`);
+        await runWorkers(workers, abort.signal);
+        await connection.close();
+      }),
+    );
+
+  program
+    .command('down')
+    .description('stop the background server and worker that `baton demo` / `baton server --detach` started')
+    .action((_o, cmd: Command) =>
+      run(cmd, async (session, opts) => {
+        const r = await stopLocalServices(session.dataDir);
+        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `worker: ${r.worker ? 'stopped' : 'not running'} · server: ${r.server ? 'stopped' : 'not running'}\n`);
+      }),
+    );
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

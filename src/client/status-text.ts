@@ -1,0 +1,24 @@
+import { phaseTitle, type StatusView } from '../shared/status';
+
+/** `baton status` for people: phase, objectives, tasks, running agents, decisions, metrics. */
+export function renderStatus(s: StatusView): string {
+  const lines = [`Project ${s.project} · session ${s.session} · ${phaseTitle(s.phase)}${s.stopping ? ` · stopping${s.stopping.graceful ? ' gracefully' : ''}` : ''}`];
+  lines.push(`Mode ${s.config.mode}, up to ${s.config.maxAgents} agents, runtime ${s.config.runtime}${s.config.runtime === 'scripted' ? ' (simulated agents)' : ''}`);
+  lines.push('', 'Objectives:');
+  if (!s.objectives.length) lines.push('  (none yet: baton objective "…")');
+  for (const o of s.objectives) lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
+  lines.push('', 'Tasks:');
+  if (!s.tasks.length) lines.push('  (none)');
+  for (const t of s.tasks) {
+    const agent = t.agent ? t.agent.name : '';
+    const deps = t.dependsOn.length ? ` ← ${t.dependsOn.join(', ')}` : '';
+    lines.push(`  ${t.id}  ${t.status.padEnd(9)} ${t.role.padEnd(10)} ${agent.padEnd(10)} ${t.mission.slice(0, 70)}${deps}`);
+  }
+  lines.push('', `Running agents: ${s.runningAgents.length ? s.runningAgents.map((a) => `${a.name} (${a.id}, ${a.role}) on ${a.taskId}`).join('; ') : 'none'}`);
+  lines.push(`Pending decisions: ${s.pendingDecisions.length ? s.pendingDecisions.map((d) => `${d.id} ${d.question}`).join('; ') : 'none'}`);
+  const m = s.metrics;
+  lines.push(
+    `Metrics: ${m.total_sessions} sessions · ${m.total_agents_spawned} agents spawned · ${m.total_tasks_completed} tasks completed, ${m.total_tasks_failed} failed · ${m.total_decisions_made} decisions`,
+  );
+  return lines.join('\n');
+}
