@@ -101,7 +101,7 @@ export function fromContext(
     const full = OrchestrationState.safeParse(parsed.data.baton);
     if (!full.success) {
       const issue = full.error.issues[0];
-      return { ok: false, error: `baton.${issue?.path.join('.')}: ${issue?.message ?? 'invalid'}` };
+      return { ok: false, error: `${['baton', ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}` };
     }
     return { ok: true, state: restartable({ ...full.data, project }) };
   }

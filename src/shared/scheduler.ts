@@ -53,6 +53,7 @@ export function objectivesToPlan(state: OrchestrationState): OrchestrationState[
 /** Phase 3 is over when nothing runs and nothing more may start. */
 export function orchestrationSettled(state: OrchestrationState): boolean {
   if (runningTasks(state).length > 0) return false;
+  if (state.objectives.some((o) => o.status === 'planning')) return false;
   if (state.paused || state.stop) return true;
   return readyTasks(state).length === 0 && objectivesToPlan(state).length === 0;
 }

@@ -166,11 +166,11 @@ export function startTask(
   };
 }
 
-/** An agent returned its report; a stale report for a task no longer running is ignored. */
-export function finishTask(state: OrchestrationState, taskId: string, report: AgentReport, now: string): OrchestrationState {
+/** An agent returned its report; a stale one (task no longer running, or run by another agent now) is ignored. */
+export function finishTask(state: OrchestrationState, taskId: string, agentId: string, report: AgentReport, now: string): OrchestrationState {
   const task = mustFind(state.tasks, taskId);
-  if (task.status !== 'running') return state;
-  if (report.status === 'failure') return failTask(state, taskId, report.summary, now);
+  if (task.status !== 'running' || task.agentId !== agentId) return state;
+  if (report.status === 'failure') return failTask(state, taskId, agentId, report.summary, now);
   const agentName = state.agents.find((a) => a.id === task.agentId)?.name ?? 'agent';
   let next = updateTask(state, taskId, (t) => ({
     ...t,
@@ -188,10 +188,10 @@ export function finishTask(state: OrchestrationState, taskId: string, report: Ag
   return refreshObjectives(next);
 }
 
-/** An agent failed after its retries; dependents stay blocked. */
-export function failTask(state: OrchestrationState, taskId: string, error: string, now: string): OrchestrationState {
+/** An agent failed after its retries; dependents stay blocked. A stale failure is ignored like a stale report. */
+export function failTask(state: OrchestrationState, taskId: string, agentId: string, error: string, now: string): OrchestrationState {
   const task = mustFind(state.tasks, taskId);
-  if (task.status !== 'running') return state;
+  if (task.status !== 'running' || task.agentId !== agentId) return state;
   let next = updateTask(state, taskId, (t) => ({ ...t, status: 'failed', completed: now, error }));
   next = updateAgent(next, task.agentId, { status: 'failed', finished: now, summary: error });
   next = { ...next, metrics: { ...next.metrics, total_tasks_failed: next.metrics.total_tasks_failed + 1 } };
@@ -236,6 +236,8 @@ export function requestStop(
     return { state: stopAgent(state, agent.id, now, 'stopped by a person'), cancel: [agent.id] };
   }
   const graceful = input.graceful ?? false;
+  // Between sessions there is nothing to wind down: the orchestration rests paused at once.
+  if (state.phase === 'idle' || state.phase === 'paused') return { state: { ...state, paused: true, stop: undefined, phase: 'paused' }, cancel: [] };
   const stopped: OrchestrationState = { ...state, paused: true, stop: { graceful, requested: now } };
   if (graceful) return { state: stopped, cancel: [] };
   const running = state.agents.filter((a) => a.status === 'running').map((a) => a.id);
@@ -266,10 +268,11 @@ export function resume(state: OrchestrationState): OrchestrationState {
 /** Objectives whose tasks have all settled become completed or failed. */
 export function refreshObjectives(state: OrchestrationState): OrchestrationState {
   const objectives = state.objectives.map((o): Objective => {
-    if (o.status !== 'active') return o;
     const tasks = state.tasks.filter((t) => t.objectiveId === o.id);
+    // A failed objective comes back when a person completes the task that failed it.
+    if (o.status !== 'active' && !(o.status === 'failed' && tasks.length)) return o;
     if (tasks.every((t) => t.status === 'completed')) return { ...o, status: 'completed' };
-    if (tasks.some((t) => t.status === 'running' || isReachable(state, t))) return o;
+    if (tasks.some((t) => t.status === 'running' || isReachable(state, t))) return { ...o, status: 'active' };
     return { ...o, status: 'failed' };
   });
   return { ...state, objectives };

@@ -138,12 +138,12 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
           [agentInput(state, agent, task)],
         ),
       );
-      set(S.finishTask(state, task.id, report, now()));
+      set(S.finishTask(state, task.id, agent.id, report, now()));
     } catch (err) {
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
       } else {
-        set(S.failTask(state, task.id, failureMessage(err), now()));
+        set(S.failTask(state, task.id, agent.id, failureMessage(err), now()));
       }
     } finally {
       scopes.delete(agent.id);

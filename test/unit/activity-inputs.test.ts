@@ -1,3 +1,4 @@
+import { failRunning, finishRunning } from '../support/reducers';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../../src/shared/activity-inputs';
 import type { AgentReport, PlannedTask, SynthesisResult } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
@@ -6,8 +7,6 @@ import {
   applyPlan,
   beginSession,
   completeTask,
-  failTask,
-  finishTask,
   initialState,
   MAX_SYNTHESES,
   markPlanning,
@@ -54,7 +53,7 @@ function withPlan(plan: PlannedTask[], state = beginSession(initialState('alpha'
 const spawn = (s: OrchestrationState, id: string, name = 'Ada') =>
   startTask(s, id, { name, runtime: 'scripted', simulated: true }, at(1));
 const run = (s: OrchestrationState, id: string, r: AgentReport, minute: number) =>
-  finishTask(spawn(s, id).state, id, r, at(minute));
+  finishRunning(spawn(s, id).state, id, r, at(minute));
 
 describe('planInput', () => {
   it('carries the objective, runtime and the most recent completed work and insights, truncated', () => {
@@ -97,7 +96,7 @@ describe('synthesis', () => {
     s = run(s, 'TASK_001', report('first session'), 2);
     s = beginSession(s, at(10));
     s = run(s, 'TASK_002', report('second session'), 11);
-    s = failTask(spawn(s, 'TASK_003').state, 'TASK_003', 'boom', at(12));
+    s = failRunning(spawn(s, 'TASK_003').state, 'TASK_003', 'boom', at(12));
     expect(sessionOutputs(s).map((t) => [t.id, t.status])).toEqual([
       ['TASK_002', 'completed'],
       ['TASK_003', 'failed'],
@@ -107,7 +106,7 @@ describe('synthesis', () => {
   it('synthesisInput reports each output with its agent, summary or error, and its insights', () => {
     let s = withPlan([planned('a'), planned('b'), planned('c')]);
     s = run(s, 'TASK_001', report('built', { insights: ['cache tokens'] }), 2);
-    s = failTask(spawn(s, 'TASK_002').state, 'TASK_002', 'x'.repeat(600), at(3));
+    s = failRunning(spawn(s, 'TASK_002').state, 'TASK_002', 'x'.repeat(600), at(3));
     s = completeTask(s, { taskId: 'TASK_003', outcome: 'done by hand' }, at(4)).state;
     const input = synthesisInput(s, sessionOutputs(s));
     expect(input).toMatchObject({ project: 'alpha', session: 1, objectives: [{ id: 'OBJ_001', status: 'failed' }] });

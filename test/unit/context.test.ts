@@ -1,3 +1,4 @@
+import { failRunning, finishRunning } from '../support/reducers';
 import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
 import { fromContext, inferRole, toContext } from '../../src/shared/context';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
@@ -5,8 +6,6 @@ import {
   addObjective,
   applyPlan,
   beginSession,
-  failTask,
-  finishTask,
   initialState,
   markPlanning,
   recordInsight,
@@ -49,8 +48,8 @@ function busyState(running = true): OrchestrationState {
   ], T0);
   const spawn = (st: OrchestrationState, id: string, name: string) =>
     startTask(st, id, { name, runtime: 'scripted', simulated: true }, T0).state;
-  s = finishTask(spawn(s, 'TASK_001', 'Ada'), 'TASK_001', ok('picked Auth0'), T0);
-  s = failTask(spawn(s, 'TASK_002', 'Linus'), 'TASK_002', 'spike crashed', T0);
+  s = finishRunning(spawn(s, 'TASK_001', 'Ada'), 'TASK_001', ok('picked Auth0'), T0);
+  s = failRunning(spawn(s, 'TASK_002', 'Linus'), 'TASK_002', 'spike crashed', T0);
   s = beginSession(recordInsight(s, { text: 'phase by segment' }, T0), T0);
   s = applySynthesis(s, {
     agreements: [], conflicts: [], patterns: [], unknowns: [], insights: [],

@@ -1,3 +1,4 @@
+import { failRunning, finishRunning } from '../support/reducers';
 import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
 import {
   blockedTasks,
@@ -13,8 +14,6 @@ import {
   addObjective,
   applyPlan,
   beginSession,
-  failTask,
-  finishTask,
   initialState,
   markPlanning,
   requestStop,
@@ -51,7 +50,7 @@ function withPlan(plan: PlannedTask[], state = fresh()): OrchestrationState {
 }
 const start = (s: OrchestrationState, ...ids: string[]) =>
   ids.reduce((acc, id) => startTask(acc, id, { name: 'Ada', runtime: 'scripted', simulated: true }, T0).state, s);
-const finish = (s: OrchestrationState, ...ids: string[]) => ids.reduce((acc, id) => finishTask(acc, id, ok, T0), s);
+const finish = (s: OrchestrationState, ...ids: string[]) => ids.reduce((acc, id) => finishRunning(acc, id, ok, T0), s);
 const ids = (tasks: { id: string }[]) => tasks.map((t) => t.id);
 const five = () => withPlan(['a', 'b', 'c', 'd', 'e'].map((k) => planned(k)));
 
@@ -69,7 +68,7 @@ describe('readiness', () => {
 
   it('blocks a task whose dependency failed, naming that dependency', () => {
     let s = withPlan([planned('a'), planned('b'), planned('c', ['a', 'b']), planned('d', ['b'])]);
-    s = failTask(start(s, 'TASK_002'), 'TASK_002', 'boom', T0);
+    s = failRunning(start(s, 'TASK_002'), 'TASK_002', 'boom', T0);
     expect(blockedTasks(s).map((b) => [b.task.id, b.blockedBy])).toEqual([
       ['TASK_003', 'TASK_002'],
       ['TASK_004', 'TASK_002'],

@@ -1,3 +1,4 @@
+import { failRunning, finishRunning } from '../support/reducers';
 import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState, type Role } from '../../src/shared/schemas';
 import {
@@ -6,9 +7,9 @@ import {
   beginSession,
   completeTask,
   completeTaskProblem,
-  failObjective,
   failTask,
   finishTask,
+  failObjective,
   initialState,
   markPlanning,
   recordInsight,
@@ -90,7 +91,7 @@ describe('ids and planning', () => {
 describe('agent reports', () => {
   it('completes the task, records outcome, artifacts and the agent’s insights, and counts it', () => {
     let s = start(withPlan([planned('a'), planned('b')]), 'TASK_001');
-    s = finishTask(s, 'TASK_001', report('done a', { artifacts: ['a.md'], insights: ['cache it'] }), T0);
+    s = finishRunning(s, 'TASK_001', report('done a', { artifacts: ['a.md'], insights: ['cache it'] }), T0);
     expect(find(s.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'done a', artifacts: ['a.md'], attempts: 1 });
     expect(find(s.agents, 'AGENT_0001')).toMatchObject({ status: 'completed', summary: 'done a' });
     expect(s.insights).toEqual([{ text: 'cache it', source: 'Ada', recorded: T0, taskId: 'TASK_001' }]);
@@ -100,7 +101,7 @@ describe('agent reports', () => {
 
   it('fails the task on a failure report and counts it', () => {
     let s = start(withPlan([planned('a')]), 'TASK_001');
-    s = finishTask(s, 'TASK_001', report('could not', { status: 'failure' }), T0);
+    s = finishRunning(s, 'TASK_001', report('could not', { status: 'failure' }), T0);
     expect(find(s.tasks, 'TASK_001')).toMatchObject({ status: 'failed', error: 'could not' });
     expect(find(s.agents, 'AGENT_0001').status).toBe('failed');
     expect(s.metrics).toMatchObject({ total_tasks_completed: 0, total_tasks_failed: 1 });
@@ -108,23 +109,33 @@ describe('agent reports', () => {
 
   it('ignores a stale report or failure for a task that is no longer running', () => {
     const stopped = requestStop(start(withPlan([planned('a')]), 'TASK_001'), {}, T0).state;
-    expect(finishTask(stopped, 'TASK_001', report('late'), T0)).toBe(stopped);
-    expect(failTask(stopped, 'TASK_001', 'late', T0)).toBe(stopped);
+    expect(finishRunning(stopped, 'TASK_001', report('late'), T0)).toBe(stopped);
+    expect(failRunning(stopped, 'TASK_001', 'late', T0)).toBe(stopped);
+  });
+
+  it("ignores a late report from a stopped agent once the task runs under a new agent", () => {
+    let s = start(withPlan([planned('a')]), 'TASK_001');
+    s = resume(requestStop(s, { agentId: 'AGENT_0001' }, T0).state);
+    s = start(s, 'TASK_001');
+    expect(finishTask(s, 'TASK_001', 'AGENT_0001', report('late'), T0)).toBe(s);
+    expect(failTask(s, 'TASK_001', 'AGENT_0001', 'late', T0)).toBe(s);
+    const done = finishTask(s, 'TASK_001', 'AGENT_0002', report('fresh'), T0);
+    expect(find(done.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'fresh' });
   });
 
   it('completes the objective when all its tasks complete', () => {
     let s = withPlan([planned('a'), planned('b', ['a'])]);
-    s = finishTask(start(s, 'TASK_001'), 'TASK_001', report('a'), T0);
-    s = finishTask(start(s, 'TASK_002'), 'TASK_002', report('b'), T0);
+    s = finishRunning(start(s, 'TASK_001'), 'TASK_001', report('a'), T0);
+    s = finishRunning(start(s, 'TASK_002'), 'TASK_002', report('b'), T0);
     expect(objective(s).status).toBe('completed');
     expect(s.metrics.total_tasks_completed).toBe(2);
   });
 
   it('keeps the objective active while an independent task can still run, and fails it when nothing is reachable', () => {
     let s = withPlan([planned('a'), planned('b', ['a']), planned('c')]);
-    s = failTask(start(s, 'TASK_001'), 'TASK_001', 'boom', T0);
+    s = failRunning(start(s, 'TASK_001'), 'TASK_001', 'boom', T0);
     expect(objective(s).status).toBe('active');
-    s = finishTask(start(s, 'TASK_003'), 'TASK_003', report('c'), T0);
+    s = finishRunning(start(s, 'TASK_003'), 'TASK_003', report('c'), T0);
     expect(objective(s).status).toBe('failed');
   });
 });
@@ -152,10 +163,10 @@ describe('completing a task by hand', () => {
 
   it('revives an objective once a person completes the failed task that blocked it', () => {
     let s = withPlan([planned('a'), planned('b', ['a'])]);
-    s = failTask(start(s, 'TASK_001'), 'TASK_001', 'boom', T0);
+    s = failRunning(start(s, 'TASK_001'), 'TASK_001', 'boom', T0);
     expect(objective(s).status).toBe('failed');
     s = completeTask(s, { taskId: 'TASK_001', outcome: 'fixed by hand' }, T0).state;
-    s = finishTask(start(s, 'TASK_002'), 'TASK_002', report('b'), T0);
+    s = finishRunning(start(s, 'TASK_002'), 'TASK_002', report('b'), T0);
     expect(s.tasks.every((t) => t.status === 'completed')).toBe(true);
     expect(objective(s).status).toBe('completed');
   });

@@ -1,10 +1,10 @@
+import { failRunning } from '../support/reducers';
 import type { PlannedTask } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
 import {
   addObjective,
   applyPlan,
   beginSession,
-  failTask,
   initialState,
   markPlanning,
   requestStop,
@@ -38,7 +38,7 @@ function scene(): OrchestrationState {
   const spawn = (st: OrchestrationState, id: string, name: string) =>
     startTask(st, id, { name, runtime: 'scripted', simulated: true }, T0).state;
   s = spawn(s, 'TASK_001', 'Ada');
-  s = failTask(spawn(s, 'TASK_003', 'Linus'), 'TASK_003', 'spike crashed', T0);
+  s = failRunning(spawn(s, 'TASK_003', 'Linus'), 'TASK_003', 'spike crashed', T0);
   return setPhase(s, 'orchestrating');
 }
 
