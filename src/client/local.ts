@@ -63,7 +63,8 @@ export function livePid(pidFile: string): number | undefined {
 }
 
 /** Start `baton worker` in the background (logging to the data dir) unless one is already polling. */
-export async function ensureLocalWorker(connection: Connection, namespace: string, dataDir: string, log: (m: string) => void): Promise<void> {
+export async function ensureLocalWorker(connection: Connection, settings: ConnectionSettings, dataDir: string, log: (m: string) => void): Promise<void> {
+  const { namespace } = settings;
   const paths = localPaths(dataDir);
   const running = livePid(paths.workerPidFile);
   if (running && (await hasPollers(connection, namespace, running))) return;
@@ -72,7 +73,8 @@ export async function ensureLocalWorker(connection: Connection, namespace: strin
   const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/baton.js'), 'worker'], {
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, BATON_DATA_DIR: dataDir },
+    // The worker must reach the same server and namespace as this command, whatever flags chose them.
+    env: { ...process.env, BATON_DATA_DIR: dataDir, TEMPORAL_ADDRESS: settings.address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_PROFILE: settings.profile },
   });
   child.unref();
   fs.closeSync(out);

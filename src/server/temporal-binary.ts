@@ -198,7 +198,10 @@ export const goInstallTemporalCli: BuildTemporalCli = async ({ gobin, env, logFi
   try {
     const childEnv = Object.fromEntries(Object.entries({ ...env, GOBIN: gobin }).filter(([, v]) => v !== undefined));
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+      // Stamp the version (else `temporal --version` says 0.0.0-DEV) and strip symbols to shrink the binary.
+      const ldflags = `-ldflags=-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`;
+      const pkg = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
+      const child = spawn(go, ['install', ldflags, pkg], {
         env: childEnv as NodeJS.ProcessEnv,
         stdio: ['ignore', log, log],
       });

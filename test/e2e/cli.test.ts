@@ -89,8 +89,10 @@ test('a person drives an orchestration from the CLI', async () => {
   const reportJson = JSON.parse((await runCli(['report', '--json', ...base])).stdout);
   expect(reportJson.metrics.total_tasks_completed).toBe(3);
 
+  // `new` opened session 1 and the objective session 2; resume opens the next one.
+  const before = (await statusJson()).session;
   const resumed = await runCli(['resume', '--json', ...base]);
-  expect(JSON.parse(resumed.stdout)).toEqual({ session: 2 });
+  expect(JSON.parse(resumed.stdout)).toEqual({ session: before + 1 });
 });
 
 test('bad input gets a clear error and a non-zero exit, and the orchestration carries on', async () => {

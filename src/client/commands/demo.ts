@@ -32,7 +32,7 @@ export function registerDemoCommand(program: Command, run: Run): void {
       const project = (opts.project as string | undefined) ?? demo.project;
       await ensureLocalServer(session.settings, session.dataDir, say);
       const baton = await session.baton();
-      await ensureLocalWorker(baton.connection, session.settings.namespace, session.dataDir, say);
+      await ensureLocalWorker(baton.connection, session.settings, session.dataDir, say);
 
       // The demo always starts over: a fresh workspace and a fresh orchestration.
       fs.rmSync(path.join(session.dataDir, project), { recursive: true, force: true });
