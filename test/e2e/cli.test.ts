@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { resolveTemporalCli } from '../../src/server/temporal-binary';
 import { runCli, spawnCli } from '../support/cli';
 import { testServerAddress } from '../support/test-server';
 import { uniqueProject } from '../support/workflow-env';
@@ -154,4 +156,22 @@ test('resume --from imports a seed-002 context file into a new orchestration', a
   const bad = await runCli(['resume', '--from', broken, '--address', testServerAddress(), '--data-dir', dataDir, '--project', uniqueProject('broken')]);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('objectives.0.description');
+});
+
+test('the plain Temporal CLI can send the same updates and queries', async () => {
+  const temporal = await resolveTemporalCli({ onProgress: () => undefined });
+  const wf = ['--address', testServerAddress(), '--workflow-id', `baton/${project}`];
+  const run = (args: string[]) =>
+    new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(temporal, args, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: stdout + stderr })),
+    );
+
+  const ok = await run(['workflow', 'update', 'execute', ...wf, '--name', 'recordInsight', '--input', '{"text":"from the temporal CLI"}']);
+  expect(ok.code).toBe(0);
+  const bad = await run(['workflow', 'update', 'execute', ...wf, '--name', 'addObjective', '--input', '{"description":42}']);
+  expect(bad.code).toBe(1);
+  expect(bad.out).toContain('description: description must be a string');
+  const query = await run(['workflow', 'query', ...wf, '--type', 'context', '--output', 'json']);
+  expect(query.code).toBe(0);
+  expect(query.out).toContain('from the temporal CLI');
 });
