@@ -13,3 +13,8 @@ export function finishRunning(s: OrchestrationState, taskId: string, report: Age
 export function failRunning(s: OrchestrationState, taskId: string, error: string, now: string): OrchestrationState {
   return failTask(s, taskId, currentAgent(s, taskId), error, now);
 }
+
+/** A successful scripted agent report, with any fields overridden. */
+export function agentReport(summary = 'done', extra: Partial<AgentReport> = {}): AgentReport {
+  return { status: 'success', summary, artifacts: [], claims: [], insights: [], followUps: [], simulated: true, runtime: 'scripted', durationMs: 1, ...extra };
+}

@@ -1,4 +1,4 @@
-import { failRunning, finishRunning } from '../support/reducers';
+import { agentReport, failRunning, finishRunning } from '../support/reducers';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../../src/shared/activity-inputs';
 import type { AgentReport, PlannedTask, SynthesisResult } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
@@ -24,18 +24,7 @@ const planned = (key: string, dependsOn: string[] = [], mission = `do ${key}`): 
   dependsOn,
   successCriteria: [`${key} done`],
 });
-const report = (summary: string, extra: Partial<AgentReport> = {}): AgentReport => ({
-  status: 'success',
-  summary,
-  artifacts: [],
-  claims: [],
-  insights: [],
-  followUps: [],
-  simulated: true,
-  runtime: 'scripted',
-  durationMs: 1,
-  ...extra,
-});
+const report = agentReport;
 const synthesis = (extra: Partial<SynthesisResult> = {}): SynthesisResult => ({
   agreements: ['use Auth0'],
   conflicts: [],

@@ -1,5 +1,5 @@
-import { failRunning, finishRunning } from '../support/reducers';
-import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
+import { agentReport, failRunning, finishRunning } from '../support/reducers';
+import type { PlannedTask } from '../../src/shared/activity-types';
 import {
   blockedTasks,
   objectivesToPlan,
@@ -30,17 +30,7 @@ const planned = (key: string, dependsOn: string[] = []): PlannedTask => ({
   dependsOn,
   successCriteria: [],
 });
-const ok: AgentReport = {
-  status: 'success',
-  summary: 'done',
-  artifacts: [],
-  claims: [],
-  insights: [],
-  followUps: [],
-  simulated: true,
-  runtime: 'scripted',
-  durationMs: 1,
-};
+const ok = agentReport();
 
 const fresh = () => beginSession(initialState('demo', config, T0), T0);
 /** A session-1 state with one objective planned into `plan` (via the reducers). */

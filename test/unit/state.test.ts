@@ -1,5 +1,5 @@
-import { failRunning, finishRunning } from '../support/reducers';
-import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
+import { agentReport, failRunning, finishRunning } from '../support/reducers';
+import type { PlannedTask } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState, type Role } from '../../src/shared/schemas';
 import {
   addObjective,
@@ -31,18 +31,7 @@ const planned = (key: string, dependsOn: string[] = [], role: Role = 'developer'
   dependsOn,
   successCriteria: [],
 });
-const report = (summary: string, extra: Partial<AgentReport> = {}): AgentReport => ({
-  status: 'success',
-  summary,
-  artifacts: [],
-  claims: [],
-  insights: [],
-  followUps: [],
-  simulated: true,
-  runtime: 'scripted',
-  durationMs: 1,
-  ...extra,
-});
+const report = agentReport;
 
 /** A session-1 state with one objective planned into `plan` (via the reducers). */
 function withPlan(plan: PlannedTask[], state = beginSession(initialState('demo', config, T0), T0)): OrchestrationState {
