@@ -24,6 +24,7 @@ import { currentDetails, statusView } from '../shared/status';
 import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
 import { validatorFor } from '../shared/validation';
+import { describeIssues } from '../shared/zod-errors';
 
 const acts = wf.proxyActivities<BatonActivities>({ taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute' });
 
@@ -33,7 +34,7 @@ const now = (): string => new Date(Date.now()).toISOString();
 export async function orchestration(rawInput: OrchestrationInput): Promise<void> {
   const input = OrchestrationInput.safeParse(rawInput);
   if (!input.success) {
-    throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: input.error.message });
+    throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: `invalid orchestration input: ${describeIssues(input.error)}` });
   }
   let state: OrchestrationState = input.data.state ?? newState(input.data.project, input.data.config, input.data.objectives);
   let tick = 0;
@@ -45,8 +46,12 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     const phaseChanged = next.phase !== state.phase;
     state = next;
     tick++;
+    if (phaseChanged) publish();
+    else wf.setCurrentDetails(currentDetails(state));
+  };
+  const publish = (): void => {
     wf.setCurrentDetails(currentDetails(state));
-    if (phaseChanged && state.config.searchAttributes) wf.upsertSearchAttributes([{ key: BATON_PHASE, value: state.phase }]);
+    if (state.config.searchAttributes) wf.upsertSearchAttributes([{ key: BATON_PHASE, value: state.phase }]);
   };
   const enter = (phase: Phase): void => set(S.setPhase(state, phase));
   const cancelAgents = (ids: string[]): void => ids.forEach((id) => scopes.get(id)?.cancel());
@@ -58,6 +63,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     });
   };
 
+  publish();
   wf.setHandler(msg.statusQuery, () => statusView(state));
   wf.setHandler(msg.contextQuery, () => toContext(state));
   wf.setHandler(

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BATON_PHASE, BATON_PROJECT } from '../../src/shared/search-attributes';
 import type { StatusView } from '../../src/shared/status';
 import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
@@ -60,6 +61,22 @@ test('runs two objectives of seven tasks with parallel work, dependencies and a 
   expect(final.tasks.every((t) => t.status === 'completed')).toBe(true);
   expect(final.metrics.total_agents_spawned).toBe(7);
   expect(final.metrics.total_sessions).toBe(1);
+
+  // What the Temporal UI shows: the phase as a search attribute, the summary, the current details.
+  const handle = env.baton.client.workflow.getHandle(`baton/${project}`);
+  const described = await handle.describe();
+  expect(described.typedSearchAttributes.get(BATON_PHASE)).toBe('idle');
+  expect(described.typedSearchAttributes.get(BATON_PROJECT)).toBe(project);
+  expect(await described.staticSummary()).toBe(`Baton orchestration · ${project}`);
+  const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toContain('| 0 | 0 | 7 | 0 | 0 |');
+  const history = await handle.fetchHistory();
+  const summaries = (history.events ?? [])
+    .filter((e) => e.activityTaskScheduledEventAttributes)
+    .map((e) => JSON.parse(Buffer.from(e.userMetadata?.summary?.data ?? '""').toString()) as string);
+  expect(summaries).toHaveLength(7 + 2 + 2);
+  expect(summaries.filter((x) => /^\w+ \(researcher\) \[simulated\] · TASK_\d+: Research [AB]$/.test(x))).toHaveLength(2);
+  expect(summaries.filter((x) => x.startsWith('planner · OBJ_'))).toHaveLength(2);
 
   const context = await env.baton.context(project);
   const tasks = new Map(context.baton.tasks.map((t) => [t.mission, t]));
