@@ -1,6 +1,9 @@
 import { Context } from '@temporalio/activity';
+import { createAnthropicRuntime } from '../agents/anthropic/anthropic-runtime';
+import { createCommandRuntime } from '../agents/command/command-runtime';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import { createScriptedRuntime } from '../agents/scripted/scripted-runtime';
+import { artifactsDir, FileArtifactStore, type ArtifactStore } from '../artifacts/artifact-store';
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
 import { makePersistContext } from './persist-context';
@@ -9,16 +12,20 @@ import { makeSpawnAgent } from './spawn-agent';
 import { makeSynthesize } from './synthesize';
 import { workspaceDir } from './workspace';
 
-/** What the worker hands the activities: where data lives and, optionally, runtimes to use instead of the defaults. */
+/** What the worker hands the activities: where data lives and, optionally, runtimes and an artifact store to use instead of the defaults. */
 export interface ActivityDeps {
   /** Root of Baton's files; each project gets `<dataDir>/<project>`. */
   dataDir: string;
+  /** Replace a runtime by name (tests inject an `anthropic` runtime pointed at the fake server). */
   runtimes?: Partial<Record<RuntimeName, AgentRuntime>>;
+  /** Default: content-addressed files under `<dataDir>/artifacts`. */
+  artifacts?: ArtifactStore;
 }
 
 /** The helpers every activity factory gets from `createActivities`. */
 export interface ActivityKit {
   dataDir: string;
+  artifacts: ArtifactStore;
   /** The runtime named on the wire; throws a non-retryable failure for one that is not configured. */
   runtimeFor(name: unknown): AgentRuntime;
   /** An AgentRunContext bound to the current activity, working in `project`'s workspace. */
@@ -26,9 +33,17 @@ export interface ActivityKit {
 }
 
 function makeKit(deps: ActivityDeps): ActivityKit {
-  const runtimes: Partial<Record<RuntimeName, AgentRuntime>> = { scripted: createScriptedRuntime(), ...deps.runtimes };
+  // The anthropic and command runtimes read their settings (API key, base URL, command template) from the environment per call.
+  const runtimes: Record<RuntimeName, AgentRuntime> = {
+    scripted: createScriptedRuntime(),
+    anthropic: createAnthropicRuntime(),
+    command: createCommandRuntime(),
+    ...deps.runtimes,
+  };
+  const artifacts = deps.artifacts ?? new FileArtifactStore(artifactsDir(deps.dataDir));
   return {
     dataDir: deps.dataDir,
+    artifacts,
     runtimeFor(name) {
       const parsed = RuntimeName.safeParse(name);
       const runtime = parsed.success ? runtimes[parsed.data] : undefined;
@@ -38,7 +53,9 @@ function makeKit(deps: ActivityDeps): ActivityKit {
     runContext(project) {
       const ctx = Context.current();
       return {
+        project,
         workspace: workspaceDir(deps.dataDir, project),
+        artifacts,
         heartbeat: (details) => ctx.heartbeat(details),
         sleep: (ms) => ctx.sleep(ms),
         cancellationSignal: ctx.cancellationSignal,

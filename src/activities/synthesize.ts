@@ -22,6 +22,7 @@ export function boundSynthesis(result: SynthesisResult): SynthesisResult {
       rationale: clip(d.rationale),
       ...(d.choice === undefined ? {} : { choice: clip(d.choice) }),
     })),
+    ...(result.usage === undefined ? {} : { usage: result.usage }),
   };
 }
 

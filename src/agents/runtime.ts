@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { AgentReport, PlannedTask, PlanObjectiveInput, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { AgentReport, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
 import type { Failure } from '../shared/failures';
 import type { RuntimeName } from '../shared/schemas';
 
@@ -13,8 +14,12 @@ export interface AgentLog {
 
 /** What the hosting activity lends a runtime for one call. */
 export interface AgentRunContext {
+  /** The project the call works for (artifacts are labelled with it). */
+  project: string;
   /** Absolute directory the agent may read and write; nothing outside it. */
   workspace: string;
+  /** Where transcripts, long outputs and long reports go; history carries their ids. */
+  artifacts: ArtifactStore;
   /** Records liveness (and progress details) so a stuck agent is noticed and retried. */
   heartbeat(details?: unknown): void;
   /** Waits `ms`; rejects with a CancelledFailure when the activity is cancelled. */
@@ -31,8 +36,8 @@ export interface AgentRuntime {
   readonly name: RuntimeName;
   /** Runs one agent on one task to completion; a failed task is a report, a crash is a throw. */
   runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport>;
-  /** Breaks an objective into a task DAG (validated by the caller). */
-  plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlannedTask[]>;
+  /** Breaks an objective into a task DAG (validated by the caller), with what planning cost. */
+  plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult>;
   /** Turns finished outputs into agreements, conflicts, patterns, unknowns and decisions. */
   synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult>;
 }

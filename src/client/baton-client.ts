@@ -10,7 +10,10 @@ import type { ContextDocument } from '../shared/context';
 import * as msg from '../shared/messages';
 import {
   AddObjectiveInput,
+  type Budget,
   CompleteTaskInput,
+  DecideInput,
+  type Decision,
   type Objective,
   OrchestrationConfig,
   type OrchestrationState,
@@ -88,8 +91,8 @@ export class BatonClient {
   }
 
   /** Add an objective; returns it with its id. */
-  async addObjective(project: string, description: string): Promise<Objective> {
-    const input = parseOrThrow(AddObjectiveInput, { description }, 'objective');
+  async addObjective(project: string, description: string, budget?: Budget): Promise<Objective> {
+    const input = parseOrThrow(AddObjectiveInput, { description, ...(budget ? { budget } : {}) }, 'objective');
     return this.update(project, msg.addObjectiveUpdate, input);
   }
 
@@ -99,8 +102,14 @@ export class BatonClient {
   }
 
   /** Record an insight. */
-  async recordInsight(project: string, text: string, source?: string): Promise<{ insights: number }> {
-    return this.update(project, msg.recordInsightUpdate, parseOrThrow(RecordInsightInput, { text, source }, 'insight'));
+  async recordInsight(project: string, text: string, source?: string, memory: { agent?: string; kind?: RecordInsightInput['kind'] } = {}): Promise<{ insights: number }> {
+    const input = parseOrThrow(RecordInsightInput, { text, source, ...(memory.agent ? { agent: memory.agent } : {}), ...(memory.kind ? { kind: memory.kind } : {}) }, 'insight');
+    return this.update(project, msg.recordInsightUpdate, input);
+  }
+
+  /** Answer a pending decision. */
+  async decide(project: string, input: DecideInput): Promise<Decision> {
+    return this.update(project, msg.decideUpdate, parseOrThrow(DecideInput, input, 'decision'));
   }
 
   /** Stop the orchestration (immediately or gracefully) or one agent. */

@@ -63,11 +63,20 @@ export function livePid(pidFile: string): number | undefined {
 }
 
 /** Start `baton worker` in the background (logging to the data dir) unless one is already polling. */
-export async function ensureLocalWorker(connection: Connection, settings: ConnectionSettings, dataDir: string, log: (m: string) => void): Promise<void> {
+export async function ensureLocalWorker(
+  connection: Connection,
+  settings: ConnectionSettings,
+  dataDir: string,
+  log: (m: string) => void,
+  opts: { fresh?: boolean } = {},
+): Promise<void> {
   const { namespace } = settings;
   const paths = localPaths(dataDir);
   const running = livePid(paths.workerPidFile);
-  if (running && (await hasPollers(connection, namespace, running))) return;
+  if (running && opts.fresh) {
+    log(`Restarting the background worker (pid ${running}) so it sees this environment…`);
+    process.kill(running, 'SIGTERM');
+  } else if (running && (await hasPollers(connection, namespace, running))) return;
   fs.mkdirSync(dataDir, { recursive: true });
   const out = fs.openSync(paths.workerLogFile, 'a');
   const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/baton.js'), 'worker'], {

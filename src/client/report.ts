@@ -1,5 +1,6 @@
 import type { ContextDocument } from '../shared/context';
 import type { StatusView } from '../shared/status';
+import { formatBudget, formatSpend } from './status-text';
 
 /** The orchestration report as data (`baton report --json`). */
 export interface Report {
@@ -16,6 +17,7 @@ export interface Report {
   metrics: StatusView['metrics'] & { agents_used: number };
   nextAvailable: { task: string; mission: string; role: string; status: string }[];
   pendingDecisions: string[];
+  cost: { total: StatusView['spent']; budget: StatusView['budget']; byAgent: StatusView['team']; byObjective: { id: string; spent: StatusView['spent'] }[] };
 }
 
 /** Build the report (seed 003 phase 6): work done, metrics, what can run next. */
@@ -40,6 +42,7 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
       .filter((t) => t.status === 'ready' || t.status === 'blocked' || t.status === 'stopped' || t.status === 'pending')
       .map((t) => ({ task: t.id, mission: t.mission, role: t.role, status: t.status })),
     pendingDecisions: status.pendingDecisions.map((d) => `${d.id}: ${d.question}`),
+    cost: { total: status.spent, budget: status.budget, byAgent: status.team, byObjective: status.objectives.map((o) => ({ id: o.id, spent: o.spent })) },
   };
 }
 
@@ -88,9 +91,13 @@ export function renderReport(r: Report): string {
     `- Agents spawned: ${m.total_agents_spawned} (${m.agents_used} named agents)`,
     `- Tasks completed: ${m.total_tasks_completed} · failed: ${m.total_tasks_failed}`,
     `- Decisions made: ${m.total_decisions_made}`,
-    '',
-    '### Next Available',
+    `- Cost: ${formatSpend(r.cost.total)}${formatBudget(r.cost.budget)}`,
   );
+  if (r.cost.byAgent.length) {
+    out.push('', '### Cost by Agent', '| Agent | Role | Tasks | Tokens | USD |', '|---|---|---|---|---|');
+    out.push(...r.cost.byAgent.map((a) => `| ${a.name} | ${a.role} | ${a.tasksCompleted} | ${a.spent.tokens} | ${a.spent.costUsd.toFixed(4)} |`));
+  }
+  out.push('', '### Next Available');
   if (!r.nextAvailable.length && !r.pendingDecisions.length) out.push('- Nothing pending: add an objective with `baton objective "…"`.');
   out.push(...r.nextAvailable.map((n) => `- ${n.task} (${n.role}, ${n.status}): ${cell(n.mission, 100)}`));
   out.push(...r.pendingDecisions.map((d) => `- decision waiting for a person: ${cell(d, 120)}`));

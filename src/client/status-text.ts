@@ -1,4 +1,17 @@
+import type { Budget, Spend } from '../shared/schemas';
 import { phaseTitle, type StatusView } from '../shared/status';
+
+/** `12,345 tokens · $0.0421` (and unpriced tokens when a model has no known price). */
+export function formatSpend(s: Spend): string {
+  const unpriced = s.unpricedTokens ? ` (${s.unpricedTokens.toLocaleString('en-US')} unpriced)` : '';
+  return `${s.tokens.toLocaleString('en-US')} tokens · $${s.costUsd.toFixed(4)}${unpriced}`;
+}
+
+/** ` of budget 100,000 tokens / $5` or nothing. */
+export function formatBudget(b: Budget): string {
+  const parts = [b.maxTokens !== undefined ? `${b.maxTokens.toLocaleString('en-US')} tokens` : '', b.maxUsd !== undefined ? `$${b.maxUsd}` : ''].filter(Boolean);
+  return parts.length ? ` of budget ${parts.join(' / ')}` : '';
+}
 
 /** `baton status` for people: phase, objectives, tasks, running agents, decisions, metrics. */
 export function renderStatus(s: StatusView): string {
@@ -16,6 +29,11 @@ export function renderStatus(s: StatusView): string {
   }
   lines.push('', `Running agents: ${s.runningAgents.length ? s.runningAgents.map((a) => `${a.name} (${a.id}, ${a.role}) on ${a.taskId}`).join('; ') : 'none'}`);
   lines.push(`Pending decisions: ${s.pendingDecisions.length ? s.pendingDecisions.map((d) => `${d.id} ${d.question}`).join('; ') : 'none'}`);
+  if (s.team.length) {
+    lines.push('', 'Team:');
+    for (const a of s.team) lines.push(`  ${a.name.padEnd(12)} ${a.role.padEnd(10)} ${String(a.tasksCompleted).padStart(3)} tasks  ${formatSpend(a.spent)}`);
+  }
+  lines.push(`Spent: ${formatSpend(s.spent)}${formatBudget(s.budget)}`);
   const m = s.metrics;
   lines.push(
     `Metrics: ${m.total_sessions} sessions · ${m.total_agents_spawned} agents spawned · ${m.total_tasks_completed} tasks completed, ${m.total_tasks_failed} failed · ${m.total_decisions_made} decisions`,

@@ -1,4 +1,7 @@
 import type { PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from './activity-types';
+import { budgetView } from './ledger';
+import { runtimeFor } from './roles';
+import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
 import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
 
@@ -9,8 +12,7 @@ const RECENT = 20;
 export function planInput(state: OrchestrationState, objective: Objective): PlanObjectiveInput {
   return {
     project: state.project,
-    runtime: state.config.runtime,
-    scenario: state.config.scenario,
+    ...runtimeFor(state.config, 'planner'),
     objective: { id: objective.id, description: objective.description },
     context: {
       completedTasks: state.tasks
@@ -28,12 +30,14 @@ export function agentInput(state: OrchestrationState, agent: Agent, task: Task):
   const deps = state.tasks.filter((t) => task.dependsOn.includes(t.id));
   return {
     project: state.project,
-    runtime: state.config.runtime,
-    scenario: state.config.scenario,
+    ...runtimeFor(state.config, task.role),
     agent: { id: agent.id, name: agent.name, role: agent.role },
     task: { id: task.id, key: task.key, mission: task.mission, successCriteria: task.successCriteria },
     objective: objective ? { id: objective.id, description: objective.description } : undefined,
     inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: d.artifacts })),
+    memory: memoryView(state.roster[agent.name]),
+    sharedContext: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
+    budget: budgetView(state, task),
   };
 }
 
@@ -42,8 +46,7 @@ export function synthesisInput(state: OrchestrationState, outputs: Task[]): Synt
   const agents = new Map(state.agents.map((a) => [a.id, a]));
   return {
     project: state.project,
-    runtime: state.config.runtime,
-    scenario: state.config.scenario,
+    ...runtimeFor(state.config, 'synthesizer'),
     session: state.session,
     objectives: state.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
     outputs: outputs.map((t) => {

@@ -1,9 +1,41 @@
 import { z } from 'zod';
 import { Role, RuntimeName } from './schemas';
 
-/** Runtime selection passed to every agent-facing activity. */
-export const RuntimeRef = z.object({ runtime: RuntimeName, scenario: z.string().optional() });
+/** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
+export const RuntimeRef = z.object({ runtime: RuntimeName, model: z.string().optional(), scenario: z.string().optional() });
 export type RuntimeRef = z.infer<typeof RuntimeRef>;
+
+/** Token usage and cost of one agent run (or planner / synthesizer call). */
+export const Usage = z.object({
+  model: z.string(),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheReadTokens: z.number().int().min(0).default(0),
+  cacheWriteTokens: z.number().int().min(0).default(0),
+  /** USD from the price table; 0 with `priced: false` when the model has no known price. */
+  costUsd: z.number().min(0),
+  priced: z.boolean(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+/** Spend so far against the orchestration's (and objective's) limits, so a running agent can stop at its next turn. */
+export interface BudgetView {
+  maxTokens?: number;
+  maxUsd?: number;
+  spentTokens: number;
+  spentUsd: number;
+}
+
+/** What an agent remembers, already compacted for its prompt (seed 003's memory API). */
+export interface MemoryView {
+  insights: string[];
+  notes: string[];
+  relationships: { agent: string; note: string }[];
+  preferences: string[];
+  reflections: string[];
+  /** Recent work: `TASK_004 researched X → outcome`. */
+  history: string[];
+}
 
 /** One task as the planner proposes it; `dependsOn` names other keys of the same plan. */
 export const PlannedTask = z.strictObject({
@@ -14,6 +46,12 @@ export const PlannedTask = z.strictObject({
   successCriteria: z.array(z.string().min(1)).default([]),
 });
 export type PlannedTask = z.infer<typeof PlannedTask>;
+
+/** `planObjective` output: the plan and what producing it cost. */
+export interface PlanResult {
+  tasks: PlannedTask[];
+  usage?: Usage;
+}
 
 /** `planObjective` input. */
 export interface PlanObjectiveInput extends RuntimeRef {
@@ -38,6 +76,11 @@ export interface SpawnAgentInput extends RuntimeRef {
   task: { id: string; key: string; mission: string; successCriteria: string[] };
   objective?: { id: string; description: string };
   inputs: TaskInput[];
+  /** The agent's memory and work history, for its prompt. */
+  memory?: MemoryView;
+  /** Orchestration-wide insights: the shared, cacheable context prefix. */
+  sharedContext?: string[];
+  budget?: BudgetView;
 }
 
 /** What every agent returns (validated at the activity boundary). */
@@ -51,6 +94,13 @@ export const AgentReport = z.object({
   simulated: z.boolean(),
   runtime: RuntimeName,
   durationMs: z.number(),
+  usage: Usage.optional(),
+  /** Why the agent stopped: its report was done, the budget ran out, or it hit its turn limit. */
+  stopReason: z.enum(['done', 'budget', 'turn_limit']).default('done'),
+  /** Artifact id of the full transcript (kept out of workflow history). */
+  transcript: z.string().optional(),
+  /** Lessons the agent draws about its own work, kept in its memory. */
+  reflections: z.array(z.string()).default([]),
 });
 export type AgentReport = z.infer<typeof AgentReport>;
 
@@ -92,6 +142,7 @@ export const SynthesisResult = z.object({
   unknowns: z.array(z.string()),
   insights: z.array(z.string()).default([]),
   decisions: z.array(ProposedDecision),
+  usage: Usage.optional(),
 });
 export type SynthesisResult = z.infer<typeof SynthesisResult>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrchestrationConfig, OrchestrationState, Role, type Task } from './schemas';
+import { NO_SPEND, OrchestrationConfig, OrchestrationState, Role, type Task } from './schemas';
 import { formatId, initialState } from './state';
 
 /** The seed-002 context document (`.baton/<project>/context.json`), with Baton's full state under `baton`. */
@@ -115,6 +115,7 @@ export function fromContext(
     status: o.status === 'completed' ? ('completed' as const) : openStatus,
     created: o.created ?? now,
     session: 0,
+    spent: NO_SPEND,
   }));
   const owner = objectives.find((o) => o.status === 'active')?.id;
   const completed: Task[] = seed.completed_tasks.map((t, i) => importedTask(formatId('TASK', i + 1), t.description, now, {
@@ -171,6 +172,7 @@ function importedTask(id: string, mission: string, now: string, extra: Partial<T
     created: now,
     source: 'imported',
     artifacts: [],
+    spent: NO_SPEND,
     ...extra,
   };
 }

@@ -7,5 +7,23 @@ export const Failure = {
   AgentCrashed: 'Agent.Crashed',
   ContextInvalid: 'Context.Invalid',
   StateInvalid: 'State.Invalid',
+  /** A runtime's own configuration (API key, command template) is missing or wrong; a person must fix it. */
+  ConfigInvalid: 'Config.Invalid',
+  LlmRateLimited: 'Llm.RateLimited',
+  LlmOverloaded: 'Llm.Overloaded',
+  LlmServerError: 'Llm.ServerError',
+  LlmConnection: 'Llm.Connection',
+  LlmTimeout: 'Llm.Timeout',
+  /** The provider answered with something that is not a Messages API response (bad JSON, wrong shape). */
+  LlmMalformedResponse: 'Llm.MalformedResponse',
+  LlmBadRequest: 'Llm.BadRequest',
+  LlmUnauthorized: 'Llm.Unauthorized',
+  LlmForbidden: 'Llm.Forbidden',
+  LlmNotFound: 'Llm.NotFound',
+  LlmSpendLimit: 'Llm.SpendLimit',
+  /** The model's report, plan or synthesis stayed invalid after one repair attempt. */
+  LlmInvalidOutput: 'Llm.InvalidOutput',
+  ToolRefused: 'Tool.Refused',
+  BudgetExhausted: 'Budget.Exhausted',
 } as const;
 export type Failure = (typeof Failure)[keyof typeof Failure];

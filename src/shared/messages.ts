@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ContextDocument } from './context';
-import type { AddObjectiveInput, CompleteTaskInput, Objective, RecordInsightInput, ResumeInput, StopInput } from './schemas';
+import type { AddObjectiveInput, CompleteTaskInput, DecideInput, Decision, Objective, RecordInsightInput, ResumeInput, StopInput } from './schemas';
 import type { StatusView } from './status';
 
 /** Add an objective; returns it with its id. */
@@ -11,6 +11,8 @@ export const completeTaskUpdate = defineUpdate<{ taskId: string; stoppedAgents: 
 export const recordInsightUpdate = defineUpdate<{ insights: number }, [RecordInsightInput]>('recordInsight');
 /** Stop everything (immediately or gracefully) or one agent. */
 export const stopUpdate = defineUpdate<{ stoppedAgents: string[]; graceful: boolean }, [StopInput]>('stop');
+/** Answer a pending decision (a budget one: `raise` with a new budget, or `stop`). */
+export const decideUpdate = defineUpdate<Decision, [DecideInput]>('decide');
 /** Resume after a stop, or start a new session. */
 export const resumeUpdate = defineUpdate<{ session: number }, [ResumeInput]>('resume');
 

@@ -1,9 +1,15 @@
+import { withinBudget } from './ledger';
 import type { OrchestrationState, RunMode, Task } from './schemas';
 
 /** Pending tasks whose dependencies have all completed, oldest first. */
 export function readyTasks(state: OrchestrationState): Task[] {
   const status = new Map(state.tasks.map((t) => [t.id, t.status]));
   return state.tasks.filter((t) => t.status === 'pending' && t.dependsOn.every((id) => status.get(id) === 'completed'));
+}
+
+/** Ready tasks no spent budget (or waiting budget decision) holds back. */
+export function spawnableTasks(state: OrchestrationState): Task[] {
+  return readyTasks(state).filter((t) => withinBudget(state, t));
 }
 
 /** Tasks with an agent working on them now. */
@@ -33,7 +39,7 @@ export function blockedTasks(state: OrchestrationState): { task: Task; blockedBy
 export function tasksToStart(state: OrchestrationState, mode: RunMode, maxAgents: number): Task[] {
   if (state.paused || state.stop) return [];
   const running = runningTasks(state).length;
-  const ready = readyTasks(state);
+  const ready = spawnableTasks(state);
   switch (mode) {
     case 'parallel':
       return ready.slice(0, Math.max(0, maxAgents - running));
@@ -47,7 +53,8 @@ export function tasksToStart(state: OrchestrationState, mode: RunMode, maxAgents
 /** Objectives that still need a plan (and may get one: not while paused). */
 export function objectivesToPlan(state: OrchestrationState): OrchestrationState['objectives'] {
   if (state.paused || state.stop) return [];
-  return state.objectives.filter((o) => o.status === 'pending');
+  // Planning spends tokens too: an objective waits while a budget it answers to is spent.
+  return state.objectives.filter((o) => o.status === 'pending' && withinBudget(state, { objectiveId: o.id }));
 }
 
 /** Phase 3 is over when nothing runs and nothing more may start. */
@@ -55,13 +62,13 @@ export function orchestrationSettled(state: OrchestrationState): boolean {
   if (runningTasks(state).length > 0) return false;
   if (state.objectives.some((o) => o.status === 'planning')) return false;
   if (state.paused || state.stop) return true;
-  return readyTasks(state).length === 0 && objectivesToPlan(state).length === 0;
+  return spawnableTasks(state).length === 0 && objectivesToPlan(state).length === 0;
 }
 
 /** While idle, a new session starts when a person resumes or there is new work to do. */
 export function sessionDue(state: OrchestrationState): boolean {
   if (state.paused) return false;
-  return state.resumeRequested || objectivesToPlan(state).length > 0 || readyTasks(state).length > 0;
+  return state.resumeRequested || objectivesToPlan(state).length > 0 || spawnableTasks(state).length > 0;
 }
 
 /** After a stop, the orchestration rests paused until `resume`; the stop request itself is settled. */

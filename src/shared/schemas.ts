@@ -14,12 +14,34 @@ const text = (what: string) =>
 export const Role = z.enum(['researcher', 'analyst', 'developer', 'reviewer', 'qa', 'executor', 'advisor']);
 export type Role = z.infer<typeof Role>;
 
+/** Internal roles that are not spawned for tasks but still choose a runtime and model. */
+export const InternalRole = z.enum(['planner', 'synthesizer']);
+export type InternalRole = z.infer<typeof InternalRole>;
+
+/** Token and USD limits; absent means unlimited. */
+export const Budget = z.strictObject({
+  maxTokens: z.number().int().positive().optional(),
+  maxUsd: z.number().positive().optional(),
+});
+export type Budget = z.infer<typeof Budget>;
+
+/** Tokens and USD spent; `unpricedTokens` counts tokens of models with no known price. */
+export const Spend = z.object({ tokens: z.number().int().min(0), costUsd: z.number().min(0), unpricedTokens: z.number().int().min(0) });
+export type Spend = z.infer<typeof Spend>;
+
+/** Nothing spent yet. */
+export const NO_SPEND: Spend = { tokens: 0, costUsd: 0, unpricedTokens: 0 };
+
+/** Runtime and model for one role. */
+export const RoleSettings = z.strictObject({ runtime: z.enum(['scripted', 'anthropic', 'command']).optional(), model: z.string().min(1).optional() });
+export type RoleSettings = z.infer<typeof RoleSettings>;
+
 /** How ready tasks are turned into running agents. */
 export const RunMode = z.enum(['parallel', 'sequential', 'batch']);
 export type RunMode = z.infer<typeof RunMode>;
 
-/** Agent runtimes; only `scripted` (simulated agents) exists so far. */
-export const RuntimeName = z.enum(['scripted']);
+/** Agent runtimes: `scripted` (simulated agents), `anthropic` (Messages API), `command` (any CLI agent). */
+export const RuntimeName = z.enum(['scripted', 'anthropic', 'command']);
 export type RuntimeName = z.infer<typeof RuntimeName>;
 
 /** Settings an orchestration is started with. */
@@ -33,6 +55,10 @@ export const OrchestrationConfig = z.strictObject({
   maxAttempts: z.number().int().min(1).max(20).default(3),
   /** Whether Baton's search attributes exist on the namespace (checked by the client at start). */
   searchAttributes: z.boolean().default(false),
+  /** Per-role runtime and model (`planner`, `synthesizer` and the specialist roles); unset roles use `runtime`. */
+  roles: z.record(z.string(), RoleSettings).default({}),
+  /** Orchestration-wide spending limit. */
+  budget: Budget.default({}),
 });
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
 
@@ -51,6 +77,8 @@ export const Objective = z.object({
   created: z.string(),
   session: z.number().int(),
   error: z.string().optional(),
+  budget: Budget.optional(),
+  spent: Spend.default(NO_SPEND),
 });
 export type Objective = z.infer<typeof Objective>;
 
@@ -76,6 +104,7 @@ export const Task = z.object({
   outcome: z.string().optional(),
   error: z.string().optional(),
   artifacts: z.array(z.string()).default([]),
+  spent: Spend.default(NO_SPEND),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -95,8 +124,33 @@ export const Agent = z.object({
   spawned: z.string(),
   finished: z.string().optional(),
   summary: z.string().optional(),
+  model: z.string().optional(),
+  spent: Spend.default(NO_SPEND),
+  transcript: z.string().optional(),
 });
 export type Agent = z.infer<typeof Agent>;
+
+/** A named agent's memory (seed 003): kept across sessions and fed into its prompts. */
+export const AgentMemory = z.object({
+  insights: z.array(z.string()),
+  notes: z.array(z.string()),
+  relationships: z.array(z.object({ agent: z.string(), note: z.string() })),
+  preferences: z.array(z.string()),
+  reflections: z.array(z.string()),
+});
+export type AgentMemory = z.infer<typeof AgentMemory>;
+
+/** One named agent of the team: its role, memory, work history and spend. */
+export const AgentProfile = z.object({
+  name: z.string(),
+  role: Role,
+  claimed: z.string(),
+  memory: AgentMemory,
+  history: z.array(z.object({ taskId: z.string(), objectiveId: z.string().optional(), mission: z.string(), outcome: z.string(), completed: z.string() })),
+  tasksCompleted: z.number().int(),
+  spent: Spend,
+});
+export type AgentProfile = z.infer<typeof AgentProfile>;
 
 /** A recorded choice; `pending` ones wait for a person. */
 export const Decision = z.object({
@@ -108,6 +162,9 @@ export const Decision = z.object({
   created: z.string(),
   session: z.number().int(),
   objectiveId: z.string().optional(),
+  /** `budget` decisions pause spawning until a person raises the limit or stops. */
+  kind: z.enum(['synthesis', 'budget']).default('synthesis'),
+  decided: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -165,6 +222,10 @@ export const OrchestrationState = z.object({
   syntheses: z.array(Synthesis),
   metrics: Metrics,
   counters: z.object({ objective: z.number().int(), task: z.number().int(), agent: z.number().int(), decision: z.number().int() }),
+  /** The named agents of this orchestration, by name. */
+  roster: z.record(z.string(), AgentProfile).default({}),
+  /** Everything spent, planners and synthesizers included. */
+  spent: Spend.default(NO_SPEND),
 });
 export type OrchestrationState = z.infer<typeof OrchestrationState>;
 
@@ -176,7 +237,7 @@ export const ProjectName = z
 // ---- update inputs: the public wire shapes; strict so typos are named, not ignored ----
 
 /** `addObjective` update input. */
-export const AddObjectiveInput = z.strictObject({ description: text('description') });
+export const AddObjectiveInput = z.strictObject({ description: text('description'), budget: Budget.optional() });
 export type AddObjectiveInput = z.infer<typeof AddObjectiveInput>;
 
 /** `completeTask` update input (seed 002 `complete TASK_ID "outcome"`). */
@@ -187,7 +248,13 @@ export const CompleteTaskInput = z.strictObject({
 export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
 
 /** `recordInsight` update input. */
-export const RecordInsightInput = z.strictObject({ text: text('text'), source: text('source').optional() });
+export const RecordInsightInput = z.strictObject({
+  text: text('text'),
+  source: text('source').optional(),
+  /** Put it into this named agent's memory instead of (only) the orchestration's insights. */
+  agent: text('agent').optional(),
+  kind: z.enum(['insight', 'note', 'preference', 'reflection'], { error: 'kind must be insight, note, preference or reflection' }).optional(),
+});
 export type RecordInsightInput = z.infer<typeof RecordInsightInput>;
 
 /** `stop` update input: immediate by default; `graceful` lets agents finish; `agentId` stops one. */
@@ -196,6 +263,15 @@ export const StopInput = z.strictObject({
   agentId: z.string({ error: 'agentId must be a string' }).regex(/^AGENT_\d{4,}$/, 'agentId must look like AGENT_0001').optional(),
 });
 export type StopInput = z.infer<typeof StopInput>;
+
+/** `decide` update input: answer a pending decision; a budget decision is answered `raise` (with a new budget) or `stop`. */
+export const DecideInput = z.strictObject({
+  decisionId: z.string({ error: 'decisionId must be a string' }).regex(/^DEC_\d{3,}$/, 'decisionId must look like DEC_001'),
+  choice: text('choice'),
+  rationale: text('rationale').optional(),
+  budget: Budget.optional(),
+});
+export type DecideInput = z.infer<typeof DecideInput>;
 
 /** `resume` update input. */
 export const ResumeInput = z.strictObject({}).optional();

@@ -1,4 +1,5 @@
 import type { AgentReport, PlannedTask } from './activity-types';
+import { NO_SPEND } from './schemas';
 import type {
   AddObjectiveInput,
   Agent,
@@ -44,6 +45,8 @@ export function initialState(project: string, config: OrchestrationConfig, now: 
       total_decisions_made: 0,
     },
     counters: { objective: 0, task: 0, agent: 0, decision: 0 },
+    roster: {},
+    spent: NO_SPEND,
   };
 }
 
@@ -76,6 +79,8 @@ export function addObjective(
     status: 'pending',
     created: now,
     session: state.session,
+    budget: input.budget,
+    spent: NO_SPEND,
   };
   return {
     objective,
@@ -112,6 +117,7 @@ export function applyPlan(
     created: now,
     source: 'planner',
     artifacts: [],
+    spent: NO_SPEND,
   }));
   const objectives = state.objectives.map((o): Objective =>
     o.id === objectiveId ? { ...o, status: tasks.length ? 'active' : 'completed' } : o,
@@ -131,7 +137,7 @@ export function failObjective(state: OrchestrationState, objectiveId: string, er
 export function startTask(
   state: OrchestrationState,
   taskId: string,
-  spawn: { name: string; runtime: RuntimeName; simulated: boolean },
+  spawn: { name: string; runtime: RuntimeName; simulated: boolean; model?: string },
   now: string,
 ): { state: OrchestrationState; agent: Agent } {
   const task = mustFind(state.tasks, taskId);
@@ -146,6 +152,8 @@ export function startTask(
     simulated: spawn.simulated,
     status: 'running',
     spawned: now,
+    model: spawn.model,
+    spent: NO_SPEND,
   };
   const next = updateTask(state, taskId, (t) => ({
     ...t,

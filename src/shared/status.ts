@@ -1,5 +1,5 @@
 import { blockedTasks, readyTasks } from './scheduler';
-import type { Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, TaskStatus } from './schemas';
+import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, Spend, TaskStatus } from './schemas';
 
 /** One task as `status` shows it. */
 export interface TaskView {
@@ -28,6 +28,10 @@ export interface StatusView {
   runningAgents: { id: string; name: string; role: string; taskId: string; spawned: string; simulated: boolean }[];
   pendingDecisions: Decision[];
   metrics: Metrics;
+  /** The named agents: role, work done and spend. */
+  team: { name: string; role: string; tasksCompleted: number; spent: Spend }[];
+  spent: Spend;
+  budget: Budget;
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -63,6 +67,9 @@ export function statusView(state: OrchestrationState): StatusView {
       .map((a) => ({ id: a.id, name: a.name, role: a.role, taskId: a.taskId, spawned: a.spawned, simulated: a.simulated })),
     pendingDecisions: state.decisions.filter((d) => d.status === 'pending'),
     metrics: state.metrics,
+    team: Object.values(state.roster).map((p) => ({ name: p.name, role: p.role, tasksCompleted: p.tasksCompleted, spent: p.spent })),
+    spent: state.spent,
+    budget: state.config.budget,
   };
 }
 

@@ -14,6 +14,7 @@ export function applySynthesis(state: OrchestrationState, result: SynthesisResul
     created: now,
     session: state.session,
     objectiveId: d.objectiveId,
+    kind: 'synthesis',
   }));
   const made = decisions.filter((d) => d.status === 'made').length;
   const synthesis = {

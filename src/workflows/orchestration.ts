@@ -1,30 +1,22 @@
 import * as wf from '@temporalio/workflow';
 import type { BatonActivities } from '../activities';
-import type { AgentReport, PlannedTask, SynthesisResult } from '../shared/activity-types';
+import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
+import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activity-types';
+import { recordAgentReport } from '../shared/agent-results';
 import { toContext } from '../shared/context';
 import { Failure } from '../shared/failures';
+import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
-import { agentName } from '../shared/names';
+import { runtimeFor } from '../shared/roles';
+import { chooseAgent, claimAgent } from '../shared/roster';
 import { objectivesToPlan, orchestrationSettled, sessionDue, settleStop, tasksToStart } from '../shared/scheduler';
-import {
-  AddObjectiveInput,
-  CompleteTaskInput,
-  OrchestrationConfig,
-  OrchestrationInput,
-  type OrchestrationState,
-  type Phase,
-  RecordInsightInput,
-  ResumeInput,
-  StopInput,
-  type Task,
-} from '../shared/schemas';
+import { OrchestrationConfig, OrchestrationInput, type OrchestrationState, type Phase, type Task } from '../shared/schemas';
 import { BATON_PHASE } from '../shared/search-attributes';
 import * as S from '../shared/state';
-import { currentDetails, statusView } from '../shared/status';
+import { currentDetails } from '../shared/status';
 import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
-import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
-import { validatorFor } from '../shared/validation';
 import { describeIssues } from '../shared/zod-errors';
+import { registerHandlers } from './handlers';
 
 const acts = wf.proxyActivities<BatonActivities>({ taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute' });
 
@@ -41,6 +33,10 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   const scopes = new Map<string, wf.CancellationScope>();
   const inflight = new Set<Promise<void>>();
 
+  const publish = (): void => {
+    wf.setCurrentDetails(currentDetails(state));
+    if (state.config.searchAttributes) wf.upsertSearchAttributes([{ key: BATON_PHASE, value: state.phase }]);
+  };
   const set = (next: OrchestrationState): void => {
     if (next === state) return;
     const phaseChanged = next.phase !== state.phase;
@@ -49,12 +45,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     if (phaseChanged) publish();
     else wf.setCurrentDetails(currentDetails(state));
   };
-  const publish = (): void => {
-    wf.setCurrentDetails(currentDetails(state));
-    if (state.config.searchAttributes) wf.upsertSearchAttributes([{ key: BATON_PHASE, value: state.phase }]);
-  };
   const enter = (phase: Phase): void => set(S.setPhase(state, phase));
-  const cancelAgents = (ids: string[]): void => ids.forEach((id) => scopes.get(id)?.cancel());
   const track = (p: Promise<void>): void => {
     inflight.add(p);
     void p.finally(() => {
@@ -64,87 +55,36 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   };
 
   publish();
-  wf.setHandler(msg.statusQuery, () => statusView(state));
-  wf.setHandler(msg.contextQuery, () => toContext(state));
-  wf.setHandler(
-    msg.addObjectiveUpdate,
-    (raw) => {
-      const r = S.addObjective(state, AddObjectiveInput.parse(raw), now());
-      set(r.state);
-      return r.objective;
-    },
-    { validator: validatorFor(AddObjectiveInput, () => undefined) },
-  );
-  wf.setHandler(
-    msg.completeTaskUpdate,
-    (raw) => {
-      const r = S.completeTask(state, CompleteTaskInput.parse(raw), now());
-      set(r.state);
-      cancelAgents(r.cancel);
-      return { taskId: raw.taskId, stoppedAgents: r.cancel };
-    },
-    { validator: validatorFor(CompleteTaskInput, (i) => S.completeTaskProblem(state, i.taskId)) },
-  );
-  wf.setHandler(
-    msg.recordInsightUpdate,
-    (raw) => {
-      set(S.recordInsight(state, RecordInsightInput.parse(raw), now()));
-      return { insights: state.insights.length };
-    },
-    { validator: validatorFor(RecordInsightInput, () => undefined) },
-  );
-  wf.setHandler(
-    msg.stopUpdate,
-    (raw) => {
-      const stop = StopInput.parse(raw);
-      const r = S.requestStop(state, stop, now());
-      set(r.state);
-      cancelAgents(r.cancel);
-      return { stoppedAgents: r.cancel, graceful: !stop.agentId && (stop.graceful ?? false) };
-    },
-    { validator: validatorFor(StopInput, (i) => S.stopProblem(state, i.agentId)) },
-  );
-  wf.setHandler(
-    msg.resumeUpdate,
-    async () => {
-      const before = state.session;
-      set(S.resume(state));
-      if (state.resumeRequested) await wf.condition(() => state.session > before);
-      return { session: state.session };
-    },
-    { validator: validatorFor(ResumeInput, () => undefined) },
-  );
+  registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
 
   const planObjective = async (objectiveId: string): Promise<void> => {
     const objective = state.objectives.find((o) => o.id === objectiveId);
     if (!objective) return;
     try {
-      const plan: PlannedTask[] = await acts.planObjective.executeWithOptions(
+      const plan: PlanResult = await acts.planObjective.executeWithOptions(
         { ...PLAN_OPTIONS, summary: `planner · ${objective.id}: ${objective.description.slice(0, 80)}` },
         [planInput(state, objective)],
       );
-      set(S.applyPlan(state, objectiveId, plan, now()));
+      set(raiseBudgetDecisions(applyUsage(S.applyPlan(state, objectiveId, plan.tasks, now()), plan.usage, { objectiveId }), now()));
     } catch (err) {
       set(S.failObjective(state, objectiveId, failureMessage(err)));
     }
   };
 
   const runAgent = async (task: Task): Promise<void> => {
-    const role = task.role;
-    const name = agentName(role, state.agents.filter((a) => a.role === role).length);
-    const started = S.startTask(state, task.id, { name, runtime: state.config.runtime, simulated: state.config.runtime === 'scripted' }, now());
+    const { name } = chooseAgent(state, task);
+    const { runtime, model } = runtimeFor(state.config, task.role);
+    const claimed = claimAgent(state, name, task.role, now());
+    const started = S.startTask(claimed, task.id, { name, runtime, model, simulated: runtime === 'scripted' }, now());
     set(started.state);
     const agent = started.agent;
     const scope = new wf.CancellationScope();
     scopes.set(agent.id, scope);
     try {
       const report: AgentReport = await scope.run(() =>
-        acts.spawnAgent.executeWithOptions(
-          { ...agentOptions(state), summary: spawnSummary(agent, task) },
-          [agentInput(state, agent, task)],
-        ),
+        acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
       );
-      set(S.finishTask(state, task.id, agent.id, report, now()));
+      set(recordAgentReport(state, task.id, agent.id, report, now()));
     } catch (err) {
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
@@ -156,8 +96,24 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
+  const synthesize = async (): Promise<void> => {
+    const outputs = sessionOutputs(state);
+    if (!outputs.length) return;
+    try {
+      const result: SynthesisResult = await acts.synthesize.executeWithOptions(
+        { ...PLAN_OPTIONS, summary: `synthesizer · session ${state.session}: ${outputs.length} outputs` },
+        [synthesisInput(state, outputs)],
+      );
+      set(applyUsage(applySynthesis(state, result, now()), result.usage, {}));
+    } catch (err) {
+      // Synthesis is advice: when it fails the session still ends and the reason is kept.
+      set(S.recordInsight(state, { text: `Synthesis of session ${state.session} failed: ${failureMessage(err)}`, source: 'orchestrator' }, now()));
+    }
+  };
+
   const runSession = async (): Promise<void> => {
-    set(S.beginSession(S.setPhase(state, 'context'), now()));
+    // A budget spent before this session (e.g. stop, then resume) still needs a person's answer.
+    set(raiseBudgetDecisions(S.beginSession(S.setPhase(state, 'context'), now()), now()));
     while (!orchestrationSettled(state)) {
       const toPlan = objectivesToPlan(state);
       if (toPlan.length) {
@@ -171,20 +127,17 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
     await wf.condition(() => inflight.size === 0);
     enter('synthesis');
-    const outputs = sessionOutputs(state);
-    if (outputs.length) {
-      const result: SynthesisResult = await acts.synthesize.executeWithOptions(
-        { ...SYNTH_OPTIONS, summary: `synthesizer · session ${state.session}: ${outputs.length} outputs` },
-        [synthesisInput(state, outputs)],
-      );
-      set(applySynthesis(state, result, now()));
-    }
+    await synthesize();
     enter('preservation');
     set(settleStop(state));
-    await acts.persistContext.executeWithOptions(
-      { ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` },
-      [{ project: state.project, context: toContext(state) }],
-    );
+    try {
+      await acts.persistContext.executeWithOptions(
+        { ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` },
+        [{ project: state.project, context: toContext(state) }],
+      );
+    } catch (err) {
+      wf.log.warn('context file not written; state is safe in the workflow', { error: failureMessage(err) });
+    }
   };
 
   for (;;) {
@@ -204,8 +157,7 @@ const PLAN_OPTIONS: wf.ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [Failure.PlanInvalid, Failure.ScenarioInvalid] },
 };
-const SYNTH_OPTIONS: wf.ActivityOptions = { ...PLAN_OPTIONS };
-const PERSIST_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute' };
+const PERSIST_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } };
 
 function agentOptions(state: OrchestrationState): wf.ActivityOptions {
   return {

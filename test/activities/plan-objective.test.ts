@@ -18,6 +18,9 @@ function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args
   return mock.run(fn, ...args) as Promise<R>;
 }
 
+/** The planned tasks of a planObjective call. */
+const planned = (...args: Parameters<typeof acts.planObjective>) => run(env(), acts.planObjective, ...args).then((r) => r.tasks);
+
 function input(description: string, scenario?: string): PlanObjectiveInput {
   return { runtime: 'scripted', scenario, project: 'demo', objective: { id: 'OBJ_001', description }, context: { completedTasks: [], insights: [] } };
 }
@@ -41,7 +44,7 @@ const keys = (tasks: PlannedTask[]) => tasks.map((t) => t.key);
 
 describe('planObjective', () => {
   it('plans parallel research, then a developer, then a reviewer when no scenario exists', async () => {
-    const tasks = await run(env(), acts.planObjective, input('Migrate the blog to a static site generator'));
+    const tasks = await planned(input('Migrate the blog to a static site generator'));
     expect(tasks.map((t) => [t.key, t.role, t.dependsOn])).toEqual([
       ['research-options', 'researcher', []],
       ['analyse-risks', 'analyst', []],
@@ -55,24 +58,24 @@ describe('planObjective', () => {
   });
 
   it('is deterministic', async () => {
-    const a = await run(env(), acts.planObjective, input('Add search', DEMO));
-    const b = await run(env(), acts.planObjective, input('Add search', DEMO));
+    const a = await planned(input('Add search', DEMO));
+    const b = await planned(input('Add search', DEMO));
     expect(a).toEqual(b);
   });
 
   it('uses the demo scenario plan whose match occurs in the objective, ignoring case', async () => {
-    const landing = await run(env(), acts.planObjective, input('Research and write the Landing Page', DEMO));
+    const landing = await planned(input('Research and write the Landing Page', DEMO));
     expect(keys(landing)).toEqual(['research-audience', 'research-competitors', 'write-page', 'review-page']);
     expect(landing[2]?.dependsOn).toEqual(['research-audience', 'research-competitors']);
 
-    const order = await run(env(), acts.planObjective, input('Add an online ordering form', DEMO));
+    const order = await planned(input('Add an online ordering form', DEMO));
     expect(order.map((t) => [t.key, t.role, t.dependsOn])).toEqual([
       ['analyse-order-requirements', 'analyst', []],
       ['write-order-form', 'developer', ['analyse-order-requirements']],
       ['qa-order-form', 'qa', ['write-order-form']],
     ]);
 
-    const news = await run(env(), acts.planObjective, input('Publish a launch announcement', DEMO));
+    const news = await planned(input('Publish a launch announcement', DEMO));
     expect(news.map((t) => [t.key, t.dependsOn])).toEqual([
       ['write-news', []],
       ['review-news', ['write-news']],

@@ -75,6 +75,9 @@ describe('agentInput', () => {
       task: { id: 'TASK_003', key: 'build', mission: 'do build', successCriteria: ['build done'] },
       objective: { id: 'OBJ_001', description: 'Migrate auth' },
       inputs: [{ taskId: 'TASK_001', role: 'researcher', summary: 'Auth0 wins', artifacts: ['notes.md'] }],
+      memory: undefined,
+      sharedContext: [],
+      budget: undefined,
     });
   });
 });

@@ -1,4 +1,5 @@
-import { failRunning, finishRunning } from '../support/reducers';
+import { NO_SPEND } from '../../src/shared/schemas';
+import { agentReport, failRunning, finishRunning } from '../support/reducers';
 import type { AgentReport, PlannedTask } from '../../src/shared/activity-types';
 import { fromContext, inferRole, toContext } from '../../src/shared/context';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
@@ -24,17 +25,7 @@ const planned = (key: string, role: PlannedTask['role'], dependsOn: string[] = [
   dependsOn,
   successCriteria: ['it works'],
 });
-const ok = (summary: string): AgentReport => ({
-  status: 'success',
-  summary,
-  artifacts: [`${summary}.md`],
-  claims: [],
-  insights: ['agents learn'],
-  followUps: [],
-  simulated: true,
-  runtime: 'scripted',
-  durationMs: 5,
-});
+const ok = (summary: string): AgentReport => agentReport(summary, { artifacts: [`${summary}.md`], insights: ['agents learn'] });
 
 /** Two sessions of work: one task done, one failed, one ready (or running), one blocked; a pending decision. */
 function busyState(running = true): OrchestrationState {
@@ -130,7 +121,7 @@ describe('fromContext', () => {
     const s = r.state;
     expect(s).toMatchObject({ project: 'alpha', created: '2024-01-01T10:00:00', session: 12, phase: 'context' });
     expect(s.objectives).toEqual([
-      { id: 'OBJ_001', description: 'Migrate authentication to OAuth2', status: 'active', created: '2024-01-01T10:00:00', session: 0 },
+      { id: 'OBJ_001', description: 'Migrate authentication to OAuth2', status: 'active', created: '2024-01-01T10:00:00', session: 0, spent: NO_SPEND },
     ]);
     expect(s.tasks.map((t) => [t.id, t.mission, t.role, t.status, t.source, t.objectiveId])).toEqual([
       ['TASK_001', 'Research OAuth providers', 'researcher', 'completed', 'imported', undefined],

@@ -40,8 +40,11 @@ export const AgentBehaviour = z.strictObject({
   claims: z.array(template).max(20).optional(),
   insights: z.array(template).max(20).optional(),
   followUps: z.array(template).max(20).optional(),
+  reflections: z.array(template).max(20).optional(),
   failAttempts: z.number().int().min(0).max(20).optional(),
   outcome: z.enum(['success', 'failure']).optional(),
+  /** Simulated spend, so budgets and the cost ledger can be exercised without an LLM. */
+  usage: z.strictObject({ tokens: z.number().int().min(0), costUsd: z.number().min(0).default(0) }).optional(),
 });
 export type AgentBehaviour = z.infer<typeof AgentBehaviour>;
 

@@ -1,5 +1,5 @@
-import { readWorkspaceFile, writeWorkspaceFile } from '../../activities/workspace';
-import type { AgentReport, SpawnAgentInput } from '../../shared/activity-types';
+import { readWorkspaceFile, writeWorkspaceFile } from '../workspace';
+import type { AgentReport, SpawnAgentInput, Usage } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
 import { planFor } from './planner';
@@ -12,8 +12,6 @@ export const SLICE_MS = 200;
 export const DEFAULT_DELAY_MS = 300;
 /** Every scripted summary starts with this, so simulated work is never mistaken for real work. */
 export const SIMULATED_PREFIX = '[simulated] ';
-
-const MAX_SUMMARY = 2000;
 
 interface InputRead {
   path: string;
@@ -77,8 +75,8 @@ function summaryFor(input: SpawnAgentInput, behaviour: AgentBehaviour, fill: (t:
     : `${input.agent.name} (${input.agent.role}) worked on ${input.task.key} and wrote ${artifacts.join(', ')}.`;
   const unmentioned = reads.map((r) => r.path).filter((p) => !base.includes(p));
   const reading = unmentioned.length ? `${/[.!?]$/.test(base) ? '' : '.'} Inputs read: ${unmentioned.join(', ')}.` : '';
-  const full = SIMULATED_PREFIX + base + reading;
-  return full.length > MAX_SUMMARY ? `${full.slice(0, MAX_SUMMARY - 1)}…` : full;
+  // Long summaries are not cut here: spawnAgent moves them to the artifact store whole.
+  return SIMULATED_PREFIX + base + reading;
 }
 
 async function runScriptedAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
@@ -113,6 +111,23 @@ async function runScriptedAgent(input: SpawnAgentInput, ctx: AgentRunContext): P
   for (const file of files) artifacts.push(await writeWorkspaceFile(ctx.workspace, file.path, file.content));
 
   ctx.log.info('scripted agent finished', { task: input.task.key, agent: input.agent.name, artifacts });
+  const spend = simulatedSpend(behaviour, input.budget);
+  if (spend.overBudget) {
+    return {
+      status: 'failure',
+      summary: `${SIMULATED_PREFIX}${input.agent.name} stopped: the budget ran out`,
+      artifacts,
+      claims: [],
+      insights: [],
+      followUps: [],
+      simulated: true,
+      runtime: 'scripted',
+      durationMs: Date.now() - started,
+      usage: spend.usage,
+      stopReason: 'budget',
+      reflections: [],
+    };
+  }
   return {
     status: behaviour.outcome ?? 'success',
     summary: summaryFor(input, behaviour, fill, artifacts, reads),
@@ -123,6 +138,24 @@ async function runScriptedAgent(input: SpawnAgentInput, ctx: AgentRunContext): P
     simulated: true,
     runtime: 'scripted',
     durationMs: Date.now() - started,
+    stopReason: 'done',
+    reflections: (behaviour.reflections ?? []).map(fill),
+    usage: spend.usage,
+  };
+}
+
+/** A scripted agent's declared spend, capped at its budget: spending past it is what stops a real agent. */
+function simulatedSpend(behaviour: AgentBehaviour, budget: SpawnAgentInput['budget']): { usage?: Usage; overBudget: boolean } {
+  if (!behaviour.usage) return { overBudget: false };
+  const { tokens, costUsd } = behaviour.usage;
+  const roomTokens = budget?.maxTokens === undefined ? Infinity : budget.maxTokens - budget.spentTokens;
+  const roomUsd = budget?.maxUsd === undefined ? Infinity : budget.maxUsd - budget.spentUsd;
+  const overBudget = tokens > roomTokens || costUsd > roomUsd;
+  const share = overBudget ? Math.min(1, roomTokens / Math.max(tokens, 1), roomUsd / Math.max(costUsd, 1e-9)) : 1;
+  const spentTokens = Math.max(0, Math.round(tokens * share));
+  return {
+    overBudget,
+    usage: { model: 'scripted', inputTokens: spentTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: Math.max(0, costUsd * share), priced: true },
   };
 }
 
@@ -131,7 +164,7 @@ export function createScriptedRuntime(): AgentRuntime {
   return {
     name: 'scripted',
     runAgent: runScriptedAgent,
-    plan: async (input) => planFor(input.objective.description, await scenarioAt(input.scenario)),
+    plan: async (input) => ({ tasks: planFor(input.objective.description, await scenarioAt(input.scenario)) }),
     synthesize: async (input) => synthesizeOutputs(input),
   };
 }

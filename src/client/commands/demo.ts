@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { workflowIdFor } from '../../shared/messages';
 import type { StatusView } from '../../shared/status';
 import { parseOrThrow } from '../../shared/zod-errors';
-import type { BatonClient } from '../baton-client';
+import { type BatonClient, BatonError } from '../baton-client';
 import { ensureLocalServer, ensureLocalWorker } from '../local';
 import { progressLines } from '../progress';
 import { buildReport, renderReport } from '../report';
@@ -30,9 +30,14 @@ export function registerDemoCommand(program: Command, run: Run): void {
     run(cmd, async (session, opts) => {
       const demo = parseOrThrow(DemoFile, JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')), 'examples/demo/demo.json');
       const project = (opts.project as string | undefined) ?? demo.project;
+      const real = opts.runtime === 'anthropic';
+      if (real && !process.env.ANTHROPIC_API_KEY) {
+        throw new BatonError('--runtime anthropic runs real Claude agents: set ANTHROPIC_API_KEY first (the background worker reads it)');
+      }
       await ensureLocalServer(session.settings, session.dataDir, say);
       const baton = await session.baton();
-      await ensureLocalWorker(baton.connection, session.settings, session.dataDir, say);
+      // A real runtime needs the worker to see this shell's key, so it is restarted rather than reused.
+      await ensureLocalWorker(baton.connection, session.settings, session.dataDir, say, { fresh: real });
 
       // The demo always starts over: a fresh workspace and a fresh orchestration.
       fs.rmSync(path.join(session.dataDir, project), { recursive: true, force: true });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { fromContext } from '../../shared/context';
 import { workflowIdFor } from '../../shared/messages';
-import { OrchestrationConfig, RunMode, RuntimeName } from '../../shared/schemas';
+import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName } from '../../shared/schemas';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
 import { buildReport, renderReport } from '../report';
@@ -26,7 +26,11 @@ export function positiveInt(name: string) {
 
 /** Orchestration settings from command-line options. */
 export function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
+  const budget = budgetFromOptions(opts);
+  const roles = Object.fromEntries(((opts.model as string[] | undefined) ?? []).map(roleModel));
   const raw = {
+    ...(budget ? { budget } : {}),
+    ...(Object.keys(roles).length ? { roles } : {}),
     ...(opts.maxAgents !== undefined ? { maxAgents: opts.maxAgents } : {}),
     ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
     ...(opts.runtime !== undefined ? { runtime: opts.runtime } : {}),
@@ -36,9 +40,38 @@ export function configFromOptions(opts: Record<string, unknown>): Partial<Orches
   return parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
 }
 
+/** `--max-tokens` / `--max-usd` as a budget, or undefined when neither is given. */
+export function budgetFromOptions(opts: Record<string, unknown>): Budget | undefined {
+  if (opts.maxTokens === undefined && opts.maxUsd === undefined) return undefined;
+  return parseOrThrow(Budget, { maxTokens: opts.maxTokens, maxUsd: opts.maxUsd }, 'budget');
+}
+
+/** `planner=claude-opus-4-5` → [role, { model }]. */
+function roleModel(spec: string): [string, { model: string }] {
+  const [role, model] = spec.split('=');
+  if (!role || !model || !(Role.safeParse(role).success || InternalRole.safeParse(role).success)) {
+    throw new BatonError(`--model: expected ROLE=MODEL with ROLE one of ${[...Role.options, ...InternalRole.options].join(', ')}, got "${spec}"`);
+  }
+  return [role, { model }];
+}
+
+const positiveNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
+  return n;
+};
+
+/** `--max-tokens` and `--max-usd`. */
+export function addBudgetOptions(cmd: Command): Command {
+  return cmd
+    .option('--max-tokens <n>', 'token budget', positiveInt('--max-tokens'))
+    .option('--max-usd <usd>', 'USD budget', positiveNumber('--max-usd'));
+}
+
 /** Options shared by `new`, `resume --from` and `demo`. */
 export function addConfigOptions(cmd: Command): Command {
-  return cmd
+  return addBudgetOptions(cmd)
+    .option('--model <role=model>', 'model for a role (repeatable), e.g. planner=claude-opus-4-5', (v: string, acc: string[] = []) => [...acc, v])
     .option('--max-agents <n>', 'agents running at once', positiveInt('--max-agents'))
     .addOption(new Option('--mode <mode>', 'how ready tasks run').choices(RunMode.options))
     .addOption(new Option('--runtime <name>', 'agent runtime').choices(RuntimeName.options))
@@ -86,9 +119,9 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
     }),
   );
 
-  program.command('objective').description('add an objective').argument('<text>').action((text: string, _o, cmd: Command) =>
+  addBudgetOptions(program.command('objective').description('add an objective (optionally with its own budget)').argument('<text>')).action((text: string, _o, cmd: Command) =>
     run(cmd, async (session, opts) => {
-      const objective = await (await session.baton()).addObjective(session.project(), text);
+      const objective = await (await session.baton()).addObjective(session.project(), text, budgetFromOptions(opts));
       print(opts.json ? objective : `Added ${objective.id}: ${objective.description}`);
     }),
   );
@@ -100,9 +133,19 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
     }),
   );
 
-  program.command('insight').description('record an insight').argument('<text>').option('--source <who>', 'who learned it', 'person').action((text: string, _o, cmd: Command) =>
+  program
+    .command('insight')
+    .description("record an insight (or, with --agent, add to a named agent's memory)")
+    .argument('<text>')
+    .option('--source <who>', 'who learned it', 'person')
+    .option('--agent <name>', "a named agent whose memory gets it, e.g. Aria")
+    .addOption(new Option('--kind <kind>', 'memory kind with --agent').choices(['insight', 'note', 'preference', 'reflection']))
+    .action((text: string, _o, cmd: Command) =>
     run(cmd, async (session, opts) => {
-      const r = await (await session.baton()).recordInsight(session.project(), text, String(opts.source));
+      const r = await (await session.baton()).recordInsight(session.project(), text, String(opts.source), {
+        agent: opts.agent as string | undefined,
+        kind: opts.kind as 'insight' | undefined,
+      });
       print(opts.json ? r : `Recorded insight (${r.insights} in total)`);
     }),
   );
@@ -120,6 +163,22 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
         print(opts.json ? r : `${what}. Resume with \`baton resume\`.`);
       }),
     );
+
+  addBudgetOptions(
+    program
+      .command('decide')
+      .description('answer a pending decision; budget decisions: `raise --max-usd N` or `stop`')
+      .argument('<decisionId>')
+      .argument('<choice>')
+      .option('--rationale <text>', 'why'),
+  ).action((decisionId: string, choice: string, _o, cmd: Command) =>
+    run(cmd, async (session, opts) => {
+      const budget = budgetFromOptions(opts);
+      const input = { decisionId, choice, ...(opts.rationale ? { rationale: String(opts.rationale) } : {}), ...(budget ? { budget } : {}) };
+      const d = await (await session.baton()).decide(session.project(), input);
+      print(opts.json ? d : `${d.id}: ${d.choice}`);
+    }),
+  );
 
   program.command('report').description('orchestration report (markdown, or --json)').action((_o, cmd: Command) =>
     run(cmd, async (session, opts) => {

@@ -1,0 +1,181 @@
+import type { ContentBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
+import { Failure } from '../../shared/failures';
+import { noteMissing, reconcileArtifacts } from '../report';
+import { loadPrompt, promptsDir, ROLE_PROFILES, type AgentRole } from '../roles';
+import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
+import { toolsForRole } from '../tools/toolset';
+import { DEFAULT_TOOL_LIMITS, type AgentTool, type ToolContext, type ToolLimits } from '../tools/tool';
+import { createClient, type ClientSettings } from './client';
+import { redact } from './errors';
+import { submitPlan, submitReport, submitSynthesis, type FinalTool } from './final-tools';
+import { runLoop, type LoopResult } from './loop';
+import { agentFirstMessage, plannerFirstMessage, synthesizerFirstMessage, systemBlocks } from '../prompt';
+
+/** Settings of the `anthropic` runtime; everything is optional and role profiles fill the rest. */
+export interface AnthropicRuntimeOptions extends ClientSettings {
+  /** `auto` streams when max_tokens exceeds STREAM_ABOVE_TOKENS (long outputs); default `auto`. */
+  streaming?: 'auto' | 'always' | 'never';
+  /** Override every role's turn limit / max_tokens (tests use small ones). */
+  maxTurns?: number;
+  maxTokens?: number;
+  /** Heartbeat interval while a request is in flight; default 5 s. */
+  heartbeatEveryMs?: number;
+  toolLimits?: Partial<ToolLimits>;
+  /** Folder of `<role>.md` prompts; default promptsDir(). */
+  promptsDir?: string;
+}
+
+/** max_tokens above which `auto` streams: long non-streamed generations risk idle-connection timeouts. */
+export const STREAM_ABOVE_TOKENS = 8192;
+
+/** Whether a request with `maxTokens` streams under `mode`. */
+export function shouldStream(mode: AnthropicRuntimeOptions['streaming'], maxTokens: number): boolean {
+  return mode === 'always' || (mode !== 'never' && maxTokens > STREAM_ABOVE_TOKENS);
+}
+
+interface Conversation<T> {
+  role: AgentRole;
+  model: string;
+  label: string;
+  firstMessage: ContentBlockParam[];
+  tools: readonly AgentTool[];
+  toolContext?: ToolContext;
+  final: FinalTool<T>;
+  forceFinal: boolean;
+  budget?: BudgetView;
+}
+
+const lastWords = (result: LoopResult<unknown>): string => {
+  for (const message of [...result.messages].reverse()) {
+    if (message.role !== 'assistant' || typeof message.content === 'string') continue;
+    const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join(' ').trim();
+    if (text) return text.length > 500 ? `${text.slice(0, 499)}…` : text;
+  }
+  return '';
+};
+
+/** The Messages API runtime: a tool-use loop per agent, one-shot structured calls for planning and synthesis. */
+export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): AgentRuntime {
+  async function converse<T>(c: Conversation<T>, ctx: AgentRunContext): Promise<{ result: LoopResult<T>; transcript: string }> {
+    const { client, secret } = createClient(options);
+    const profile = ROLE_PROFILES[c.role];
+    const maxTokens = options.maxTokens ?? profile.maxTokens;
+    const system: TextBlockParam[] = systemBlocks(await loadPrompt(c.role, options.promptsDir ?? promptsDir()));
+    const result = await runLoop({
+      client,
+      model: c.model,
+      system,
+      firstMessage: c.firstMessage,
+      tools: c.tools,
+      toolContext: c.toolContext,
+      final: c.final,
+      forceFinal: c.forceFinal,
+      maxTurns: options.maxTurns ?? profile.maxTurns,
+      maxTokens,
+      stream: shouldStream(options.streaming ?? 'auto', maxTokens),
+      budget: c.budget,
+      heartbeatEveryMs: options.heartbeatEveryMs ?? 5000,
+      errors: { model: c.model, secret },
+      run: ctx,
+    });
+    const record = { runtime: 'anthropic', role: c.role, model: c.model, label: c.label, outcome: result.outcome.kind, turns: result.turns, usage: result.usage, system, messages: result.messages };
+    const stored = await ctx.artifacts.put(redact(JSON.stringify(record, null, 1), secret), { kind: 'transcript', project: ctx.project });
+    if (result.outcome.kind === 'invalid') {
+      throw new AgentRuntimeError(
+        result.outcome.failure as Failure,
+        `${c.label}: ${result.outcome.problem} (still invalid after one repair; transcript artifact ${stored.id})`,
+        false,
+      );
+    }
+    return { result, transcript: stored.id };
+  }
+
+  async function runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
+    const started = Date.now();
+    const role = input.agent.role;
+    const profile = ROLE_PROFILES[role];
+    const toolContext: ToolContext = {
+      project: input.project,
+      workspace: ctx.workspace,
+      artifacts: ctx.artifacts,
+      commands: profile.commands,
+      limits: { ...DEFAULT_TOOL_LIMITS, ...options.toolLimits },
+      signal: ctx.cancellationSignal,
+      written: [],
+    };
+    const maxTurns = options.maxTurns ?? profile.maxTurns;
+    const { result, transcript } = await converse(
+      {
+        role,
+        model: input.model ?? profile.model,
+        label: `${input.agent.name} (${role}) on ${input.task.key}`,
+        firstMessage: agentFirstMessage(input, { maxTurns }),
+        tools: toolsForRole(role),
+        toolContext,
+        final: submitReport,
+        forceFinal: false,
+        budget: input.budget,
+      },
+      ctx,
+    );
+    const { outcome } = result;
+    const reported = outcome.kind === 'done' ? outcome.value : undefined;
+    const { artifacts, missing } = await reconcileArtifacts(ctx.workspace, reported?.artifacts ?? [], toolContext.written);
+    const base = { simulated: false, runtime: 'anthropic' as const, durationMs: Date.now() - started, usage: result.usage, transcript, artifacts };
+    ctx.log.info('anthropic agent finished', { task: input.task.key, agent: input.agent.name, outcome: outcome.kind, turns: result.turns });
+    if (reported) {
+      return { ...base, ...reported, artifacts, summary: noteMissing(reported.summary, missing), stopReason: 'done' };
+    }
+    const why = outcome.kind === 'budget' ? `the budget is spent (${outcome.problem})` : `it reached its limit of ${maxTurns} turns`;
+    const words = lastWords(result);
+    return {
+      ...base,
+      status: 'failure',
+      summary: `${input.agent.name} stopped before submitting a report: ${why}, after ${result.turns} turn(s).${words ? ` Last words: ${words}` : ''}`,
+      claims: [],
+      insights: [],
+      followUps: [],
+      reflections: [],
+      stopReason: outcome.kind === 'budget' ? 'budget' : 'turn_limit',
+    };
+  }
+
+  async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {
+    const label = `planner on ${input.objective.id}`;
+    const { result } = await converse(
+      {
+        role: 'planner',
+        model: input.model ?? ROLE_PROFILES.planner.model,
+        label,
+        firstMessage: plannerFirstMessage(input),
+        tools: [],
+        final: submitPlan,
+        forceFinal: true,
+      },
+      ctx,
+    );
+    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no plan was submitted within ${result.turns} turn(s)`, false);
+    return { tasks: result.outcome.value, usage: result.usage };
+  }
+
+  async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {
+    const label = `synthesizer on session ${input.session}`;
+    const { result } = await converse(
+      {
+        role: 'synthesizer',
+        model: input.model ?? ROLE_PROFILES.synthesizer.model,
+        label,
+        firstMessage: synthesizerFirstMessage(input),
+        tools: [],
+        final: submitSynthesis,
+        forceFinal: true,
+      },
+      ctx,
+    );
+    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no synthesis was submitted within ${result.turns} turn(s)`, false);
+    return { ...result.outcome.value, usage: result.usage };
+  }
+
+  return { name: 'anthropic', runAgent, plan, synthesize };
+}

@@ -1,0 +1,48 @@
+import { budgetSpent } from './ledger';
+import type { DecideInput, OrchestrationState, Task } from './schemas';
+
+/** Why `decide` cannot apply, or undefined when it can. */
+export function decideProblem(state: OrchestrationState, input: DecideInput): string | undefined {
+  const decision = state.decisions.find((d) => d.id === input.decisionId);
+  if (!decision) return `decisionId: no decision ${input.decisionId} in project ${state.project}`;
+  if (decision.status !== 'pending') return `decisionId: ${input.decisionId} was already decided (${decision.choice ?? 'no choice'})`;
+  if (decision.kind !== 'budget') return undefined;
+  if (input.choice !== 'raise' && input.choice !== 'stop') return `choice: a budget decision is answered "raise" or "stop", not "${input.choice}"`;
+  if (input.choice === 'raise') {
+    if (!input.budget || (input.budget.maxTokens === undefined && input.budget.maxUsd === undefined)) {
+      return 'budget: "raise" needs a new budget (maxTokens and/or maxUsd)';
+    }
+    const spent = decision.objectiveId ? state.objectives.find((o) => o.id === decision.objectiveId)?.spent : state.spent;
+    const still = spent && budgetSpent(input.budget, spent);
+    if (still) return `budget: the new budget is already spent (${still})`;
+  }
+  return undefined;
+}
+
+/** Answer a pending decision; a budget `raise` sets the new limit and frees tasks stopped by the budget, `stop` pauses. */
+export function decide(state: OrchestrationState, input: DecideInput, now: string): OrchestrationState {
+  const decision = state.decisions.find((d) => d.id === input.decisionId);
+  if (!decision) return state;
+  let next: OrchestrationState = {
+    ...state,
+    decisions: state.decisions.map((d) =>
+      d.id === decision.id ? { ...d, status: 'made', choice: input.choice, rationale: input.rationale ?? d.rationale, decided: now } : d,
+    ),
+    metrics: { ...state.metrics, total_decisions_made: state.metrics.total_decisions_made + 1 },
+  };
+  if (decision.kind !== 'budget') return next;
+  if (input.choice === 'stop') return { ...next, paused: true, phase: next.phase === 'idle' ? 'paused' : next.phase };
+  const budget = input.budget;
+  next = decision.objectiveId
+    ? { ...next, objectives: next.objectives.map((o) => (o.id === decision.objectiveId ? { ...o, budget } : o)) }
+    : { ...next, config: { ...next.config, budget: budget ?? {} } };
+  const inScope = (t: Task) => !decision.objectiveId || t.objectiveId === decision.objectiveId;
+  return {
+    ...next,
+    resumeRequested: next.phase === 'idle' || next.phase === 'paused' ? true : next.resumeRequested,
+    tasks: next.tasks.map((t): Task => (t.status === 'stopped' && t.error === BUDGET_STOP && inScope(t) ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)),
+  };
+}
+
+/** The error a task carries when its agent stopped because the budget ran out. */
+export const BUDGET_STOP = 'budget spent';

@@ -1,0 +1,101 @@
+import type { BudgetView, Usage } from './activity-types';
+import type { Budget, Decision, OrchestrationState, Spend, Task } from './schemas';
+import { formatId } from './state';
+
+/** Add one call's usage to a running total. */
+export function addSpend(total: Spend, usage: Usage | undefined): Spend {
+  if (!usage) return total;
+  const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return {
+    tokens: total.tokens + tokens,
+    costUsd: Math.round((total.costUsd + usage.costUsd) * 1e6) / 1e6,
+    unpricedTokens: total.unpricedTokens + (usage.priced ? 0 : tokens),
+  };
+}
+
+/** Record usage everywhere it counts: orchestration, objective, task, agent and the named agent's profile. */
+export function applyUsage(
+  state: OrchestrationState,
+  usage: Usage | undefined,
+  at: { objectiveId?: string; taskId?: string; agentId?: string },
+): OrchestrationState {
+  if (!usage) return state;
+  const agent = at.agentId ? state.agents.find((a) => a.id === at.agentId) : undefined;
+  const profile = agent ? state.roster[agent.name] : undefined;
+  return {
+    ...state,
+    spent: addSpend(state.spent, usage),
+    objectives: state.objectives.map((o) => (o.id === at.objectiveId ? { ...o, spent: addSpend(o.spent, usage) } : o)),
+    tasks: state.tasks.map((t) => (t.id === at.taskId ? { ...t, spent: addSpend(t.spent, usage) } : t)),
+    agents: state.agents.map((a) => (a.id === at.agentId ? { ...a, spent: addSpend(a.spent, usage) } : a)),
+    roster: profile ? { ...state.roster, [profile.name]: { ...profile, spent: addSpend(profile.spent, usage) } } : state.roster,
+  };
+}
+
+/** Why a budget is spent, or undefined while there is room. */
+export function budgetSpent(budget: Budget | undefined, spent: Spend): string | undefined {
+  if (budget?.maxTokens !== undefined && spent.tokens >= budget.maxTokens) return `${spent.tokens} of ${budget.maxTokens} tokens spent`;
+  if (budget?.maxUsd !== undefined && spent.costUsd >= budget.maxUsd) return `$${spent.costUsd.toFixed(4)} of $${budget.maxUsd} spent`;
+  return undefined;
+}
+
+/** The budget scopes a task answers to: the orchestration's, then its objective's. */
+function scopes(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): { scope?: string; budget?: Budget; spent: Spend }[] {
+  const objective = state.objectives.find((o) => o.id === task.objectiveId);
+  return [{ budget: state.config.budget, spent: state.spent }, ...(objective ? [{ scope: objective.id, budget: objective.budget, spent: objective.spent }] : [])];
+}
+
+/** Whether a task may be spawned: no budget it answers to is spent, and no budget decision is waiting. */
+export function withinBudget(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): boolean {
+  const waiting = state.decisions.some((d) => d.kind === 'budget' && d.status === 'pending' && (!d.objectiveId || d.objectiveId === task.objectiveId));
+  return !waiting && scopes(state, task).every((s) => !budgetSpent(s.budget, s.spent));
+}
+
+/** What a running agent may spend: the tighter of its orchestration's and objective's remaining budgets. */
+export function budgetView(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): BudgetView | undefined {
+  let view: BudgetView | undefined;
+  for (const s of scopes(state, task)) {
+    if (!s.budget || (s.budget.maxTokens === undefined && s.budget.maxUsd === undefined)) continue;
+    const room = {
+      tokens: s.budget.maxTokens === undefined ? Infinity : s.budget.maxTokens - s.spent.tokens,
+      usd: s.budget.maxUsd === undefined ? Infinity : s.budget.maxUsd - s.spent.costUsd,
+    };
+    const current = view;
+    const tokens = Math.min(room.tokens, current?.maxTokens === undefined ? Infinity : current.maxTokens - current.spentTokens);
+    const usd = Math.min(room.usd, current?.maxUsd === undefined ? Infinity : current.maxUsd - current.spentUsd);
+    view = {
+      spentTokens: 0,
+      spentUsd: 0,
+      ...(Number.isFinite(tokens) ? { maxTokens: Math.max(0, tokens) } : {}),
+      ...(Number.isFinite(usd) ? { maxUsd: Math.max(0, usd) } : {}),
+    };
+  }
+  return view;
+}
+
+/** A spent budget becomes a pending decision for a person (once per scope), never a crash. */
+export function raiseBudgetDecisions(state: OrchestrationState, now: string): OrchestrationState {
+  const candidates = [
+    { scope: undefined as string | undefined, budget: state.config.budget, spent: state.spent },
+    ...state.objectives.filter((o) => o.status === 'active' || o.status === 'pending').map((o) => ({ scope: o.id as string | undefined, budget: o.budget, spent: o.spent })),
+  ];
+  let next = state;
+  for (const c of candidates) {
+    const why = budgetSpent(c.budget, c.spent);
+    if (!why) continue;
+    if (next.decisions.some((d) => d.kind === 'budget' && d.status === 'pending' && d.objectiveId === c.scope)) continue;
+    const n = next.counters.decision + 1;
+    const decision: Decision = {
+      id: formatId('DEC', n),
+      question: `Budget of ${c.scope ?? 'the orchestration'} is spent (${why}): raise it or stop?`,
+      rationale: 'No agent is spawned against a spent budget; answer with `baton decide <id> raise --max-usd N` or `baton decide <id> stop`.',
+      status: 'pending',
+      created: now,
+      session: next.session,
+      objectiveId: c.scope,
+      kind: 'budget',
+    };
+    next = { ...next, decisions: [...next.decisions, decision], counters: { ...next.counters, decision: n } };
+  }
+  return next;
+}
