@@ -1,0 +1,134 @@
+/**
+ * Regenerates test/replay/histories: runs representative orchestrations (every message type, stops,
+ * resume, a budget decision, a mid-run objective) on a throwaway dev server and saves their histories.
+ * Run after any workflow change that is meant to be compatible: `npm run replay:export`.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { BatonClient } from '../src/client/baton-client';
+import { startDevServer } from '../src/server/dev-server';
+import { freePort } from '../src/server/free-port';
+import { resolveTemporalCli } from '../src/server/temporal-binary';
+import type { StatusView } from '../src/shared/status';
+import { createWorkers, runWorkers } from '../src/workers/worker';
+
+const OUT = path.resolve(__dirname, '../test/replay/histories');
+const SCENARIO = `
+name: replay
+plans:
+  - match: "alpha"
+    tasks:
+      - { key: research-a, role: researcher, mission: "Research A" }
+      - { key: research-b, role: researcher, mission: "Research B" }
+      - { key: build, role: developer, mission: "Build from A and B", dependsOn: [research-a, research-b] }
+  - match: "slow"
+    tasks:
+      - { key: slow-one, role: researcher, mission: "Slow one" }
+      - { key: slow-two, role: analyst, mission: "Slow two" }
+      - { key: after, role: developer, mission: "After both", dependsOn: [slow-one, slow-two] }
+  - match: "pricey"
+    tasks:
+      - { key: p1, role: researcher, mission: "Pricey one" }
+      - { key: p2, role: developer, mission: "Pricey two", dependsOn: [p1] }
+agents:
+  - match: { key: slow-one }
+    delayMs: 3000
+  - match: { key: slow-two }
+    delayMs: 1500
+  - match: { key: p1 }
+    usage: { tokens: 600, costUsd: 0.02 }
+  - match: { key: p2 }
+    usage: { tokens: 600, costUsd: 0.02 }
+  - match: { key: research-a }
+    failAttempts: 1
+    insights: ["A is cheaper"]
+    reflections: ["Check prices first"]
+defaults: { delayMs: 150 }
+`;
+
+type Settle = (s: StatusView) => boolean;
+const idle: Settle = (s) => s.phase === 'idle' || s.phase === 'paused';
+
+async function until(baton: BatonClient, project: string, ok: Settle): Promise<StatusView> {
+  for (let i = 0; i < 600; i++) {
+    const s = await baton.status(project);
+    if (ok(s)) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${project} never settled`);
+}
+
+/** Each scenario drives one orchestration through a family of messages. */
+const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: string) => Promise<void>> = {
+  'objectives-insights-complete': async (baton, project, scenario) => {
+    await baton.start(project, { config: { scenario }, objectives: ['Objective alpha'] });
+    await until(baton, project, (s) => s.runningAgents.length > 0);
+    await baton.addObjective(project, 'Objective slow');
+    await baton.recordInsight(project, 'Visitors want hours first');
+    const s = await until(baton, project, (x) => x.tasks.some((t) => t.mission === 'After both' && t.status !== 'pending'));
+    const after = s.tasks.find((t) => t.mission === 'After both')!;
+    if (after.status === 'running') await baton.completeTask(project, after.id, 'done by a person');
+    await until(baton, project, (x) => idle(x) && x.objectives.every((o) => o.status === 'completed'));
+    const name = (await baton.status(project)).team[0]!.name;
+    await baton.recordInsight(project, 'Prefers short notes', 'person', { agent: name, kind: 'preference' });
+  },
+  'stops-and-resume': async (baton, project, scenario) => {
+    await baton.start(project, { config: { scenario }, objectives: ['Objective slow'] });
+    const running = await until(baton, project, (s) => s.runningAgents.length === 2);
+    await baton.stop(project, { agentId: running.runningAgents[1]!.id });
+    await baton.stop(project, {});
+    await until(baton, project, (s) => s.phase === 'paused');
+    await baton.resume(project);
+    await until(baton, project, (s) => s.runningAgents.length > 0);
+    await baton.stop(project, { graceful: true });
+    await until(baton, project, (s) => s.phase === 'paused');
+    await baton.resume(project);
+    await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed'));
+  },
+  'budget-decision': async (baton, project, scenario) => {
+    await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
+    const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
+    await baton.decide(project, { decisionId: waiting.pendingDecisions[0]!.id, choice: 'raise', budget: { maxTokens: 5000 } });
+    await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed'));
+  },
+};
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cli = await resolveTemporalCli();
+  const server = await startDevServer({ cli, port: await freePort(), headless: true, logLevel: 'error' });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-replay-'));
+  const scenario = path.join(dataDir, 'scenario.yaml');
+  fs.writeFileSync(scenario, SCENARIO);
+  const connection = await Connection.connect({ address: server.address });
+  const native = await NativeConnection.connect({ address: server.address });
+  const baton = new BatonClient(new Client({ connection }), connection, 'default');
+  const workers = await createWorkers({ connection: native, namespace: 'default', config: { dataDir, queues: 'all', maxConcurrentAgents: 10 } });
+  const abort = new AbortController();
+  const running = runWorkers(workers, abort.signal);
+  try {
+    fs.mkdirSync(OUT, { recursive: true });
+    for (const [name, drive] of Object.entries(SCENARIOS)) {
+      await drive(baton, name, scenario);
+      // The Temporal CLI writes the standard JSON history format every SDK's replayer reads.
+      const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}`, '--output', 'json']);
+      fs.writeFileSync(path.join(OUT, `${name}.json`), json);
+      process.stdout.write(`wrote ${name}.json (${JSON.parse(json.toString()).events.length} events)\n`);
+    }
+  } finally {
+    abort.abort();
+    await running.catch(() => undefined);
+    await native.close();
+    await connection.close();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CancelledFailure } from '@temporalio/common';
+import { parseCommandConfig } from '../../src/agents/command/config';
+import { createCommandRuntime } from '../../src/agents/command/command-runtime';
+import { extractJson } from '../../src/agents/command/output';
+import { AgentRuntimeError, type AgentRunContext } from '../../src/agents/runtime';
+import { artifactsDir, FileArtifactStore } from '../../src/artifacts/artifact-store';
+import type { SpawnAgentInput } from '../../src/shared/activity-types';
+
+const AGENT = path.join(__dirname, 'fixtures/cli-agent.js');
+
+function context(controller = new AbortController()): AgentRunContext {
+  const root = mkdtempSync(path.join(tmpdir(), 'baton-command-'));
+  const workspace = path.join(root, 'workspace');
+  mkdirSync(workspace);
+  return {
+    project: 'demo',
+    workspace,
+    artifacts: new FileArtifactStore(artifactsDir(root)),
+    heartbeat: () => undefined,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    cancellationSignal: controller.signal,
+    attempt: 1,
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  };
+}
+
+const input: SpawnAgentInput = {
+  runtime: 'command',
+  project: 'demo',
+  agent: { id: 'AGENT_0001', name: 'Forge', role: 'developer' },
+  task: { id: 'TASK_001', key: 'write-page', mission: 'Write the page', successCriteria: ['it renders'] },
+  inputs: [],
+  sharedContext: ['The bakery is Crumb & Co.'],
+};
+
+const runtimeFor = (mode: string, ...rest: string[]) => createCommandRuntime({ env: { ...process.env, BATON_COMMAND_AGENT: JSON.stringify(['node', AGENT, mode, ...rest]) } });
+
+/** Whether `pid` runs; a zombie (killed, not yet reaped by an init that may never reap it) counts as gone. */
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+};
+
+describe('command runtime', () => {
+  it('sends the prompt on stdin, fills the argv template and returns the validated report', async () => {
+    const ctx = context();
+    const report = await runtimeFor('report', '{{role}}', '{{task}}').runAgent(input, ctx);
+    expect(report).toMatchObject({ status: 'success', summary: 'did developer write-page', artifacts: ['out.txt'], runtime: 'command', simulated: false, stopReason: 'done' });
+    expect(report.usage).toBeUndefined();
+    const stdin = readFileSync(path.join(ctx.workspace, '.stdin.txt'), 'utf8');
+    expect(stdin.startsWith('# Role: developer')).toBe(true);
+    expect(stdin).toContain('The bakery is Crumb & Co.');
+    expect(stdin).toContain('Write the page');
+    expect(stdin).toContain('Answer with only the JSON object');
+  });
+
+  it('unwraps a `claude -p --output-format json` envelope and records its usage and cost', async () => {
+    const runtime = createCommandRuntime({ config: { argv: ['node', AGENT, 'claude'], input: 'text', timeoutMs: 10_000, model: 'claude-sonnet-4-5' } });
+    const report = await runtime.runAgent(input, context());
+    expect(report.summary).toBe('did');
+    expect(report.usage).toEqual({ model: 'claude-sonnet-4-5', inputTokens: 10, outputTokens: 20, cacheWriteTokens: 30, cacheReadTokens: 40, costUsd: 0.0123, priced: true });
+  });
+
+  it('plans through the command too', async () => {
+    const result = await runtimeFor('plan').plan({ runtime: 'command', project: 'demo', objective: { id: 'OBJ_001', description: 'x' }, context: { completedTasks: [], insights: [] } }, context());
+    expect(result.tasks).toEqual([{ key: 'look', role: 'researcher', mission: 'Look around', dependsOn: [], successCriteria: [] }]);
+  });
+
+  it.each([
+    ['garbage', 'no JSON object found'],
+    ['invalid', 'status'],
+  ])('refuses %s output as non-retryable Llm.InvalidOutput', async (mode, words) => {
+    const err = await runtimeFor(mode).runAgent(input, context()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AgentRuntimeError);
+    expect(err).toMatchObject({ type: 'Llm.InvalidOutput', retryable: false });
+    expect((err as Error).message).toContain(words);
+    expect((err as Error).message).toContain('transcript artifact');
+  });
+
+  it('treats a non-zero exit as a retryable crash, quoting stderr', async () => {
+    const err = await runtimeFor('fail').runAgent(input, context()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'Agent.Crashed', retryable: true, message: expect.stringContaining('exited with 3; stderr: something broke badly') });
+  });
+
+  it('kills the whole process group on cancellation', async () => {
+    const controller = new AbortController();
+    const ctx = context(controller);
+    const pids = path.join(ctx.workspace, '..', 'pids.json');
+    const running = runtimeFor('hang', pids).runAgent(input, ctx).catch((e: unknown) => e);
+    for (let i = 0; i < 100 && !existsSync(pids); i++) await new Promise((r) => setTimeout(r, 20));
+    const { parent, child } = JSON.parse(readFileSync(pids, 'utf8')) as { parent: number; child: number };
+    expect(pidAlive(parent) && pidAlive(child)).toBe(true);
+    controller.abort();
+    expect(await running).toBeInstanceOf(CancelledFailure);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pidAlive(parent)).toBe(false);
+    expect(pidAlive(child)).toBe(false);
+  });
+
+  it('kills the process at its timeout (retryable)', async () => {
+    const ctx = context();
+    const runtime = createCommandRuntime({ config: { argv: ['node', AGENT, 'hang', path.join(ctx.workspace, 'p.json')], input: 'text', timeoutMs: 300 } });
+    await expect(runtime.runAgent(input, ctx)).rejects.toMatchObject({ type: 'Agent.Crashed', retryable: true, message: expect.stringContaining('300 ms timeout') });
+  });
+
+  it('says clearly when the command is not configured or cannot start', async () => {
+    await expect(createCommandRuntime({ env: {} }).runAgent(input, context())).rejects.toMatchObject({ type: 'Config.Invalid', message: expect.stringContaining('BATON_COMMAND_AGENT: not set') });
+    const missing = createCommandRuntime({ config: { argv: ['no-such-cli-xyz'], input: 'text', timeoutMs: 1000 } });
+    await expect(missing.runAgent(input, context())).rejects.toMatchObject({ type: 'Config.Invalid', message: expect.stringContaining('ENOENT') });
+  });
+});
+
+describe('command config and output parsing', () => {
+  it('accepts an argv array or an object, and names what is wrong', () => {
+    expect(parseCommandConfig('["claude","-p"]')).toEqual({ argv: ['claude', '-p'], input: 'text', timeoutMs: 1_800_000 });
+    expect(parseCommandConfig('{"argv":["x","{{model}}"],"input":"json","timeoutMs":5}')).toEqual({ argv: ['x', '{{model}}'], input: 'json', timeoutMs: 5 });
+    expect(() => parseCommandConfig('["x","{{secret}}"]')).toThrow('unknown placeholder {{secret}}');
+    expect(() => parseCommandConfig('claude -p')).toThrow('not valid JSON');
+    expect(() => parseCommandConfig('{"argv":[]}')).toThrow('argv');
+  });
+
+  it('finds JSON whole, fenced or embedded in prose', () => {
+    expect(extractJson('{"a":1}').value).toEqual({ a: 1 });
+    expect(extractJson('Sure:\n```json\n{"a":2}\n```').value).toEqual({ a: 2 });
+    expect(extractJson('Result: {"a":3} ok').value).toEqual({ a: 3 });
+    expect(extractJson('').problem).toBe('the output is empty');
+  });
+});

@@ -1,0 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { bundleWorkflows } from '../../src/workers/worker';
+
+const DIR = path.join(__dirname, 'histories');
+const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+test('committed histories exist for every representative orchestration', () => {
+  expect(files.sort()).toEqual(['budget-decision.json', 'objectives-insights-complete.json', 'stops-and-resume.json']);
+});
+
+test('today\'s workflow code replays every committed history without a nondeterminism error', async () => {
+  const workflowBundle = await bundleWorkflows();
+  const histories = files.map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+  const failures: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+});
