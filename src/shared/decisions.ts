@@ -1,4 +1,5 @@
 import { budgetSpent } from './ledger';
+import { formatId } from './state';
 import type { DecideInput, OrchestrationState, Task } from './schemas';
 
 /** Why `decide` cannot apply, or undefined when it can. */
@@ -6,6 +7,9 @@ export function decideProblem(state: OrchestrationState, input: DecideInput): st
   const decision = state.decisions.find((d) => d.id === input.decisionId);
   if (!decision) return `decisionId: no decision ${input.decisionId} in project ${state.project}`;
   if (decision.status !== 'pending') return `decisionId: ${input.decisionId} was already decided (${decision.choice ?? 'no choice'})`;
+  if (decision.kind === 'escalation') {
+    return input.choice === 'retry' || input.choice === 'stop' ? undefined : `choice: an escalation is answered "retry" or "stop", not "${input.choice}"`;
+  }
   if (decision.kind !== 'budget') return undefined;
   if (input.choice !== 'raise' && input.choice !== 'stop') return `choice: a budget decision is answered "raise" or "stop", not "${input.choice}"`;
   if (input.choice === 'raise') {
@@ -30,8 +34,9 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
     ),
     metrics: { ...state.metrics, total_decisions_made: state.metrics.total_decisions_made + 1 },
   };
-  if (decision.kind !== 'budget') return next;
+  if (decision.kind === 'synthesis') return next;
   if (input.choice === 'stop') return { ...next, paused: true, phase: next.phase === 'idle' ? 'paused' : next.phase };
+  if (decision.kind === 'escalation') return retryEscalated(next);
   const budget = input.budget;
   next = decision.objectiveId
     ? { ...next, objectives: next.objectives.map((o) => (o.id === decision.objectiveId ? { ...o, budget } : o)) }
@@ -46,3 +51,53 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
 
 /** The error a task carries when its agent stopped because the budget ran out. */
 export const BUDGET_STOP = 'budget spent';
+
+/** The error prefix of a task held for a person by an escalation. */
+export const ESCALATED = 'waiting for a person: ';
+
+/**
+ * A failure no retry can fix (bad key, spend limit): the task waits, and one escalation (per orchestration)
+ * asks a person to fix the cause and answer `retry`, or `stop`.
+ */
+export function escalate(state: OrchestrationState, taskId: string | undefined, message: string, now: string): OrchestrationState {
+  let next: OrchestrationState = taskId
+    ? {
+        ...state,
+        tasks: state.tasks.map((t): Task => (t.id === taskId ? { ...t, status: 'stopped', error: `${ESCALATED}${message}` } : t)),
+        agents: state.agents.map((a) => (a.taskId === taskId && a.status === 'running' ? { ...a, status: 'failed' as const, finished: now, summary: message } : a)),
+      }
+    : state;
+  if (next.decisions.some((d) => d.kind === 'escalation' && d.status === 'pending')) return next;
+  const n = next.counters.decision + 1;
+  next = {
+    ...next,
+    decisions: [
+      ...next.decisions,
+      {
+        id: formatId('DEC', n),
+        question: `Agents cannot run: ${message.slice(0, 300)}. Fix the cause, then retry, or stop?`,
+        rationale: 'Retrying would fail the same way until a person acts; answer with `baton decide <id> retry` or `baton decide <id> stop`.',
+        status: 'pending',
+        created: now,
+        session: next.session,
+        kind: 'escalation',
+      },
+    ],
+    counters: { ...next.counters, decision: n },
+  };
+  return next;
+}
+
+function retryEscalated(state: OrchestrationState): OrchestrationState {
+  return {
+    ...state,
+    resumeRequested: state.phase === 'idle' || state.phase === 'paused' ? true : state.resumeRequested,
+    tasks: state.tasks.map((t): Task => (t.status === 'stopped' && t.error?.startsWith(ESCALATED) ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)),
+  };
+}
+
+/** Planning hit a failure only a person can fix: the objective waits to be planned again after `retry`. */
+export function escalatePlanning(state: OrchestrationState, objectiveId: string, message: string, now: string): OrchestrationState {
+  const waiting = { ...state, objectives: state.objectives.map((o) => (o.id === objectiveId ? { ...o, status: 'pending' as const } : o)) };
+  return escalate(waiting, undefined, message, now);
+}

@@ -27,3 +27,13 @@ export const Failure = {
   BudgetExhausted: 'Budget.Exhausted',
 } as const;
 export type Failure = (typeof Failure)[keyof typeof Failure];
+
+/** Failures no retry can fix (a bad key, a spend limit, a broken runtime config): they wait for a person. */
+export const NEEDS_PERSON: readonly string[] = [
+  Failure.ConfigInvalid,
+  Failure.LlmUnauthorized,
+  Failure.LlmForbidden,
+  Failure.LlmSpendLimit,
+  Failure.LlmBadRequest,
+  Failure.LlmNotFound,
+];

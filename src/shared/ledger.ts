@@ -45,9 +45,11 @@ function scopes(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): { s
   return [{ budget: state.config.budget, spent: state.spent }, ...(objective ? [{ scope: objective.id, budget: objective.budget, spent: objective.spent }] : [])];
 }
 
-/** Whether a task may be spawned: no budget it answers to is spent, and no budget decision is waiting. */
+/** Whether a task may be spawned: no budget it answers to is spent, and no budget decision or escalation is waiting. */
 export function withinBudget(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): boolean {
-  const waiting = state.decisions.some((d) => d.kind === 'budget' && d.status === 'pending' && (!d.objectiveId || d.objectiveId === task.objectiveId));
+  const waiting = state.decisions.some(
+    (d) => d.status === 'pending' && (d.kind === 'escalation' || (d.kind === 'budget' && (!d.objectiveId || d.objectiveId === task.objectiveId))),
+  );
   return !waiting && scopes(state, task).every((s) => !budgetSpent(s.budget, s.spent));
 }
 

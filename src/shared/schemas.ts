@@ -162,8 +162,8 @@ export const Decision = z.object({
   created: z.string(),
   session: z.number().int(),
   objectiveId: z.string().optional(),
-  /** `budget` decisions pause spawning until a person raises the limit or stops. */
-  kind: z.enum(['synthesis', 'budget']).default('synthesis'),
+  /** `budget` and `escalation` decisions hold back spawning until a person answers. */
+  kind: z.enum(['synthesis', 'budget', 'escalation']).default('synthesis'),
   decided: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;

@@ -4,7 +4,8 @@ import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput
 import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activity-types';
 import { recordAgentReport } from '../shared/agent-results';
 import { toContext } from '../shared/context';
-import { Failure } from '../shared/failures';
+import { escalate, escalatePlanning } from '../shared/decisions';
+import { Failure, NEEDS_PERSON } from '../shared/failures';
 import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
@@ -67,7 +68,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       );
       set(raiseBudgetDecisions(applyUsage(S.applyPlan(state, objectiveId, plan.tasks, now()), plan.usage, { objectiveId }), now()));
     } catch (err) {
-      set(S.failObjective(state, objectiveId, failureMessage(err)));
+      const why = failureMessage(err);
+      set(needsPerson(err) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
     }
   };
 
@@ -88,6 +90,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     } catch (err) {
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
+      } else if (needsPerson(err)) {
+        set(escalate(state, task.id, failureMessage(err), now()));
       } else {
         set(S.failTask(state, task.id, agent.id, failureMessage(err), now()));
       }
@@ -176,8 +180,19 @@ function newState(project: string, config: OrchestrationConfig | undefined, obje
   return state;
 }
 
-function failureMessage(err: unknown): string {
+function rootCause(err: unknown): unknown {
   let e: unknown = err;
   while (e instanceof wf.ActivityFailure && e.cause) e = e.cause;
+  return e;
+}
+
+function failureMessage(err: unknown): string {
+  const e = rootCause(err);
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
+}
+
+/** A failure no retry fixes (bad key, spend limit, broken config): it becomes an escalation, not a failed task. */
+function needsPerson(err: unknown): boolean {
+  const e = rootCause(err);
+  return e instanceof wf.ApplicationFailure && !!e.type && NEEDS_PERSON.includes(e.type);
 }

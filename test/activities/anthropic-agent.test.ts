@@ -130,8 +130,8 @@ describe('spawnAgent on the anthropic runtime (fake Messages API)', () => {
     expect(h.fake.requests[1]?.body.messages.at(-1).content[0].text).toContain('call submit_report to finish');
   });
 
-  it('aborts the in-flight request promptly when cancelled', async () => {
-    h = await anthropicHarness({ scripts: [{ match: 'Role: developer', replies: [fault.hang()] }] });
+  it.each(['always', 'never'] as const)('aborts the in-flight request promptly when cancelled (streaming: %s)', async (streaming) => {
+    h = await anthropicHarness({ scripts: [{ match: 'Role: developer', replies: [fault.hang()] }] }, { streaming });
     const mock = mockEnv();
     const started = Date.now();
     const running = runActivity(mock, h.acts.spawnAgent, agentInput('long', 'developer'));
@@ -141,6 +141,31 @@ describe('spawnAgent on the anthropic runtime (fake Messages API)', () => {
     const err = await thrown(running);
     expect(err).toBeInstanceOf(CancelledFailure);
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('cancels a running command with the agent, killing it', async () => {
+    h = await anthropicHarness({ scripts: [{ match: 'Role: qa', replies: [reply(call('run_command', { argv: ['node', '-e', 'setTimeout(() => {}, 20000)'] }))] }] });
+    const mock = mockEnv();
+    const beats: unknown[] = [];
+    mock.on('heartbeat', (d: unknown) => beats.push(d));
+    const started = Date.now();
+    const running = runActivity(mock, h.acts.spawnAgent, agentInput('suite', 'qa'));
+    await new Promise((r) => setTimeout(r, 400));
+    const during = beats.length;
+    mock.cancel();
+    expect(await thrown(running)).toBeInstanceOf(CancelledFailure);
+    expect(during).toBeGreaterThan(3);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stops at the next turn when the USD budget is spent', async () => {
+    const turn = withUsage(reply(call('list_files', {})), { input_tokens: 100_000, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+    h = await anthropicHarness({ scripts: [{ match: 'Role: researcher', replies: [turn, turn, submitReport()] }] });
+    // 100k haiku input tokens cost $0.10: the first turn already reaches the $0.10 left.
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, agentInput('usd', 'researcher', { budget: { maxUsd: 1, spentUsd: 0.9, spentTokens: 0 } }));
+    expect(h.fake.requests).toHaveLength(1);
+    expect(report).toMatchObject({ stopReason: 'budget', status: 'failure', usage: { costUsd: 0.1 } });
+    expect(report.summary).toContain('$1.0000 of $1.00 spent');
   });
 
   it('heartbeats while a slow request is in flight', async () => {

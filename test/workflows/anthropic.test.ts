@@ -92,3 +92,28 @@ test('planner, specialists and synthesizer all run on the anthropic runtime, wit
   expect(text.includes('Build the bakery homepage')).toBe(true);
   expect(text.includes(KEY)).toBe(false);
 });
+
+test('a rejected API key becomes an escalation, not a retry loop; fixing it and answering retry finishes the work', async () => {
+  const project = uniqueProject('badkey');
+  process.env.ANTHROPIC_API_KEY = 'sk-' + 'ant-wrong-key-000000000000000000000000';
+  const before = fake.requests.length;
+  try {
+    await env.baton.start(project, { config: { runtime: 'anthropic' }, objectives: ['Build the bakery homepage'] });
+    const waiting = await waitForStatus(env.baton, project, (s) => s.phase === 'idle' && s.pendingDecisions.length === 1, 60_000);
+    const escalation = waiting.pendingDecisions[0]!;
+    expect(escalation.kind).toBe('escalation');
+    expect(escalation.question).toMatch(/401|ANTHROPIC_API_KEY/);
+    expect(escalation.question.includes('sk-' + 'ant-wrong')).toBe(false);
+    expect(waiting.objectives[0]!.status).toBe('pending');
+    // One planner call, no retries against a key that cannot work.
+    expect(fake.requests.length - before).toBe(1);
+
+    process.env.ANTHROPIC_API_KEY = KEY;
+    await expect(env.baton.decide(project, { decisionId: escalation.id, choice: 'ignore' })).rejects.toThrow(/"retry" or "stop"/);
+    await env.baton.decide(project, { decisionId: escalation.id, choice: 'retry' });
+    const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.tasks.length === 3, 90_000);
+    expect(done.objectives[0]!.status).toBe('completed');
+  } finally {
+    process.env.ANTHROPIC_API_KEY = KEY;
+  }
+});

@@ -119,9 +119,13 @@ export async function runLoop<T>(spec: LoopSpec<T>): Promise<LoopResult<T>> {
       } else if (!spec.toolContext) {
         results.push(result(call.id, `unknown tool "${call.name}"; call ${spec.final.name}`, true));
       } else {
-        const outcome = await runTool(spec.tools, call.name, call.input, spec.toolContext).catch((err: unknown) => {
-          throw spec.run.cancellationSignal.aborted ? cancellation(spec.run.cancellationSignal) : err;
-        });
+        // A long run_command (a test suite) must not look like a hung activity.
+        const beat = setInterval(() => spec.run.heartbeat(progress()), spec.heartbeatEveryMs);
+        const outcome = await runTool(spec.tools, call.name, call.input, spec.toolContext)
+          .catch((err: unknown) => {
+            throw spec.run.cancellationSignal.aborted ? cancellation(spec.run.cancellationSignal) : err;
+          })
+          .finally(() => clearInterval(beat));
         results.push(result(call.id, outcome.content, outcome.isError));
       }
     }
