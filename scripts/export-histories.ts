@@ -89,6 +89,17 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.resume(project);
     await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed'));
   },
+  'continue-as-new': async (baton, project, scenario) => {
+    await baton.start(project, { config: { scenario, continueAsNewAfterEvents: 100 }, objectives: ['Objective alpha', 'Objective slow', 'Something pricey', 'Objective alpha again', 'Objective alpha once more'] });
+    await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
+  },
+  escalation: async (baton, project, scenario) => {
+    // The command runtime without BATON_COMMAND_AGENT cannot run: a failure only a person can fix.
+    await baton.start(project, { config: { scenario, roles: { developer: { runtime: 'command' } } }, objectives: ['Objective alpha'] });
+    const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
+    await baton.decide(project, { decisionId: waiting.pendingDecisions[0]!.id, choice: 'stop' });
+    await until(baton, project, (s) => s.phase === 'paused');
+  },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
     const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
@@ -114,8 +125,15 @@ async function main(): Promise<void> {
     fs.mkdirSync(OUT, { recursive: true });
     for (const [name, drive] of Object.entries(SCENARIOS)) {
       await drive(baton, name, scenario);
-      // The Temporal CLI writes the standard JSON history format every SDK's replayer reads.
-      const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}`, '--output', 'json']);
+      // The first run: for `continue-as-new` it is the one that handed over. The Temporal CLI writes the
+      // standard JSON history format every SDK's replayer reads.
+      const runs: { runId: string; status: string; start: number }[] = [];
+      for await (const run of baton.client.workflow.list({ query: `WorkflowId = "baton/${name}"` })) {
+        runs.push({ runId: run.runId, status: run.status.name, start: run.startTime.getTime() });
+      }
+      const first = [...runs].sort((a, b) => a.start - b.start)[0]!.runId;
+      if (name === 'continue-as-new' && !runs.some((r) => r.status === 'CONTINUED_AS_NEW')) throw new Error('continue-as-new scenario never continued-as-new');
+      const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}`, '--run-id', first, '--output', 'json']);
       fs.writeFileSync(path.join(OUT, `${name}.json`), json);
       process.stdout.write(`wrote ${name}.json (${JSON.parse(json.toString()).events.length} events)\n`);
     }

@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import type { PersistContextInput } from '../shared/activity-types';
+import { toContext } from '../shared/context';
 import { Failure } from '../shared/failures';
 import type { ActivityKit } from './index';
 import { projectDir } from './workspace';
@@ -40,7 +41,7 @@ export function makePersistContext(kit: ActivityKit) {
   return async function persistContext(input: PersistContextInput): Promise<PersistContextResult> {
     try {
       const dir = projectDir(kit.dataDir, input.project);
-      const json = toJson(input.context);
+      const json = toJson(input.state ? toContext(input.state) : input.context);
       if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, 'context.json');

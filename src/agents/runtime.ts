@@ -64,7 +64,8 @@ export function toApplicationFailure(err: unknown): unknown {
       type: err.type,
       message: err.message,
       nonRetryable: !err.retryable,
-      nextRetryDelay: err.nextRetryDelayMs,
+      // A zero delay would stop Temporal retrying (it reads it as "no interval"); "retry now" gets the policy's backoff.
+      nextRetryDelay: err.nextRetryDelayMs || undefined,
       cause: err,
     });
   }

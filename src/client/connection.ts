@@ -4,6 +4,7 @@ import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { loadClientConfig, loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
+import { dataConverterFromEnv } from '../codec/aes-codec';
 import { parseOrThrow } from '../shared/zod-errors';
 
 /** Where and how to reach Temporal, after the TOML profile and `TEMPORAL_*` env overrides are applied. */
@@ -104,7 +105,7 @@ export interface ConnectedClient {
 /** Connect a `Client` bound to the settings' namespace. */
 export async function connectClient(settings: ConnectionSettings): Promise<ConnectedClient> {
   const connection = await Connection.connect(connectOptions(settings));
-  const client = new Client({ connection, namespace: settings.namespace });
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterFromEnv() });
   return { client, connection, close: () => connection.close() };
 }
 

@@ -34,6 +34,8 @@ export interface StartDevServerOptions {
   logFile?: string;
   readyTimeoutMs?: number;
   onProgress?: (msg: string) => void;
+  /** Remote codec endpoint for the UI (`--ui-codec-endpoint`), e.g. `baton codec-server`'s address. */
+  uiCodecEndpoint?: string;
 }
 
 /** A running dev server. */
@@ -205,6 +207,7 @@ type ResolvedOptions = StartDevServerOptions & { ip: string; port: number; names
 function buildArgs(o: ResolvedOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', o.logLevel];
   if (o.headless) args.push('--headless');
+  if (o.uiCodecEndpoint && !o.headless) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
   else if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort));
   if (o.dbFile) args.push('--db-filename', path.resolve(o.dbFile));
   // "default" is always created; naming it again is harmless but noisy.

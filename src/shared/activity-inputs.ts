@@ -7,6 +7,8 @@ import type { Agent, Objective, OrchestrationState, Phase, Task } from './schema
 
 /** How much recent context a prompt gets: enough to steer, small enough for history. */
 const RECENT = 20;
+/** Outputs one synthesis call sees at most. */
+const MAX_SYNTHESIS_OUTPUTS = 100;
 
 /** `planObjective` input: the objective plus compact context. */
 export function planInput(state: OrchestrationState, objective: Objective): PlanObjectiveInput {
@@ -49,7 +51,8 @@ export function synthesisInput(state: OrchestrationState, outputs: Task[]): Synt
     ...runtimeFor(state.config, 'synthesizer'),
     session: state.session,
     objectives: state.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
-    outputs: outputs.map((t) => {
+    // The latest outputs are enough to synthesize from, and keep the activity input small.
+    outputs: outputs.slice(-MAX_SYNTHESIS_OUTPUTS).map((t) => {
       const agent = t.agentId ? agents.get(t.agentId) : undefined;
       const insights = state.insights.filter((i) => i.taskId === t.id).map((i) => i.text);
       return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role, RuntimeName } from './schemas';
+import { type OrchestrationState, Role, RuntimeName } from './schemas';
 
 /** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
 export const RuntimeRef = z.object({ runtime: RuntimeName, model: z.string().optional(), scenario: z.string().optional() });
@@ -146,8 +146,9 @@ export const SynthesisResult = z.object({
 });
 export type SynthesisResult = z.infer<typeof SynthesisResult>;
 
-/** `persistContext` input: the seed-002 context document. */
+/** `persistContext` input: the state (the activity renders the seed-002 document, so history carries it once) or a ready document. */
 export interface PersistContextInput {
   project: string;
-  context: unknown;
+  state?: OrchestrationState;
+  context?: unknown;
 }

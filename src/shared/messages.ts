@@ -13,7 +13,7 @@ export const recordInsightUpdate = defineUpdate<{ insights: number }, [RecordIns
 export const stopUpdate = defineUpdate<{ stoppedAgents: string[]; graceful: boolean }, [StopInput]>('stop');
 /** Answer a pending decision (a budget one: `raise` with a new budget, or `stop`). */
 export const decideUpdate = defineUpdate<Decision, [DecideInput]>('decide');
-/** Resume after a stop, or start a new session. */
+/** Resume after a stop, or start a new session; answers with the session that will run next. */
 export const resumeUpdate = defineUpdate<{ session: number }, [ResumeInput]>('resume');
 
 /** Phase, objectives, tasks, running agents, pending decisions, metrics. */

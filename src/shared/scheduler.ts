@@ -75,3 +75,13 @@ export function sessionDue(state: OrchestrationState): boolean {
 export function settleStop(state: OrchestrationState): OrchestrationState {
   return state.stop ? { ...state, stop: undefined, paused: true } : state;
 }
+
+/** Whether this run should hand over to a fresh one: Temporal suggests it, or history passed the configured size. */
+export function rolloverDue(run: { historyLength: number; suggested: boolean }, threshold: number | undefined): boolean {
+  // A run that has barely started never hands over, or a large carried state could loop forever.
+  if (run.historyLength < MIN_EVENTS_PER_RUN) return false;
+  return run.suggested || (threshold !== undefined && run.historyLength >= threshold);
+}
+
+/** Events a run must have before it may continue-as-new. */
+export const MIN_EVENTS_PER_RUN = 50;

@@ -8,7 +8,8 @@ const text = (what: string) =>
     .string({ error: `${what} must be a string` })
     .trim()
     .min(1, `${what} must not be empty`)
-    .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`);
+    .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`)
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/, `${what} must not contain control characters (newlines and tabs are fine)`);
 
 /** Specialist roles a planner may assign (seed 001/002 delegation hierarchy). */
 export const Role = z.enum(['researcher', 'analyst', 'developer', 'reviewer', 'qa', 'executor', 'advisor']);
@@ -55,6 +56,8 @@ export const OrchestrationConfig = z.strictObject({
   maxAttempts: z.number().int().min(1).max(20).default(3),
   /** Whether Baton's search attributes exist on the namespace (checked by the client at start). */
   searchAttributes: z.boolean().default(false),
+  /** Continue-as-new once a run's history reaches this many events (Temporal's own suggestion always counts too). */
+  continueAsNewAfterEvents: z.number().int().min(100).optional(),
   /** Per-role runtime and model (`planner`, `synthesizer` and the specialist roles); unset roles use `runtime`. */
   roles: z.record(z.string(), RoleSettings).default({}),
   /** Orchestration-wide spending limit. */
@@ -213,6 +216,8 @@ export const OrchestrationState = z.object({
   paused: z.boolean(),
   /** A person asked for a new session (`resume`) that has not started yet. */
   resumeRequested: z.boolean(),
+  /** The previous run continued-as-new in the middle of a session; this run picks the session up. */
+  continuing: z.boolean().default(false),
   stop: StopRequest.optional(),
   objectives: z.array(Objective),
   tasks: z.array(Task),

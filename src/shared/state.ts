@@ -47,6 +47,7 @@ export function initialState(project: string, config: OrchestrationConfig, now: 
     counters: { objective: 0, task: 0, agent: 0, decision: 0 },
     roster: {},
     spent: NO_SPEND,
+    continuing: false,
   };
 }
 

@@ -1,5 +1,6 @@
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { dataConverterFromEnv } from '../codec/aes-codec';
 import { AGENT_TASK_QUEUE, WORKFLOW_TASK_QUEUE } from '../shared/messages';
 import type { WorkerConfig } from './config';
 
@@ -22,7 +23,8 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
   const activities = createActivities({ dataDir: opts.config.dataDir });
   const { spawnAgent, ...light } = activities;
   const workers: Worker[] = [];
-  const base = { connection: opts.connection, namespace: opts.namespace };
+  // With BATON_CODEC_KEY set, every payload is encrypted before it reaches the server.
+  const base = { connection: opts.connection, namespace: opts.namespace, dataConverter: dataConverterFromEnv() };
   if (opts.config.queues !== 'agents') {
     workers.push(
       await Worker.create({

@@ -76,11 +76,10 @@ export function registerHandlers(ctx: HandlerContext): void {
   );
   wf.setHandler(
     msg.resumeUpdate,
-    async () => {
-      const before = state().session;
+    () => {
       set(S.resume(state()));
-      if (state().resumeRequested) await wf.condition(() => state().session > before);
-      return { session: state().session };
+      // Answered at once (a waiting handler would hold up continue-as-new): the session that will run next.
+      return { session: state().session + (state().resumeRequested ? 1 : 0) };
     },
     { validator: validatorFor(ResumeInput, () => undefined) },
   );

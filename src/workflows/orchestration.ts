@@ -3,14 +3,13 @@ import type { BatonActivities } from '../activities';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
 import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activity-types';
 import { recordAgentReport } from '../shared/agent-results';
-import { toContext } from '../shared/context';
 import { escalate, escalatePlanning } from '../shared/decisions';
 import { Failure, NEEDS_PERSON } from '../shared/failures';
 import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
-import { objectivesToPlan, orchestrationSettled, sessionDue, settleStop, tasksToStart } from '../shared/scheduler';
+import { objectivesToPlan, orchestrationSettled, rolloverDue, sessionDue, settleStop, tasksToStart } from '../shared/scheduler';
 import { OrchestrationConfig, OrchestrationInput, type OrchestrationState, type Phase, type Task } from '../shared/schemas';
 import { BATON_PHASE } from '../shared/search-attributes';
 import * as S from '../shared/state';
@@ -115,10 +114,21 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
-  const runSession = async (): Promise<void> => {
+  const rollover = (): boolean =>
+    rolloverDue({ historyLength: wf.workflowInfo().historyLength, suggested: wf.workflowInfo().continueAsNewSuggested }, state.config.continueAsNewAfterEvents);
+
+  /** Runs one session; returns false when it handed over to a fresh run midway (continue-as-new). */
+  const runSession = async (continuing: boolean): Promise<boolean> => {
+    if (continuing) set({ ...state, continuing: false });
     // A budget spent before this session (e.g. stop, then resume) still needs a person's answer.
-    set(raiseBudgetDecisions(S.beginSession(S.setPhase(state, 'context'), now()), now()));
+    else set(raiseBudgetDecisions(S.beginSession(S.setPhase(state, 'context'), now()), now()));
     while (!orchestrationSettled(state)) {
+      if (rollover()) {
+        // Start nothing new, let what runs finish, then carry the session into a fresh run.
+        await wf.condition(() => inflight.size === 0);
+        set({ ...state, continuing: true });
+        return false;
+      }
       const toPlan = objectivesToPlan(state);
       if (toPlan.length) {
         set(S.markPlanning(state, toPlan.map((o) => o.id)));
@@ -137,19 +147,21 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     try {
       await acts.persistContext.executeWithOptions(
         { ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` },
-        [{ project: state.project, context: toContext(state) }],
+        [{ project: state.project, state }],
       );
     } catch (err) {
       wf.log.warn('context file not written; state is safe in the workflow', { error: failureMessage(err) });
     }
+    return true;
   };
 
   for (;;) {
-    await wf.condition(() => sessionDue(state) || wf.workflowInfo().continueAsNewSuggested);
-    if (sessionDue(state)) {
-      await runSession();
-      enter(state.paused ? 'paused' : 'idle');
-      continue;
+    if (!state.continuing) await wf.condition(() => sessionDue(state) || rollover());
+    if (state.continuing || sessionDue(state)) {
+      if (await runSession(state.continuing)) {
+        enter(state.paused ? 'paused' : 'idle');
+        continue;
+      }
     }
     await wf.condition(wf.allHandlersFinished);
     await wf.continueAsNew<typeof orchestration>({ project: state.project, state });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { BatonClient } from '../../src/client/baton-client';
+import { dataConverterFromEnv } from '../../src/codec/aes-codec';
 import type { StatusView } from '../../src/shared/status';
 import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/worker';
 import { testServerInfo } from './test-server';
@@ -36,7 +37,7 @@ export async function workflowEnv(existingDataDir?: string): Promise<WorkflowEnv
   bundle ??= bundleWorkflows();
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const baton = new BatonClient(new Client({ connection, namespace }), connection, namespace);
+  const baton = new BatonClient(new Client({ connection, namespace, dataConverter: dataConverterFromEnv() }), connection, namespace);
   const dataDir = existingDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'baton-wf-'));
   const running: RunningWorkers[] = [];
   return {

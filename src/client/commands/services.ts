@@ -5,6 +5,9 @@ import { BATON_SEARCH_ATTRIBUTES } from '../../shared/search-attributes';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/worker';
 import { devServerSettingsFile, localPaths, stopLocalServices } from '../local';
+import { CODEC_KEY_ENV, codecFromEnv } from '../../codec/aes-codec';
+import { startCodecServer } from '../../codec/codec-server';
+import { BatonError } from '../baton-client';
 import type { Run } from './orchestration';
 import { positiveInt } from './orchestration';
 
@@ -18,6 +21,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .option('--port <n>', 'gRPC port', positiveInt('--port'))
     .option('--ui-port <n>', 'UI port', positiveInt('--ui-port'))
     .option('--headless', 'no UI')
+    .option('--ui-codec-endpoint <url>', 'let the UI decrypt payloads through `baton codec-server`, e.g. http://127.0.0.1:8888')
     .option('--detach', 'run in the background and return (stop with `baton down`)')
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
@@ -32,6 +36,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
           detached: Boolean(opts.detach),
           searchAttributes: BATON_SEARCH_ATTRIBUTES,
           onProgress: say,
+          uiCodecEndpoint: opts.uiCodecEndpoint as string | undefined,
         });
         say(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''} (state: ${localPaths(session.dataDir).dbFile})`);
         if (opts.detach) return;
@@ -64,6 +69,22 @@ export function registerServiceCommands(program: Command, run: Run): void {
         say(`Baton worker (pid ${process.pid}) polling ${s.address} namespace ${s.namespace}, queues: ${config.queues}, data: ${config.dataDir}`);
         await runWorkers(workers, abort.signal);
         await connection.close();
+      }),
+    );
+
+  program
+    .command('codec-server')
+    .description('serve /encode and /decode for the Temporal UI with the BATON_CODEC_KEY codec (loopback)')
+    .option('--port <n>', 'port', positiveInt('--port'), 8888)
+    .option('--ui-origin <url>', 'the UI origin allowed to call it', 'http://localhost:8233')
+    .action((_o, cmd: Command) =>
+      run(cmd, async (_session, opts) => {
+        const codec = codecFromEnv();
+        if (!codec) throw new BatonError(`set ${CODEC_KEY_ENV} (base64 of 32 random bytes) to run the codec server`);
+        const server = await startCodecServer(codec, { port: opts.port as number, uiOrigin: String(opts.uiOrigin) });
+        say(`codec server on http://127.0.0.1:${opts.port} (key ${codec.keyId}); start the server with --ui-codec-endpoint http://127.0.0.1:${opts.port}`);
+        await untilSignal();
+        server.close();
       }),
     );
 

@@ -1,0 +1,198 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type DevServerHandle, startDevServer } from '../../src/server/dev-server';
+import type { DrillFigures } from './figures';
+import { budget, chaosSeed, connectBaton, type Log, progress, projectName, removeDir, rng, settled, tempDir, waitFor } from './harness';
+import { Fleet, pidAlive, sleep, type WorkerProcess } from './processes';
+import { layeredScenario, objectiveText, tasksPerOrchestration, type WorkShape } from './scenario';
+import { checkExactlyOnce, terminateAll } from './verify';
+
+/** Size of the server-kill drill. */
+export interface ServerKillSize {
+  runs: number;
+  /** Runs are added (up to `maxRuns`) until this many kills happened. */
+  minKills: number;
+  maxRuns: number;
+  killsPerRun: number;
+  workers: number;
+  orchestrationsPerRun: number;
+  shape: WorkShape;
+  maxAgents: number;
+  /** Pause before each kill, picked at random in this range. */
+  killGapMs: [number, number];
+  /** How long the server stays dead before it is restarted. */
+  downMs: [number, number];
+  runTimeoutMs: number;
+  /** The whole drill ends within this, passed or not. */
+  budgetMs: number;
+}
+
+/** `npm run chaos`: six kills of the server over two runs of two 40-task orchestrations. */
+export const SERVER_KILLS_FULL: ServerKillSize = {
+  runs: 2,
+  minKills: 6,
+  maxRuns: 4,
+  killsPerRun: 3,
+  workers: 2,
+  orchestrationsPerRun: 2,
+  shape: { objectives: 2, layers: 5, width: 4, delayMs: [1000, 2500] },
+  maxAgents: 4,
+  killGapMs: [2000, 5000],
+  downMs: [500, 3000],
+  runTimeoutMs: 4 * 60_000,
+  budgetMs: 5 * 60_000,
+};
+
+/** `npm test`: one kill during one 16-task orchestration. */
+export const SERVER_KILLS_SHORT: ServerKillSize = {
+  runs: 1,
+  minKills: 1,
+  maxRuns: 2,
+  killsPerRun: 1,
+  workers: 2,
+  orchestrationsPerRun: 1,
+  shape: { objectives: 1, layers: 4, width: 4, delayMs: [500, 1500] },
+  maxAgents: 6,
+  killGapMs: [1500, 2500],
+  downMs: [500, 1000],
+  runTimeoutMs: 75_000,
+  budgetMs: 100_000,
+};
+
+/** Where the drill's own dev server listens: never 7233/8233. */
+export interface ServerKillPlace {
+  port: number;
+  /** Temporal CLI binary; resolved when absent. */
+  cli?: string;
+}
+
+/** kill -9 the dev server mid-run and restart it on the same SQLite file and port; workers reconnect and every task completes exactly once. */
+export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSize, log: Log = () => undefined): Promise<DrillFigures> {
+  if (place.port === 7233 || place.port === 8233) throw new Error('the server-kill drill never uses 7233/8233');
+  const started = Date.now();
+  const time = budget(size.budgetMs);
+  const seed = chaosSeed();
+  const random = rng(seed);
+  const figures: DrillFigures = {
+    drill: 'dev server kill -9',
+    runs: 0,
+    kills: 0,
+    restarts: 0,
+    orchestrations: 0,
+    tasks: 0,
+    lost: 0,
+    duplicated: 0,
+    wallMs: 0,
+    details: { seed, 'activity retries': 0, 'slowest restart': '–', 'worker crashes': 0 },
+    problems: [],
+  };
+  const dir = tempDir('server');
+  const dbFile = path.join(dir, 'temporal.db');
+  const serverOptions = { cli: place.cli, port: place.port, dbFile, detached: false, headless: true, logLevel: 'error' as const };
+  const fleet = new Fleet();
+  let server: DevServerHandle | undefined;
+  let slowestRestart = 0;
+  try {
+    server = await startDevServer({ ...serverOptions, readyTimeoutMs: time.cap(60_000) });
+    const target = { address: server.address, namespace: server.namespace };
+    log(`dev server (SQLite ${dbFile}) on ${server.address}`);
+    const dataDir = path.join(dir, 'data');
+    const scenario = path.join(dir, 'scenario.yaml');
+    fs.writeFileSync(scenario, layeredScenario(size.shape, seed));
+    const start = () => fleet.startWorker({ ...target, dataDir, readyTimeoutMs: time.cap(120_000) });
+    const workers: WorkerProcess[] = Array.from({ length: size.workers }, start);
+    await Promise.all(workers.map((w) => w.ready));
+    const { baton, close } = await connectBaton(target);
+    try {
+      while ((figures.runs < size.runs || (figures.kills < size.minKills && figures.runs < size.maxRuns)) && time.left() > 30_000) {
+        figures.runs++;
+        await oneRun(figures.runs, baton, workers, start, scenario);
+      }
+    } finally {
+      await close();
+    }
+  } catch (err) {
+    figures.problems.push((err as Error).message);
+  } finally {
+    await fleet.stopAll();
+    await server?.stop().catch(() => undefined);
+    removeDir(dir);
+  }
+  if (figures.kills < size.minKills) figures.problems.push(`only ${figures.kills} kills happened, not ${size.minKills}: the runs settled first or the time budget ran out`);
+  figures.details['slowest restart'] = `${(slowestRestart / 1000).toFixed(1)} s`;
+  figures.wallMs = Date.now() - started;
+  return figures;
+
+  async function oneRun(
+    run: number,
+    baton: Awaited<ReturnType<typeof connectBaton>>['baton'],
+    workers: WorkerProcess[],
+    start: () => WorkerProcess,
+    scenario: string,
+  ): Promise<void> {
+    const projects: string[] = [];
+    const runStarted = Date.now();
+    const since = () => `${((Date.now() - runStarted) / 1000).toFixed(1)}s`;
+    try {
+      for (let i = 0; i < size.orchestrationsPerRun; i++) {
+        const project = projectName('server', run * 100 + i);
+        const objectives = Array.from({ length: size.shape.objectives }, (_, o) => objectiveText(o));
+        await baton.start(project, { config: { scenario, maxAgents: size.maxAgents }, objectives });
+        projects.push(project);
+      }
+      figures.orchestrations += projects.length;
+      const allSettled = async () => (await Promise.all(projects.map((p) => baton.status(p)))).every(settled);
+
+      for (let kills = 0; kills < size.killsPerRun && time.left() > 20_000; kills++) {
+        await sleep(random.between(size.killGapMs[0], size.killGapMs[1]));
+        // Only kill once the previous restart has been picked up and work is still in flight.
+        const statuses = await waitFor(() => Promise.all(projects.map((p) => baton.status(p))), () => true, time.cap(60_000), 'the server to answer after a restart');
+        if (statuses.every(settled)) break;
+        const killedAt = Date.now();
+        await killServer();
+        figures.kills++;
+        log(`run ${run}: ${since()} kill -9 dev server, kill ${figures.kills}; ${statuses.map(progress).join(' | ')}`);
+        await sleep(random.between(size.downMs[0], size.downMs[1]));
+        server = await startDevServer({ ...serverOptions, readyTimeoutMs: time.cap(60_000) });
+        figures.restarts++;
+        slowestRestart = Math.max(slowestRestart, Date.now() - killedAt);
+        log(`run ${run}: dev server back after ${((Date.now() - killedAt) / 1000).toFixed(1)}s (pid ${server.pid})`);
+        // The promise under test is that workers reconnect; one that died instead is a finding.
+        for (const [i, w] of workers.entries()) {
+          if (!w.isAlive()) {
+            figures.details['worker crashes'] = Number(figures.details['worker crashes']) + 1;
+            figures.problems.push(`run ${run}: ${w.label} exited while the server was down:\n${w.tail()}`);
+            workers[i] = start();
+          }
+        }
+      }
+
+      await waitFor(allSettled, Boolean, time.cap(size.runTimeoutMs), `run ${run}'s orchestrations to settle`, 500);
+      log(`run ${run}: settled after ${since()}`);
+      for (const project of projects) {
+        const check = await checkExactlyOnce(baton, project, tasksPerOrchestration(size.shape));
+        figures.tasks += check.tasks;
+        figures.lost += check.lost;
+        figures.duplicated += check.duplicated;
+        figures.details['activity retries'] = Number(figures.details['activity retries']) + check.activityRetries;
+        figures.problems.push(...check.problems);
+      }
+    } catch (err) {
+      const where = await Promise.all(projects.map((p) => baton.status(p).then((s) => `${p}: ${progress(s)}`, (e: Error) => `${p}: ${e.message}`)));
+      figures.problems.push(`run ${run}: ${(err as Error).message}\n${where.join('\n')}`);
+    } finally {
+      await terminateAll(baton, projects);
+    }
+  }
+
+  async function killServer(): Promise<void> {
+    if (!server) return;
+    const { pid } = server;
+    process.kill(pid, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (pidAlive(pid) && Date.now() < deadline) await sleep(50);
+    // Only drops the handle's exit hook: the process is already gone.
+    await server.stop();
+    server = undefined;
+  }
+}
