@@ -6,6 +6,7 @@ import { createScriptedRuntime } from '../agents/scripted/scripted-runtime';
 import { artifactsDir, FileArtifactStore, type ArtifactStore } from '../artifacts/artifact-store';
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
+import { makeArchiveTasks } from './archive-tasks';
 import { makePersistContext } from './persist-context';
 import { makePlanObjective } from './plan-objective';
 import { makeSpawnAgent } from './spawn-agent';
@@ -74,6 +75,7 @@ export function createActivities(deps: ActivityDeps) {
     spawnAgent: makeSpawnAgent(kit),
     synthesize: makeSynthesize(kit),
     persistContext: makePersistContext(kit),
+    archiveTasks: makeArchiveTasks(kit),
   };
 }
 

@@ -20,7 +20,7 @@ export function renderStatus(s: StatusView): string {
   lines.push('', 'Objectives:');
   if (!s.objectives.length) lines.push('  (none yet: baton objective "…")');
   for (const o of s.objectives) lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
-  lines.push('', 'Tasks:');
+  lines.push('', `Tasks:${s.archived.tasks ? ` (${s.archived.tasks} earlier finished tasks are in ${s.project}/archive.jsonl)` : ''}`);
   if (!s.tasks.length) lines.push('  (none)');
   for (const t of s.tasks) {
     const agent = t.agent ? t.agent.name : '';

@@ -56,6 +56,8 @@ export const OrchestrationConfig = z.strictObject({
   maxAttempts: z.number().int().min(1).max(20).default(3),
   /** Whether Baton's search attributes exist on the namespace (checked by the client at start). */
   searchAttributes: z.boolean().default(false),
+  /** Tasks kept in state before finished objectives' tasks move to `<project>/archive.jsonl`. */
+  keepTasks: z.number().int().min(20).optional(),
   /** Continue-as-new once a run's history reaches this many events (Temporal's own suggestion always counts too). */
   continueAsNewAfterEvents: z.number().int().min(100).optional(),
   /** Per-role runtime and model (`planner`, `synthesizer` and the specialist roles); unset roles use `runtime`. */
@@ -231,6 +233,8 @@ export const OrchestrationState = z.object({
   roster: z.record(z.string(), AgentProfile).default({}),
   /** Everything spent, planners and synthesizers included. */
   spent: Spend.default(NO_SPEND),
+  /** How many finished tasks and agents moved out of state into the archive file. */
+  archived: z.object({ tasks: z.number().int(), agents: z.number().int() }).default({ tasks: 0, agents: 0 }),
 });
 export type OrchestrationState = z.infer<typeof OrchestrationState>;
 

@@ -12,6 +12,9 @@ import type {
   Task,
 } from './schemas';
 
+/** Insights kept in state: the most recent ones are what prompts and reports use. */
+export const MAX_INSIGHTS = 200;
+
 /** Syntheses kept in state; older ones live in the persisted context only. */
 export const MAX_SYNTHESES = 20;
 
@@ -48,6 +51,7 @@ export function initialState(project: string, config: OrchestrationConfig, now: 
     roster: {},
     spent: NO_SPEND,
     continuing: false,
+    archived: { tasks: 0, agents: 0 },
   };
 }
 
@@ -191,7 +195,7 @@ export function finishTask(state: OrchestrationState, taskId: string, agentId: s
   next = updateAgent(next, task.agentId, { status: 'completed', finished: now, summary: report.summary });
   next = {
     ...next,
-    insights: [...next.insights, ...report.insights.map((text) => ({ text, source: agentName, recorded: now, taskId }))],
+    insights: [...next.insights, ...report.insights.map((text) => ({ text, source: agentName, recorded: now, taskId }))].slice(-MAX_INSIGHTS),
     metrics: { ...next.metrics, total_tasks_completed: next.metrics.total_tasks_completed + 1 },
   };
   return refreshObjectives(next);
@@ -231,7 +235,7 @@ export function completeTaskProblem(state: OrchestrationState, taskId: string): 
 
 /** A person's (or agent's) lesson. */
 export function recordInsight(state: OrchestrationState, input: RecordInsightInput, now: string): OrchestrationState {
-  return { ...state, insights: [...state.insights, { text: input.text, source: input.source ?? 'person', recorded: now }] };
+  return { ...state, insights: [...state.insights, { text: input.text, source: input.source ?? 'person', recorded: now }].slice(-MAX_INSIGHTS) };
 }
 
 /** Stop one agent, or the whole orchestration (immediately or gracefully); returns the agents to cancel. */

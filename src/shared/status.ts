@@ -32,6 +32,8 @@ export interface StatusView {
   team: { name: string; role: string; tasksCompleted: number; spent: Spend }[];
   spent: Spend;
   budget: Budget;
+  /** Finished tasks moved out of state into `<project>/archive.jsonl`. */
+  archived: { tasks: number; agents: number };
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -70,6 +72,7 @@ export function statusView(state: OrchestrationState): StatusView {
     team: Object.values(state.roster).map((p) => ({ name: p.name, role: p.role, tasksCompleted: p.tasksCompleted, spent: p.spent })),
     spent: state.spent,
     budget: state.config.budget,
+    archived: state.archived,
   };
 }
 

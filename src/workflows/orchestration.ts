@@ -5,6 +5,7 @@ import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activit
 import { recordAgentReport } from '../shared/agent-results';
 import { escalate, escalatePlanning } from '../shared/decisions';
 import { Failure, NEEDS_PERSON } from '../shared/failures';
+import { archivable, dropArchived } from '../shared/archive';
 import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
@@ -114,6 +115,21 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
+  /** Move finished objectives' tasks out of state (into the archive file) once state holds too many. */
+  const archiveFinished = async (): Promise<void> => {
+    const batch = archivable(state);
+    if (!batch.tasks.length) return;
+    try {
+      await acts.archiveTasks.executeWithOptions(
+        { ...PERSIST_OPTIONS, summary: `archive ${batch.tasks.length} finished tasks` },
+        [{ project: state.project, ...batch }],
+      );
+      set(dropArchived(state, batch));
+    } catch (err) {
+      wf.log.warn('archiving failed; tasks stay in state', { error: failureMessage(err) });
+    }
+  };
+
   const rollover = (): boolean =>
     rolloverDue({ historyLength: wf.workflowInfo().historyLength, suggested: wf.workflowInfo().continueAsNewSuggested }, state.config.continueAsNewAfterEvents);
 
@@ -129,6 +145,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         set({ ...state, continuing: true });
         return false;
       }
+      await archiveFinished();
       const toPlan = objectivesToPlan(state);
       if (toPlan.length) {
         set(S.markPlanning(state, toPlan.map((o) => o.id)));

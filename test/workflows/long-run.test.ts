@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 const OBJECTIVES = 50;
@@ -29,12 +31,18 @@ test('a thousand tasks run through one orchestration that continues-as-new along
   const project = uniqueProject('long');
   const objectives = Array.from({ length: OBJECTIVES }, (_, o) => `Run batch ${o} of the long test`);
   await env.baton.start(project, {
-    config: { scenario: writeScenario(env.dataDir, scenario()), maxAgents: 20, continueAsNewAfterEvents: THRESHOLD },
+    config: { scenario: writeScenario(env.dataDir, scenario()), maxAgents: 20, continueAsNewAfterEvents: THRESHOLD, keepTasks: 200 },
     objectives,
   });
-  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.tasks.length === OBJECTIVES * TASKS_PER_OBJECTIVE, 600_000);
+  const total = OBJECTIVES * TASKS_PER_OBJECTIVE;
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === OBJECTIVES && s.metrics.total_tasks_completed === total, 600_000);
 
   expect(done.tasks.every((t) => t.status === 'completed')).toBe(true);
+  // Finished objectives' tasks moved to the archive file, so state stays small; together they are all the tasks.
+  expect(done.tasks.length).toBeLessThanOrEqual(200);
+  expect(done.archived.tasks + done.tasks.length).toBe(total);
+  const archive = fs.readFileSync(path.join(env.dataDir, project, 'archive.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(new Set(archive.filter((l) => l.task).map((l) => l.task.id)).size).toBe(done.archived.tasks);
   expect(done.objectives.every((o) => o.status === 'completed')).toBe(true);
   expect(done.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 1000, total_agents_spawned: 1000, total_tasks_failed: 0 });
   // Each agent name belongs to one profile whose history counts its tasks: nothing doubled or lost at a boundary.
