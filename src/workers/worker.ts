@@ -42,6 +42,8 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
         taskQueue: AGENT_TASK_QUEUE,
         activities: { spawnAgent },
         maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentAgents,
+        // Cancellation reaches an agent only with a heartbeat's answer: throttle them to 1 s so a stop lands fast.
+        maxHeartbeatThrottleInterval: '1 second',
       }),
     );
   }

@@ -188,6 +188,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
 const PLAN_OPTIONS: wf.ActivityOptions = {
   taskQueue: msg.WORKFLOW_TASK_QUEUE,
   startToCloseTimeout: '10 minutes',
+  // Runtimes heartbeat while a model call is in flight, so a killed worker is noticed in a minute, not ten.
+  heartbeatTimeout: '1 minute',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [Failure.PlanInvalid, Failure.ScenarioInvalid] },
 };
 const PERSIST_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } };

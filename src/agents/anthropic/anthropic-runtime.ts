@@ -75,7 +75,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
       maxTokens,
       stream: shouldStream(options.streaming ?? 'auto', maxTokens),
       budget: c.budget,
-      heartbeatEveryMs: options.heartbeatEveryMs ?? 5000,
+      heartbeatEveryMs: options.heartbeatEveryMs ?? 1000,
       errors: { model: c.model, secret },
       run: ctx,
     });

@@ -12,6 +12,9 @@ import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../r
 import { COMMAND_AGENT_ENV, fillArgv, parseCommandConfig, type CommandAgentConfig } from './config';
 import { readCommandOutput } from './output';
 
+/** How often a running CLI agent heartbeats. */
+const HEARTBEAT_MS = 1000;
+
 /** Settings of the `command` runtime; without `config` it reads BATON_COMMAND_AGENT from `env` on every call. */
 export interface CommandRuntimeOptions {
   config?: CommandAgentConfig;
@@ -60,7 +63,8 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
         ? JSON.stringify({ kind: job.kind, role: job.role, instructions: prompt, input: job.data, answer: ANSWER })
         : `${prompt}\n\n---\n\n${job.request}\n\n${ANSWER}\n`;
     ctx.heartbeat({ command: argv[0], kind: job.kind });
-    const beat = setInterval(() => ctx.heartbeat({ command: argv[0], kind: job.kind }), 5000);
+    // Frequent heartbeats are how a stop reaches a running agent quickly (the worker relays cancellation on them).
+    const beat = setInterval(() => ctx.heartbeat({ command: argv[0], kind: job.kind }), HEARTBEAT_MS);
     const run = await runProcess({ argv, cwd: ctx.workspace, env: env(), stdin, timeoutMs: config.timeoutMs, maxOutputBytes, signal: ctx.cancellationSignal }).finally(() =>
       clearInterval(beat),
     );
