@@ -27,7 +27,8 @@ export function reportFits(report: RawReport): boolean {
 }
 
 /** A report sized for history: when it does not fit, the whole report goes to `store` and the summary ends with its artifact id. */
-export async function boundReport(report: RawReport, store: ArtifactStore, project: string): Promise<RawReport> {
+export async function boundReport(raw: RawReport, store: ArtifactStore, project: string): Promise<RawReport> {
+  const report = printable(raw);
   if (reportFits(report)) return report;
   const whole = await store.put(JSON.stringify(report, null, 2), { kind: 'report', project });
   const bounded: RawReport = {
@@ -37,4 +38,15 @@ export async function boundReport(report: RawReport, store: ArtifactStore, proje
   };
   for (const list of LISTS) bounded[list] = (report[list] ?? []).slice(0, MAX_REPORT_ITEMS).map(clip);
   return bounded;
+}
+
+// C0 controls except tab and newline, DEL and C1 controls: terminal escapes have no place in a report.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const clean = (text: string) => text.replace(CONTROL, '');
+
+/** The report with control characters removed from every text, so `status` and `report` print safely. */
+export function printable(report: RawReport): RawReport {
+  const out: RawReport = { ...report, summary: clean(report.summary), artifacts: report.artifacts.map(clean) };
+  for (const list of LISTS) out[list] = (report[list] ?? []).map(clean);
+  return out;
 }

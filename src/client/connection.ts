@@ -58,7 +58,9 @@ export function loadConnectionSettings(opts: LoadConnectionSettingsOptions = {})
 
   let profiles: string[];
   try {
-    profiles = Object.keys(loadClientConfig({ configSource, configFileStrict: true }).profiles);
+    // envconfig cannot parse an empty file; it simply has no profiles.
+    const empty = fs.readFileSync(configFile, 'utf8').trim() === '';
+    profiles = empty ? [] : Object.keys(loadClientConfig({ configSource, configFileStrict: true }).profiles ?? {});
   } catch (err) {
     throw new Error(`could not read Temporal config file ${configFile}: ${(err as Error).message}`);
   }

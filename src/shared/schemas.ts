@@ -5,7 +5,7 @@ export const MAX_TEXT = 2000;
 
 const text = (what: string) =>
   z
-    .string({ error: `${what} must be a string` })
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
     .trim()
     .min(1, `${what} must not be empty`)
     .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`)

@@ -21,7 +21,7 @@ describe('update validators name the field', () => {
   it('addObjective: description missing, blank or too long; unknown keys named', () => {
     const v = validatorFor(AddObjectiveInput, noProblem);
     expect(rejection(v, { description: 'Add a newsletter' })).toBe('accepted');
-    expect(rejection(v, {})).toBe('description: description must be a string');
+    expect(rejection(v, {})).toBe('description: description is required');
     expect(rejection(v, { description: '   ' })).toBe('description: description must not be empty');
     expect(rejection(v, { description: 'x'.repeat(MAX_TEXT + 1) })).toBe(
       `description: description must be at most ${MAX_TEXT} characters`,
@@ -35,7 +35,7 @@ describe('update validators name the field', () => {
     expect(rejection(v, { taskId: 'TASK_001', outcome: 'done' })).toBe('accepted');
     expect(rejection(v, { taskId: 'task-1', outcome: 'done' })).toBe('taskId: taskId must look like TASK_001');
     expect(rejection(v, { taskId: 7, outcome: 'done' })).toBe('taskId: taskId must be a string');
-    expect(rejection(v, { taskId: 'TASK_001' })).toBe('outcome: outcome must be a string');
+    expect(rejection(v, { taskId: 'TASK_001' })).toBe('outcome: outcome is required');
     expect(rejection(v, { taskId: 'TASK_001', outcome: 'done', note: 'x' })).toBe('input: unknown field(s) "note"');
   });
 

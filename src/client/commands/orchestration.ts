@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseScenario } from '../../agents/scripted/scenario';
 import { fromContext } from '../../shared/context';
 import { workflowIdFor } from '../../shared/messages';
 import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName } from '../../shared/schemas';
@@ -27,7 +28,7 @@ export function positiveInt(name: string) {
 /** Orchestration settings from command-line options. */
 export function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
   const budget = budgetFromOptions(opts);
-  const roles = Object.fromEntries(((opts.model as string[] | undefined) ?? []).map(roleModel));
+  const roles = Object.fromEntries((opts.model as [string, { model: string }][] | undefined) ?? []);
   const raw = {
     ...(budget ? { budget } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
@@ -37,6 +38,7 @@ export function configFromOptions(opts: Record<string, unknown>): Partial<Orches
     ...(opts.scenario !== undefined ? { scenario: path.resolve(String(opts.scenario)) } : {}),
   };
   if (raw.scenario && !fs.existsSync(raw.scenario)) throw new BatonError(`--scenario: no such file ${raw.scenario}`);
+  if (raw.scenario) checkScenario(raw.scenario);
   return parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
 }
 
@@ -46,11 +48,11 @@ export function budgetFromOptions(opts: Record<string, unknown>): Budget | undef
   return parseOrThrow(Budget, { maxTokens: opts.maxTokens, maxUsd: opts.maxUsd }, 'budget');
 }
 
-/** `planner=claude-opus-4-5` → [role, { model }]. */
+/** `planner=claude-opus-4-5` → [role, { model }]; a bad spec is a usage error. */
 function roleModel(spec: string): [string, { model: string }] {
   const [role, model] = spec.split('=');
   if (!role || !model || !(Role.safeParse(role).success || InternalRole.safeParse(role).success)) {
-    throw new BatonError(`--model: expected ROLE=MODEL with ROLE one of ${[...Role.options, ...InternalRole.options].join(', ')}, got "${spec}"`);
+    throw new InvalidArgumentError(`expected ROLE=MODEL with ROLE one of ${[...Role.options, ...InternalRole.options].join(', ')}, got "${spec}"`);
   }
   return [role, { model }];
 }
@@ -68,10 +70,19 @@ export function addBudgetOptions(cmd: Command): Command {
     .option('--max-usd <usd>', 'USD budget', positiveNumber('--max-usd'));
 }
 
+/** A broken scenario is reported now, not later on an objective. */
+function checkScenario(file: string): void {
+  try {
+    parseScenario(fs.readFileSync(file, 'utf8'), file);
+  } catch (err) {
+    throw new BatonError(`--scenario: ${(err as Error).message}`);
+  }
+}
+
 /** Options shared by `new`, `resume --from` and `demo`. */
 export function addConfigOptions(cmd: Command): Command {
   return addBudgetOptions(cmd)
-    .option('--model <role=model>', 'model for a role (repeatable), e.g. planner=claude-opus-4-5', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--model <role=model>', 'model for a role (repeatable), e.g. planner=claude-opus-4-5', (v: string, acc: [string, { model: string }][] = []) => [...acc, roleModel(v)])
     .option('--max-agents <n>', 'agents running at once', positiveInt('--max-agents'))
     .addOption(new Option('--mode <mode>', 'how ready tasks run').choices(RunMode.options))
     .addOption(new Option('--runtime <name>', 'agent runtime').choices(RuntimeName.options))

@@ -1,4 +1,4 @@
-import { type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadDevServerSettings, startDevServer } from '../../server/dev-server';
 import { BATON_SEARCH_ATTRIBUTES } from '../../shared/search-attributes';
@@ -48,7 +48,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
   program
     .command('worker')
     .description('run a Baton worker (workflows and agents) until Ctrl-C')
-    .option('--queues <which>', 'all | workflows | agents')
+    .addOption(new Option('--queues <which>', 'which task queues to serve').choices(['all', 'workflows', 'agents']))
     .option('--max-concurrent-agents <n>', 'agent activities at once', positiveInt('--max-concurrent-agents'))
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
