@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace';
 import type { AgentReport, SpawnAgentInput, Usage } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
@@ -19,8 +20,20 @@ interface InputRead {
   bytes: number;
 }
 
-const scenarioAt = (file: string | undefined): Promise<Scenario | undefined> =>
-  file === undefined ? Promise.resolve(undefined) : loadScenario(file);
+const parsed = new Map<string, { mtimeMs: number; scenario: Promise<Scenario> }>();
+
+/** The scenario at `file`, parsed once per version of the file (re-read when it changes on disk). */
+async function scenarioAt(file: string | undefined): Promise<Scenario | undefined> {
+  if (file === undefined) return undefined;
+  const mtimeMs = await stat(file).then((s) => s.mtimeMs, () => -1);
+  const cached = parsed.get(file);
+  if (cached && cached.mtimeMs === mtimeMs && mtimeMs !== -1) return cached.scenario;
+  const scenario = loadScenario(file);
+  parsed.set(file, { mtimeMs, scenario });
+  // A broken file is reported on every call until it is fixed, never cached as broken.
+  scenario.catch(() => parsed.delete(file));
+  return scenario;
+}
 
 /** Reads every artifact the task's dependencies produced; a missing one means the file flow broke. */
 async function readInputs(input: SpawnAgentInput, ctx: AgentRunContext): Promise<InputRead[]> {

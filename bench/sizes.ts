@@ -1,0 +1,52 @@
+import type { ChainSizes } from './benchmarks/chain';
+import type { ColdStartSizes } from './benchmarks/cold-start';
+import type { GrowthSizes } from './benchmarks/growth';
+import type { IdleSizes } from './benchmarks/idle';
+import type { OverheadSizes } from './benchmarks/overhead';
+import type { ParallelSizes } from './benchmarks/parallel';
+
+/** The benchmarks, in the order they run (cold start last: it starts servers of its own). */
+export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart'] as const;
+export type BenchName = (typeof BENCHMARKS)[number];
+
+/** How big each benchmark is. */
+export interface BenchSizes {
+  /** Baton's maxAgents and the worker's agent cap (the floor gets the same). */
+  maxAgents: number;
+  overhead: OverheadSizes;
+  parallel: ParallelSizes;
+  chain: ChainSizes;
+  growth: GrowthSizes;
+  idle: IdleSizes;
+  coldStart: ColdStartSizes;
+}
+
+/** `npm run bench`: the sizes issue 6 asks for, bounded to about ten minutes on two cores. */
+export const FULL: BenchSizes = {
+  maxAgents: 20,
+  overhead: { tasks: 200, tasksPerObjective: 20, repeats: 5 },
+  parallel: { tasks: 100, tasksPerObjective: 20, delayMs: 500, cap: 20, repeats: 3 },
+  chain: { depth: 50, repeats: 5 },
+  growth: {
+    target: 10_000,
+    tasksPerObjective: 20,
+    openObjectives: 5,
+    checkpoints: [100, 1_000, 3_000, 10_000],
+    budgetMs: 240_000,
+    continueAsNewAfterEvents: 3_000,
+    latencySamples: 5,
+  },
+  idle: { orchestrations: 500, windowMs: 10_000, startConcurrency: 20, timeoutMs: 180_000 },
+  coldStart: { repeats: 3, timeoutMs: 120_000 },
+};
+
+/** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
+export const SMOKE: BenchSizes = {
+  maxAgents: 5,
+  overhead: { tasks: 10, tasksPerObjective: 5, repeats: 1 },
+  parallel: { tasks: 10, tasksPerObjective: 5, delayMs: 50, cap: 5, repeats: 1 },
+  chain: { depth: 5, repeats: 1 },
+  growth: { target: 60, tasksPerObjective: 10, openObjectives: 2, checkpoints: [10, 60], budgetMs: 90_000, continueAsNewAfterEvents: 150, latencySamples: 2 },
+  idle: { orchestrations: 5, windowMs: 500, startConcurrency: 5, timeoutMs: 60_000 },
+  coldStart: { repeats: 1, timeoutMs: 180_000 },
+};

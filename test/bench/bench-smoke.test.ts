@@ -1,0 +1,31 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { markdownTable, writeReport } from '../../bench/report';
+import { runBench } from '../../bench/run';
+import { SMOKE } from '../../bench/sizes';
+import { testServerInfo } from '../support/test-server';
+
+// Keeps `npm run bench` working: every benchmark at toy size, once. Timings are never asserted here.
+test('the benchmark harness runs every benchmark at toy size and reports each one', async () => {
+  const report = await runBench({ sizes: SMOKE, server: testServerInfo() });
+
+  expect(report.errors).toEqual({});
+  const { overhead, parallel, chain, growth, idle, coldStart } = report.results;
+  expect(overhead?.tasks).toBe(SMOKE.overhead.tasks);
+  expect(Number.isFinite(overhead?.ratio)).toBe(true);
+  expect(parallel?.batonEfficiency.n).toBe(SMOKE.parallel.repeats);
+  expect(chain?.depth).toBe(SMOKE.chain.depth);
+  expect(growth?.completed).toBeGreaterThanOrEqual(SMOKE.growth.target);
+  expect(growth?.runs.count).toBeGreaterThan(1);
+  expect(growth?.checkpoints).toHaveLength(SMOKE.growth.checkpoints.length);
+  expect(idle?.orchestrations).toBe(SMOKE.idle.orchestrations);
+  expect(coldStart?.milestonesMs.firstAgent).toBeGreaterThan(0);
+
+  const table = markdownTable(report);
+  for (const row of ['1 Overhead', '2 Parallel', '3 Dependency chain', '4 Growth', '5 Idle', '6 Cold start']) expect(table).toContain(row);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-smoke-'));
+  const file = writeReport(report, dir);
+  expect(JSON.parse(fs.readFileSync(file, 'utf8')).sizes).toEqual(SMOKE);
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 600_000);
