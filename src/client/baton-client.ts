@@ -117,7 +117,7 @@ export class BatonClient {
     return this.update(project, msg.stopUpdate, parseOrThrow(StopInput, input, 'stop'));
   }
 
-  /** Resume after a stop or start a new session; resolves when the session has begun. */
+  /** Resume after a stop or start a new session; answers with the session that runs next. */
   async resume(project: string): Promise<{ session: number }> {
     return this.update(project, msg.resumeUpdate, {});
   }

@@ -37,3 +37,8 @@ export const NEEDS_PERSON: readonly string[] = [
   Failure.LlmBadRequest,
   Failure.LlmNotFound,
 ];
+
+/** Whether a failure of this type waits for a person (an escalation) rather than failing the task. */
+export function needsPerson(type: string | undefined): boolean {
+  return !!type && NEEDS_PERSON.includes(type);
+}

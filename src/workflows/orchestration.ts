@@ -4,7 +4,7 @@ import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput
 import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activity-types';
 import { recordAgentReport } from '../shared/agent-results';
 import { escalate, escalatePlanning } from '../shared/decisions';
-import { Failure, NEEDS_PERSON } from '../shared/failures';
+import { Failure, needsPerson } from '../shared/failures';
 import { archivable, dropArchived } from '../shared/archive';
 import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
@@ -69,7 +69,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       set(raiseBudgetDecisions(applyUsage(S.applyPlan(state, objectiveId, plan.tasks, now()), plan.usage, { objectiveId }), now()));
     } catch (err) {
       const why = failureMessage(err);
-      set(needsPerson(err) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
+      set(needsPerson(failureType(err)) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
     }
   };
 
@@ -90,7 +90,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     } catch (err) {
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
-      } else if (needsPerson(err)) {
+      } else if (needsPerson(failureType(err))) {
         set(escalate(state, task.id, failureMessage(err), now()));
       } else {
         set(S.failTask(state, task.id, agent.id, failureMessage(err), now()));
@@ -222,8 +222,8 @@ function failureMessage(err: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 500);
 }
 
-/** A failure no retry fixes (bad key, spend limit, broken config): it becomes an escalation, not a failed task. */
-function needsPerson(err: unknown): boolean {
+/** The `Domain.Reason` type of the failure behind an activity error, if it has one. */
+function failureType(err: unknown): string | undefined {
   const e = rootCause(err);
-  return e instanceof wf.ApplicationFailure && !!e.type && NEEDS_PERSON.includes(e.type);
+  return e instanceof wf.ApplicationFailure ? (e.type ?? undefined) : undefined;
 }

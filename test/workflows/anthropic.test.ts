@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { call, reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
+import { scanHistory } from '../support/secret-scan';
 import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
 
 const KEY = 'sk-' + 'ant-test-0000000000000000000000000000000000';
@@ -31,15 +32,6 @@ function model(req: FakeRequest): FakeReply {
     return submitReport({ summary: seen.includes('Open 7–15') ? 'Accepted: hours are on the page' : 'Rejected: no hours', reflections: ['Read the file before judging'] });
   }
   return submitReport({ status: 'failure', summary: `unexpected request: ${req.firstUserText.slice(0, 80)}` });
-}
-
-/** Every payload of a history decoded to text, so a secret can be searched for. */
-function historyText(history: unknown): string {
-  return JSON.stringify(history, (key, v) => {
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
-    if (key === 'data' && typeof v === 'string') return Buffer.from(v, 'base64').toString('utf8');
-    return v;
-  });
 }
 
 let env: WorkflowEnv;
@@ -88,9 +80,10 @@ test('planner, specialists and synthesizer all run on the anthropic runtime, wit
   expect(fake.requests.some((r) => JSON.stringify(r.body.system).includes('cache_control'))).toBe(true);
   expect(fake.requests.every((r) => r.apiKey === KEY && !r.raw.includes(KEY))).toBe(true);
   const history = await env.baton.client.workflow.getHandle(`baton/${project}`).fetchHistory();
-  const text = historyText(history);
-  expect(text.includes('Build the bakery homepage')).toBe(true);
-  expect(text.includes(KEY)).toBe(false);
+  // The scan decodes every payload: it finds the objective's text, and not the key.
+  const fetched = { namespace: 'default', workflowId: `baton/${project}`, runId: '', history };
+  expect(scanHistory(fetched, { patterns: [], literals: ['Build the bakery homepage'] }).findings.length).toBeGreaterThan(0);
+  expect(scanHistory(fetched, { patterns: [], literals: [KEY] }).findings).toEqual([]);
 });
 
 test('a rejected API key becomes an escalation, not a retry loop; fixing it and answering retry finishes the work', async () => {
