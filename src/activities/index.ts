@@ -7,10 +7,12 @@ import { artifactsDir, FileArtifactStore, type ArtifactStore } from '../artifact
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
 import { makeArchiveTasks } from './archive-tasks';
+import { makeGardenRoadmap } from './garden-roadmap';
 import { makePersistContext } from './persist-context';
 import { makePlanObjective } from './plan-objective';
 import { makeSpawnAgent } from './spawn-agent';
 import { makeSynthesize } from './synthesize';
+import { makeVerifyWork } from './verify-work';
 import { workspaceDir } from './workspace';
 
 /** What the worker hands the activities: where data lives and, optionally, runtimes and an artifact store to use instead of the defaults. */
@@ -76,6 +78,8 @@ export function createActivities(deps: ActivityDeps) {
     synthesize: makeSynthesize(kit),
     persistContext: makePersistContext(kit),
     archiveTasks: makeArchiveTasks(kit),
+    verifyWork: makeVerifyWork(kit),
+    gardenRoadmap: makeGardenRoadmap(),
   };
 }
 

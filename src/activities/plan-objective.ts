@@ -5,6 +5,7 @@ import { PlannedTask, type PlanObjectiveInput, type PlanResult } from '../shared
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
 import type { ActivityKit } from './index';
+import { planAgainstRoadmaps } from './plan-streams';
 
 export { planProblem } from '../agents/plan-check';
 
@@ -29,9 +30,14 @@ export function makePlanObjective(kit: ActivityKit) {
   return async function planObjective(input: PlanObjectiveInput): Promise<PlanResult> {
     try {
       const runtime = kit.runtimeFor(input.runtime);
-      const planned = await runtime.plan(input, kit.runContext(input.project));
+      const ctx = kit.runContext(input.project);
+      const planned = (input.targets?.length ? await planAgainstRoadmaps(input, runtime, ctx) : undefined) ?? (await runtime.plan(input, ctx));
       const tasks = validatePlan(planned?.tasks, input.objective.id);
-      return planned.usage === undefined ? { tasks } : { tasks, usage: planned.usage };
+      return {
+        tasks,
+        ...(planned.interpretation ? { interpretation: planned.interpretation } : {}),
+        ...(planned.usage ? { usage: planned.usage } : {}),
+      };
     } catch (err) {
       throw toApplicationFailure(err);
     }

@@ -1,18 +1,31 @@
-import { mkdir } from 'node:fs/promises';
-import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AgentRuntimeError, toApplicationFailure, type AgentRunContext } from '../agents/runtime';
 import { AgentReport, type SpawnAgentInput } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
 import { boundReport } from './bound-report';
 import type { ActivityKit } from './index';
 
-/** `spawnAgent`: runs one agent on one task in the project workspace and returns its validated report, sized for history. */
+/** The directory a target's agent works in: the target's own repository, which must already exist (Baton never creates it). */
+async function targetWorkspace(target: NonNullable<SpawnAgentInput['target']>): Promise<string> {
+  const invalid = (why: string) => new AgentRuntimeError(Failure.InputInvalid, `target ${target.name}: workspace ${target.path} ${why}`, false);
+  // A relative path would depend on where the worker happens to run.
+  if (!path.isAbsolute(target.path)) throw invalid('must be an absolute path');
+  const found = await stat(target.path).catch(() => undefined);
+  if (!found) throw invalid('does not exist');
+  if (!found.isDirectory()) throw invalid('is not a directory');
+  return target.path;
+}
+
+/** `spawnAgent`: runs one agent on one task in its target's repository (else the project workspace) and returns its validated report, sized for history. */
 export function makeSpawnAgent(kit: ActivityKit) {
   return async function spawnAgent(input: SpawnAgentInput): Promise<AgentReport> {
     try {
       const runtime = kit.runtimeFor(input.runtime);
-      const ctx = kit.runContext(input.project);
-      await mkdir(ctx.workspace, { recursive: true });
+      const projectCtx = kit.runContext(input.project);
+      const ctx: AgentRunContext = input.target ? { ...projectCtx, workspace: await targetWorkspace(input.target) } : projectCtx;
+      if (!input.target) await mkdir(ctx.workspace, { recursive: true });
       const raw = await runtime.runAgent(input, ctx);
       const report = AgentReport.safeParse(raw && typeof raw.summary === 'string' ? await boundReport(raw, ctx.artifacts, input.project) : raw);
       if (!report.success) {

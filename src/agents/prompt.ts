@@ -1,5 +1,7 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
 import type { ContentBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import type { MemoryView, PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from '../shared/activity-types';
+import type { MemoryView, OpenStream, PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from '../shared/activity-types';
 
 const CACHED = { type: 'ephemeral' } as const;
 
@@ -24,10 +26,47 @@ export function renderMemory(memory: MemoryView | undefined): string {
   return lines.length ? ['# Your memory', '', ...lines].join('\n').trim() : '';
 }
 
-/** The shared, cacheable prefix of an agent's first message: orchestration insights, then the agent's memory. */
-export function contextPrefix(input: Pick<SpawnAgentInput, 'sharedContext' | 'memory'>): string {
+/** Most of a target's identity file that goes into a prompt; the rest is cut (identity files should be short). */
+export const IDENTITY_MAX_BYTES = 8 * 1024;
+
+/** The target's identity context file, read at call time (it may change between tasks) and cut at IDENTITY_MAX_BYTES; a note when it cannot be read. */
+export async function readIdentity(target: SpawnAgentInput['target']): Promise<string | undefined> {
+  if (!target?.identity) return undefined;
+  const file = path.resolve(target.path, target.identity);
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(IDENTITY_MAX_BYTES + 1);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      // A cut through a multi-byte character decodes to U+FFFD; drop it rather than show it.
+      const text = buffer.subarray(0, Math.min(bytesRead, IDENTITY_MAX_BYTES)).toString('utf8').replace(/\uFFFD+$/, '').trim();
+      if (bytesRead > IDENTITY_MAX_BYTES) return `${text}\n\n[identity file cut at ${IDENTITY_MAX_BYTES / 1024} KB]`;
+      return text || `(the identity file ${file} is empty)`;
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return `(the identity file ${file} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  }
+}
+
+/** The shared, cacheable prefix of an agent's first message: the target's identity context, orchestration insights, then the agent's memory. */
+export function contextPrefix(input: Pick<SpawnAgentInput, 'sharedContext' | 'memory' | 'target'>, identity?: string): string {
+  const who = input.target && identity ? `# Identity context of ${input.target.name}\n\n${identity}` : '';
   const shared = input.sharedContext?.length ? ['# Shared project context', '', ...input.sharedContext.map((s) => `- ${s}`)].join('\n') : '';
-  return [shared, renderMemory(input.memory)].filter(Boolean).join('\n\n');
+  return [who, shared, renderMemory(input.memory)].filter(Boolean).join('\n\n');
+}
+
+/** The rework section: the verification failures of the previous round, which the agent must fix. */
+export function reworkSection(rework: SpawnAgentInput['rework']): string[] {
+  if (!rework) return [];
+  return [
+    `## Rework round ${rework.round}: verification failed`,
+    '',
+    'Your previous work on this task did not pass verification. Fix exactly these failures, keep what already works, then report again:',
+    ...rework.failures.map((f) => `- ${f.trim().replace(/\n/g, '\n  ')}`),
+    '',
+  ];
 }
 
 /** The mission part of an agent's first message: who it is, the task, its criteria, its inputs, and `closing` (how to finish). */
@@ -41,7 +80,12 @@ export function missionText(input: SpawnAgentInput, closing: string): string {
     '',
   ];
   if (input.objective) lines.push(`Objective ${input.objective.id}: ${input.objective.description}`, '');
+  if (input.target) {
+    const identity = input.target.identity ? ' Follow its identity context above.' : '';
+    lines.push(`Target: ${input.target.name}. You work in its repository; the workspace is its root.${identity}`, '');
+  }
   lines.push(...section('Success criteria', input.task.successCriteria));
+  lines.push(...reworkSection(input.rework));
   if (input.inputs.length) {
     lines.push('## Inputs from the tasks this one depends on', '');
     for (const dep of input.inputs) {
@@ -54,9 +98,9 @@ export function missionText(input: SpawnAgentInput, closing: string): string {
   return lines.join('\n');
 }
 
-/** An agent's first user message: the cached context prefix (when there is one), then the mission. */
-export function agentFirstMessage(input: SpawnAgentInput, limits: { maxTurns: number }): ContentBlockParam[] {
-  const prefix = contextPrefix(input);
+/** An agent's first user message: the cached context prefix (when there is one, with `identity` read by readIdentity), then the mission. */
+export function agentFirstMessage(input: SpawnAgentInput, limits: { maxTurns: number }, identity?: string): ContentBlockParam[] {
+  const prefix = contextPrefix(input, identity);
   const closing = `Work in the workspace with your tools (paths relative to its root). You have at most ${limits.maxTurns} turns; finish by calling submit_report.`;
   const mission: ContentBlockParam = { type: 'text', text: missionText(input, closing) };
   return prefix ? [{ type: 'text', text: prefix, cache_control: CACHED }, mission] : [mission];
@@ -67,7 +111,35 @@ export function plannerFirstMessage(input: PlanObjectiveInput): ContentBlockPara
   return [{ type: 'text', text: `${planningRequest(input)}\nCall submit_plan with the task graph.` }];
 }
 
-/** The planning request as plain text: the objective and what is already done and known. */
+/** The task key a planner gives the task working stream `ref` (`site:1.2` → `site-1-2`). */
+export function streamTaskKey(ref: string): string {
+  const key = ref.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 41).replace(/-+$/, '');
+  return key || 'stream';
+}
+
+/** Longest stretch of a stream's roadmap text the planner sees. */
+export const STREAM_TEXT_CHARS = 500;
+
+/** The open work streams and how to interpret the goal against them (seed 003's interpret_goal); empty without streams. */
+export function openStreamsSection(streams: readonly OpenStream[] | undefined): string[] {
+  if (!streams?.length) return [];
+  const lines = [
+    '## Open work streams',
+    '',
+    'Interpret the objective against these roadmap streams: what kind of goal it is (run-stream, run-all, feature, fix, research, other) and which streams it asks for.',
+    'For each matching stream add exactly one task with "stream" set to its ref and the task key shown; make dependsOn follow the dependencies between the streams you pick.',
+    'Tasks without a stream are fine for work no stream covers. Submit "interpretation": { goalType, recommendation } with the tasks.',
+    '',
+  ];
+  for (const s of streams) {
+    const facts = [`status: ${s.status}`, s.effort ? `effort: ${s.effort}` : '', s.dependsOn.length ? `depends on: ${s.dependsOn.join(', ')}` : '', s.role ? `suggested role: ${s.role}` : ''];
+    const text = s.text.length > STREAM_TEXT_CHARS ? `${s.text.slice(0, STREAM_TEXT_CHARS - 1)}…` : s.text;
+    lines.push(`### ${s.ref}: ${s.title} (task key: ${streamTaskKey(s.ref)})`, facts.filter(Boolean).join('; '), ...(text.trim() ? ['', text.trim()] : []), '');
+  }
+  return lines;
+}
+
+/** The planning request as plain text: the objective, what is already done and known, and the open streams to pick from. */
 export function planningRequest(input: PlanObjectiveInput): string {
   return [
     `Project "${input.project}". Plan objective ${input.objective.id}:`,
@@ -76,6 +148,7 @@ export function planningRequest(input: PlanObjectiveInput): string {
     '',
     ...section('Already completed', input.context.completedTasks),
     ...section('Known insights', input.context.insights),
+    ...openStreamsSection(input.openStreams),
   ].join('\n');
 }
 

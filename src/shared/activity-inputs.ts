@@ -3,6 +3,7 @@ import { budgetView } from './ledger';
 import { runtimeFor } from './roles';
 import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
+import { heldStreams } from './streams';
 import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
 
 /** How much recent context a prompt gets: enough to steer, small enough for history. */
@@ -23,6 +24,8 @@ export function planInput(state: OrchestrationState, objective: Objective): Plan
         .map((t) => `${t.id} ${t.mission.slice(0, 120)} → ${(t.outcome ?? '').slice(0, 160)}`),
       insights: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
     },
+    ...(state.config.targets.length ? { targets: state.config.targets, held: heldStreams(state) } : {}),
+    ...(objective.streams ? { streams: objective.streams } : {}),
   };
 }
 
@@ -34,13 +37,20 @@ export function agentInput(state: OrchestrationState, agent: Agent, task: Task):
     project: state.project,
     ...runtimeFor(state.config, task.role),
     agent: { id: agent.id, name: agent.name, role: agent.role },
-    task: { id: task.id, key: task.key, mission: task.mission, successCriteria: task.successCriteria },
+    task: { id: task.id, key: task.key, mission: task.mission, successCriteria: task.successCriteria, ...(task.stream ? { stream: task.stream } : {}) },
     objective: objective ? { id: objective.id, description: objective.description } : undefined,
     inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: d.artifacts })),
     memory: memoryView(state.roster[agent.name]),
     sharedContext: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
     budget: budgetView(state, task),
+    ...targetOf(state, task),
+    ...(task.rework && task.feedback ? { rework: { round: task.rework, failures: task.feedback } } : {}),
   };
+}
+
+function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 'target'> {
+  const target = task.target ? state.config.targets.find((t) => t.name === task.target) : undefined;
+  return target ? { target: { name: target.name, path: target.path, ...(target.identity ? { identity: target.identity } : {}) } } : {};
 }
 
 /** `synthesize` input: this session's finished outputs. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from './roadmap-types';
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
+import type { Gate, Target } from './targets';
 
 /** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
 export const RuntimeRef = z.object({ runtime: RuntimeName, model: z.string().optional(), scenario: z.string().optional() });
@@ -44,12 +46,27 @@ export const PlannedTask = z.strictObject({
   mission: z.string().min(1).max(2000),
   dependsOn: z.array(z.string()).default([]),
   successCriteria: z.array(z.string().min(1)).default([]),
+  /** The roadmap work stream this task works (`site:1.2`); the task then runs in that target. */
+  stream: z.string().min(3).max(60).optional(),
+  /** The stream's own recovery action (`On failure:` in the roadmap). */
+  recovery: z.enum(['retry', 'skip', 'escalate']).optional(),
 });
 export type PlannedTask = z.infer<typeof PlannedTask>;
 
-/** `planObjective` output: the plan and what producing it cost. */
+/** Seed 003's `interpret_goal`: what kind of goal, which work streams match, and what to do. */
+export const GoalInterpretation = z.object({
+  goalType: z.enum(['run-stream', 'run-all', 'feature', 'fix', 'research', 'other']),
+  matchingStreams: z.array(z.string()),
+  recommendation: z.string().max(2000),
+  /** `llm` when the planner agent interpreted the goal, `ranking` for the deterministic fallback. */
+  by: z.enum(['llm', 'ranking']),
+});
+export type GoalInterpretation = z.infer<typeof GoalInterpretation>;
+
+/** `planObjective` output: the plan, how the goal was read (when targets have roadmaps) and what producing it cost. */
 export interface PlanResult {
   tasks: PlannedTask[];
+  interpretation?: GoalInterpretation;
   usage?: Usage;
 }
 
@@ -59,6 +76,25 @@ export interface PlanObjectiveInput extends RuntimeRef {
   objective: { id: string; description: string };
   /** Compact context: what is done already and what was learned. */
   context: { completedTasks: string[]; insights: string[] };
+  /** Targets whose roadmaps the goal is interpreted against. */
+  targets?: Target[];
+  /** Stream refs already held by a live task: never offered again. */
+  held?: string[];
+  /** Explicit streams to run (`baton run site:1.2`) or every available stream (`all`). */
+  streams?: string[] | 'all';
+  /** Set by the activity (not the workflow) for an LLM planner: the open streams it may assign, with their text. */
+  openStreams?: OpenStream[];
+}
+
+/** An open work stream as the planner agent sees it. */
+export interface OpenStream {
+  ref: string;
+  title: string;
+  effort?: string;
+  status: string;
+  dependsOn: string[];
+  role?: Role;
+  text: string;
 }
 
 /** Output of a task that another task depends on. */
@@ -73,7 +109,7 @@ export interface TaskInput {
 export interface SpawnAgentInput extends RuntimeRef {
   project: string;
   agent: { id: string; name: string; role: Role };
-  task: { id: string; key: string; mission: string; successCriteria: string[] };
+  task: { id: string; key: string; mission: string; successCriteria: string[]; stream?: string };
   objective?: { id: string; description: string };
   inputs: TaskInput[];
   /** The agent's memory and work history, for its prompt. */
@@ -81,6 +117,10 @@ export interface SpawnAgentInput extends RuntimeRef {
   /** Orchestration-wide insights: the shared, cacheable context prefix. */
   sharedContext?: string[];
   budget?: BudgetView;
+  /** The target the task runs in: its path is the agent's workspace. */
+  target?: { name: string; path: string; identity?: string };
+  /** Work sent back by verification: which round of rework this is and what failed. */
+  rework?: { round: number; failures: string[] };
 }
 
 /** What every agent returns (validated at the activity boundary). */
@@ -151,4 +191,62 @@ export interface PersistContextInput {
   project: string;
   state?: OrchestrationState;
   context?: unknown;
+}
+
+/** `gardenRoadmap` input: every target, what Baton wants the roadmaps to say, and which streams live tasks hold. */
+export interface GardenRoadmapInput {
+  project: string;
+  targets: Target[];
+  updates: StreamUpdate[];
+  /** Refs held by pending or running tasks: an "in progress" stream not in here has lost its agent and is freed. */
+  held: string[];
+  devLog: DevLogEntry[];
+}
+
+/** `gardenRoadmap` output: per-target health and the open streams (for status, reports and goal interpretation). */
+export interface GardenRoadmapResult {
+  targets: TargetHealth[];
+  /** Open streams (not complete), in roadmap order. */
+  open: StreamSummary[];
+  /** Dev-log entries written by this call (entries already present are skipped). */
+  devLogWritten: number;
+}
+
+/** `verifyWork` input: the agent's claims and the target whose gates to run in the agent's workspace. */
+export interface VerifyWorkInput extends RuntimeRef {
+  project: string;
+  taskId: string;
+  agentName: string;
+  mission: string;
+  round: number;
+  workspace: string;
+  gates: Gate[];
+  summary: string;
+  claims: string[];
+}
+
+/** One gate's result; its full output is an artifact. */
+export interface GateResult {
+  name: string;
+  command: string;
+  passed: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** Last lines of output, for the rework prompt and the report. */
+  tail: string;
+  output?: string;
+}
+
+/** `verifyWork` output: a failed gate or a false claim is a result, not an exception. */
+export interface VerifyWorkResult {
+  passed: boolean;
+  gates: GateResult[];
+  review: { passed: boolean; by: 'llm' | 'rules'; falseClaims: string[]; notes: string[] };
+  /** What the rework prompt gets: one line per failed gate or false claim. */
+  failures: string[];
+  /** Artifact id of the workspace diff the review read. */
+  diff?: string;
+  changedFiles: string[];
+  usage?: Usage;
 }

@@ -1,6 +1,7 @@
 import type { AgentReport } from './activity-types';
 import { BUDGET_STOP } from './decisions';
 import { applyUsage, raiseBudgetDecisions } from './ledger';
+import { taskFailed } from './recovery';
 import { rememberWork } from './roster';
 import type { OrchestrationState } from './schemas';
 import { finishTask } from './state';
@@ -29,6 +30,8 @@ export function recordAgentReport(state: OrchestrationState, taskId: string, age
     const waiting = next.decisions.some((d) => d.kind === 'budget' && d.status === 'pending');
     return waiting ? next : { ...next, tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)) };
   }
+  // A failure report goes to the task's recovery policy (retry with a fresh agent, skip, escalate).
+  if (report.status === 'failure') return raiseBudgetDecisions(taskFailed(next, taskId, agentId, report.summary, now), now);
   next = finishTask(next, taskId, agentId, report, now);
   if (report.status === 'success') next = rememberWork(next, agent.name, task, report, now);
   return raiseBudgetDecisions(next, now);

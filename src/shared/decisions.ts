@@ -1,4 +1,6 @@
 import { budgetSpent } from './ledger';
+import { resolveRecovery } from './recovery';
+import { resolveConfirmation } from './streams';
 import { formatId } from './state';
 import type { DecideInput, OrchestrationState, Task } from './schemas';
 
@@ -9,6 +11,12 @@ export function decideProblem(state: OrchestrationState, input: DecideInput): st
   if (decision.status !== 'pending') return `decisionId: ${input.decisionId} was already decided (${decision.choice ?? 'no choice'})`;
   if (decision.kind === 'escalation') {
     return input.choice === 'retry' || input.choice === 'stop' ? undefined : `choice: an escalation is answered "retry" or "stop", not "${input.choice}"`;
+  }
+  if (decision.kind === 'recovery') {
+    return input.choice === 'retry' || input.choice === 'skip' ? undefined : `choice: a recovery decision is answered "retry" or "skip", not "${input.choice}"`;
+  }
+  if (decision.kind === 'confirm') {
+    return input.choice === 'proceed' || input.choice === 'cancel' ? undefined : `choice: a confirmation is answered "proceed" or "cancel", not "${input.choice}"`;
   }
   if (decision.kind !== 'budget') return undefined;
   if (input.choice !== 'raise' && input.choice !== 'stop') return `choice: a budget decision is answered "raise" or "stop", not "${input.choice}"`;
@@ -35,6 +43,8 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
     metrics: { ...state.metrics, total_decisions_made: state.metrics.total_decisions_made + 1 },
   };
   if (decision.kind === 'synthesis') return next;
+  if (decision.kind === 'recovery') return resolveRecovery(next, decision, input.choice, input.rationale ?? 'a person chose to skip it', now);
+  if (decision.kind === 'confirm') return resolveConfirmation(next, decision, input.choice, now);
   if (input.choice === 'stop') return { ...next, paused: true, phase: next.phase === 'idle' ? 'paused' : next.phase };
   if (decision.kind === 'escalation') return retryEscalated(next);
   const budget = input.budget;

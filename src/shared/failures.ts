@@ -3,6 +3,8 @@ export const Failure = {
   InputInvalid: 'Input.Invalid',
   PlanInvalid: 'Plan.Invalid',
   ScenarioInvalid: 'Scenario.Invalid',
+  /** A target's roadmap has problems (duplicate ids, unknown or cyclic dependencies, unknown values): named by file:line. */
+  RoadmapMalformed: 'Roadmap.Malformed',
   AgentFailed: 'Agent.Failed',
   AgentCrashed: 'Agent.Crashed',
   ContextInvalid: 'Context.Invalid',

@@ -32,16 +32,19 @@ function overlap(a: Set<string>, b: Set<string>): number {
  */
 export function chooseAgent(state: OrchestrationState, task: Task): { name: string; isNew: boolean } {
   const busy = new Set(state.agents.filter((a) => a.status === 'running').map((a) => a.name));
+  // Rework goes back to the agent who did the work; a retry under the recovery policy never does.
+  if (task.preferredAgent && state.roster[task.preferredAgent] && !busy.has(task.preferredAgent)) return { name: task.preferredAgent, isNew: false };
+  const excluded = new Set(task.excludeAgents ?? []);
   const words = keywords(task.mission);
   const idle = Object.values(state.roster)
-    .filter((p) => p.role === task.role && !busy.has(p.name))
+    .filter((p) => p.role === task.role && !busy.has(p.name) && !excluded.has(p.name))
     .map((p) => ({ p, score: overlap(words, keywords(p.history.map((h) => h.mission).join(' '))) }))
     .sort((x, y) => y.score - x.score || y.p.tasksCompleted - x.p.tasksCompleted || x.p.claimed.localeCompare(y.p.claimed));
   const best = idle[0];
   if (best) return { name: best.p.name, isNew: false };
   const taken = new Set(Object.keys(state.roster));
   let index = Object.values(state.roster).filter((p) => p.role === task.role).length;
-  while (taken.has(agentName(task.role, index))) index++;
+  while (taken.has(agentName(task.role, index)) || excluded.has(agentName(task.role, index))) index++;
   return { name: agentName(task.role, index), isNew: true };
 }
 

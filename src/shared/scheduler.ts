@@ -1,10 +1,14 @@
 import { withinBudget } from './ledger';
 import type { OrchestrationState, RunMode, Task } from './schemas';
+import { confirmingObjectives } from './streams';
 
-/** Pending tasks whose dependencies have all completed, oldest first. */
+/** Pending tasks whose dependencies have all completed (and whose objective needs no confirmation), oldest first. */
 export function readyTasks(state: OrchestrationState): Task[] {
   const status = new Map(state.tasks.map((t) => [t.id, t.status]));
-  return state.tasks.filter((t) => t.status === 'pending' && t.dependsOn.every((id) => status.get(id) === 'completed'));
+  const waiting = confirmingObjectives(state);
+  return state.tasks.filter(
+    (t) => t.status === 'pending' && !(t.objectiveId && waiting.has(t.objectiveId)) && t.dependsOn.every((id) => status.get(id) === 'completed'),
+  );
 }
 
 /** Ready tasks no spent budget (or waiting budget decision) holds back. */

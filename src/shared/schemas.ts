@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecoveryPolicy, Target } from './targets';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -64,6 +65,16 @@ export const OrchestrationConfig = z.strictObject({
   roles: z.record(z.string(), RoleSettings).default({}),
   /** Orchestration-wide spending limit. */
   budget: Budget.default({}),
+  /** Repositories agents work in (from `targets.yaml`, paths resolved by the client). */
+  targets: z.array(Target).max(20).default([]),
+  /** Times verification may send a task back to its agent before the recovery policy decides. */
+  maxRework: z.number().int().min(0).max(10).default(2),
+  /** What happens to a task whose agent keeps failing, unless its stream or target says otherwise. */
+  recovery: RecoveryPolicy.default({ policy: 'skip', freshAgents: 1 }),
+  /** A roadmap goal that would spawn more agents than this waits for a person's confirmation. */
+  confirmAbove: z.number().int().min(1).max(1000).default(5),
+  /** How often roadmaps are gardened while the orchestration is idle. */
+  gardenEverySeconds: z.number().int().min(1).default(3600),
 });
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
 
@@ -71,7 +82,8 @@ export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
 export const Phase = z.enum(['context', 'planning', 'orchestrating', 'synthesis', 'preservation', 'idle', 'paused']);
 export type Phase = z.infer<typeof Phase>;
 
-export const ObjectiveStatus = z.enum(['pending', 'planning', 'active', 'completed', 'failed']);
+/** `confirming`: planned, waiting for a person to confirm a large operation before any agent spawns. */
+export const ObjectiveStatus = z.enum(['pending', 'planning', 'confirming', 'active', 'completed', 'failed']);
 export type ObjectiveStatus = z.infer<typeof ObjectiveStatus>;
 
 /** A goal a person added; planned into tasks. */
@@ -84,6 +96,10 @@ export const Objective = z.object({
   error: z.string().optional(),
   budget: Budget.optional(),
   spent: Spend.default(NO_SPEND),
+  /** Explicit streams to run, or every available one (`baton run`). */
+  streams: z.union([z.array(z.string()), z.literal('all')]).optional(),
+  /** How the goal was read against the roadmaps (seed 003 interpret_goal). */
+  interpretation: z.object({ goalType: z.string(), matchingStreams: z.array(z.string()), recommendation: z.string(), by: z.string() }).optional(),
 });
 export type Objective = z.infer<typeof Objective>;
 
@@ -110,6 +126,37 @@ export const Task = z.object({
   error: z.string().optional(),
   artifacts: z.array(z.string()).default([]),
   spent: Spend.default(NO_SPEND),
+  /** The target repository it runs in. */
+  target: z.string().optional(),
+  /** The roadmap work stream it works (`site:1.2`). */
+  stream: z.string().optional(),
+  /** Set while its finished work is being verified. */
+  verifying: z.boolean().optional(),
+  /** Rounds of rework verification sent it back for. */
+  rework: z.number().int().optional(),
+  /** What failed in the last verification, for the next round's prompt. */
+  feedback: z.array(z.string()).optional(),
+  /** Give the next round to this agent (rework goes back to the agent who did the work). */
+  preferredAgent: z.string().optional(),
+  /** Names that must not take it again (retry with a fresh agent). */
+  excludeAgents: z.array(z.string()).optional(),
+  /** Fresh agents tried under the retry policy. */
+  freshAgents: z.number().int().optional(),
+  recovery: RecoveryPolicy.optional(),
+  /** Why the recovery policy skipped it (it stays failed; its stream is marked blocked). */
+  skipped: z.string().optional(),
+  /** The last verification's verdict. */
+  verification: z
+    .object({
+      passed: z.boolean(),
+      gates: z.array(z.object({ name: z.string(), passed: z.boolean() })),
+      falseClaims: z.array(z.string()),
+      review: z.string(),
+      artifacts: z.array(z.string()),
+    })
+    .optional(),
+  /** Its dev-log entry has been written. */
+  logged: z.boolean().optional(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -167,9 +214,12 @@ export const Decision = z.object({
   created: z.string(),
   session: z.number().int(),
   objectiveId: z.string().optional(),
-  /** `budget` and `escalation` decisions hold back spawning until a person answers. */
-  kind: z.enum(['synthesis', 'budget', 'escalation']).default('synthesis'),
+  /** `budget` and `escalation` decisions hold back spawning until a person answers; `confirm` holds its objective, `recovery` its task. */
+  kind: z.enum(['synthesis', 'budget', 'escalation', 'confirm', 'recovery']).default('synthesis'),
   decided: z.string().optional(),
+  taskId: z.string().optional(),
+  /** A `recovery` decision unanswered by then falls back to skip. */
+  deadline: z.string().optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -189,6 +239,9 @@ export const Metrics = z.object({
   total_tasks_completed: z.number().int(),
   total_tasks_failed: z.number().int(),
   total_decisions_made: z.number().int(),
+  /** Times verification sent work back (rework rate = this / tasks verified). */
+  total_reworks: z.number().int().optional(),
+  total_verifications: z.number().int().optional(),
 });
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -235,6 +288,15 @@ export const OrchestrationState = z.object({
   spent: Spend.default(NO_SPEND),
   /** How many finished tasks and agents moved out of state into the archive file. */
   archived: z.object({ tasks: z.number().int(), agents: z.number().int() }).default({ tasks: 0, agents: 0 }),
+  /** The last roadmap health check (seed 003), when targets are configured. */
+  roadmap: z
+    .object({
+      checked: z.string(),
+      targets: z.array(z.any()),
+      open: z.array(z.object({ ref: z.string(), title: z.string(), effort: z.string().optional(), status: z.string() })),
+      error: z.string().optional(),
+    })
+    .optional(),
 });
 export type OrchestrationState = z.infer<typeof OrchestrationState>;
 
@@ -246,7 +308,15 @@ export const ProjectName = z
 // ---- update inputs: the public wire shapes; strict so typos are named, not ignored ----
 
 /** `addObjective` update input. */
-export const AddObjectiveInput = z.strictObject({ description: text('description'), budget: Budget.optional() });
+/** `site:1.2`, as a person types it. */
+export const StreamRefInput = z.string({ error: 'a stream must be a string like site:1.2' }).regex(/^[a-z0-9][a-z0-9_-]{0,39}:\d+(\.\d+)+$/, 'a stream must look like site:1.2 (target:id)');
+
+/** `addObjective` update input; `streams` runs named work streams (or `all` available ones) instead of interpreting the goal freely. */
+export const AddObjectiveInput = z.strictObject({
+  description: text('description'),
+  budget: Budget.optional(),
+  streams: z.union([z.array(StreamRefInput).min(1, 'streams must name at least one stream').max(50), z.literal('all')], { error: 'streams must be a list of refs like site:1.2, or "all"' }).optional(),
+});
 export type AddObjectiveInput = z.infer<typeof AddObjectiveInput>;
 
 /** `completeTask` update input (seed 002 `complete TASK_ID "outcome"`). */

@@ -123,6 +123,7 @@ export function applyPlan(
     source: 'planner',
     artifacts: [],
     spent: NO_SPEND,
+    ...(planned.stream ? { stream: planned.stream, target: planned.stream.slice(0, planned.stream.indexOf(':')) } : {}),
   }));
   const objectives = state.objectives.map((o): Objective =>
     o.id === objectiveId ? { ...o, status: tasks.length ? 'active' : 'completed' } : o,
@@ -167,6 +168,7 @@ export function startTask(
     attempts: t.attempts + 1,
     started: now,
     error: undefined,
+    verifying: undefined,
   }));
   return {
     agent,

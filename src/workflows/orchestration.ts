@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { BatonActivities } from '../activities';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
-import type { AgentReport, PlanResult, SynthesisResult } from '../shared/activity-types';
+import type { AgentReport, PlanResult, SynthesisResult, VerifyWorkResult } from '../shared/activity-types';
 import { recordAgentReport } from '../shared/agent-results';
 import { escalate, escalatePlanning } from '../shared/decisions';
 import { Failure, needsPerson } from '../shared/failures';
@@ -10,13 +10,18 @@ import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
+import { expireDecisions, msUntilNextDeadline, taskFailed } from '../shared/recovery';
+import { msUntilGarden } from '../shared/roadmap-sync';
 import { objectivesToPlan, orchestrationSettled, rolloverDue, sessionDue, settleStop, tasksToStart } from '../shared/scheduler';
+import { applyStreamPlan } from '../shared/streams';
+import { applyVerification, markVerifying, verifyInput } from '../shared/verification';
 import { OrchestrationConfig, OrchestrationInput, type OrchestrationState, type Phase, type Task } from '../shared/schemas';
 import { BATON_PHASE } from '../shared/search-attributes';
 import * as S from '../shared/state';
 import { currentDetails } from '../shared/status';
 import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { describeIssues } from '../shared/zod-errors';
+import { makeGardener } from './gardener';
 import { registerHandlers } from './handlers';
 
 const acts = wf.proxyActivities<BatonActivities>({ taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute' });
@@ -57,6 +62,23 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
 
   publish();
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
+  const gardener = makeGardener({ state: () => state, set, now, failure: failureMessage });
+
+  /** Wait for `ready`, waking for recovery deadlines (which fall back to skip) and, when idle, for gardening. */
+  const waitFor = async (ready: () => boolean, idle: boolean): Promise<void> => {
+    for (;;) {
+      const deadline = msUntilNextDeadline(state, Date.now());
+      const garden = idle ? msUntilGarden(state, Date.now()) : undefined;
+      const wake = Math.min(deadline ?? Infinity, garden ?? Infinity);
+      if (wake === Infinity) return wf.condition(ready);
+      const summary = garden !== undefined && garden <= (deadline ?? Infinity) ? 'next roadmap gardening' : 'recovery decision deadline';
+      if (await wf.condition(ready, Math.max(wake, 1), { summary })) return;
+      set(expireDecisions(state, now()));
+      if (idle && msUntilGarden(state, Date.now()) === 0) await gardener.now('idle timer');
+      else if (idle) await gardener.ifChanged();
+      if (!idle) return;
+    }
+  };
 
   const planObjective = async (objectiveId: string): Promise<void> => {
     const objective = state.objectives.find((o) => o.id === objectiveId);
@@ -66,7 +88,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         { ...PLAN_OPTIONS, summary: `planner · ${objective.id}: ${objective.description.slice(0, 80)}` },
         [planInput(state, objective)],
       );
-      set(raiseBudgetDecisions(applyUsage(S.applyPlan(state, objectiveId, plan.tasks, now()), plan.usage, { objectiveId }), now()));
+      const planned = applyStreamPlan(state, objectiveId, plan.tasks, plan.interpretation, now());
+      set(raiseBudgetDecisions(applyUsage(planned, plan.usage, { objectiveId }), now()));
     } catch (err) {
       const why = failureMessage(err);
       set(needsPerson(failureType(err)) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
@@ -86,14 +109,20 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const report: AgentReport = await scope.run(() =>
         acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
       );
-      set(recordAgentReport(state, task.id, agent.id, report, now()));
+      const verify = report.status === 'success' && report.stopReason === 'done' ? verifyInput(state, task, agent, report) : undefined;
+      if (!verify) return set(recordAgentReport(state, task.id, agent.id, report, now()));
+      set(markVerifying(state, task.id));
+      const verdict: VerifyWorkResult = await scope.run(() =>
+        acts.verifyWork.executeWithOptions({ ...VERIFY_OPTIONS, summary: `verify ${task.id}${task.stream ? ` (${task.stream})` : ''} · round ${verify.round}` }, [verify]),
+      );
+      set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
       } else if (needsPerson(failureType(err))) {
         set(escalate(state, task.id, failureMessage(err), now()));
       } else {
-        set(S.failTask(state, task.id, agent.id, failureMessage(err), now()));
+        set(taskFailed(state, task.id, agent.id, failureMessage(err), now()));
       }
     } finally {
       scopes.delete(agent.id);
@@ -138,6 +167,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     if (continuing) set({ ...state, continuing: false });
     // A budget spent before this session (e.g. stop, then resume) still needs a person's answer.
     else set(raiseBudgetDecisions(S.beginSession(S.setPhase(state, 'context'), now()), now()));
+    // Phase 2's roadmap health check: free stale streams and unblock satisfied ones before planning.
+    if (!continuing) await gardener.now(`session ${state.session} health check`);
     while (!orchestrationSettled(state)) {
       if (rollover()) {
         // Start nothing new, let what runs finish, then carry the session into a fresh run.
@@ -152,15 +183,18 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         toPlan.forEach((o) => track(planObjective(o.id)));
       }
       tasksToStart(state, state.config.mode, state.config.maxAgents).forEach((t) => track(runAgent(t)));
+      const sync = gardener.ifChanged();
+      if (sync) track(sync);
       enter(phaseDuringSession(state));
       const seen = tick;
-      await wf.condition(() => tick !== seen);
+      await waitFor(() => tick !== seen, false);
     }
     await wf.condition(() => inflight.size === 0);
     enter('synthesis');
     await synthesize();
     enter('preservation');
     set(settleStop(state));
+    await gardener.now(`session ${state.session} preservation`);
     try {
       await acts.persistContext.executeWithOptions(
         { ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` },
@@ -173,7 +207,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   };
 
   for (;;) {
-    if (!state.continuing) await wf.condition(() => sessionDue(state) || rollover());
+    if (!state.continuing) await waitFor(() => sessionDue(state) || rollover(), true);
     if (state.continuing || sessionDue(state)) {
       if (await runSession(state.continuing)) {
         enter(state.paused ? 'paused' : 'idle');
@@ -191,6 +225,14 @@ const PLAN_OPTIONS: wf.ActivityOptions = {
   // Runtimes heartbeat while a model call is in flight, so a killed worker is noticed in a minute, not ten.
   heartbeatTimeout: '1 minute',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [Failure.PlanInvalid, Failure.ScenarioInvalid] },
+};
+// Gates run real test commands: minutes, not seconds; a failed gate is a result, so retries are for crashes.
+const VERIFY_OPTIONS: wf.ActivityOptions = {
+  taskQueue: msg.AGENT_TASK_QUEUE,
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '30 seconds',
+  cancellationType: wf.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: [Failure.InputInvalid] },
 };
 const PERSIST_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } };
 

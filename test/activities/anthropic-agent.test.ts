@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CancelledFailure } from '@temporalio/common';
 import { FileArtifactStore, artifactsDir } from '../../src/artifacts/artifact-store';
@@ -65,6 +66,23 @@ describe('spawnAgent on the anthropic runtime (fake Messages API)', () => {
     const transcript = await transcriptOf(h.dataDir, report.transcript ?? '');
     expect(JSON.parse(transcript)).toMatchObject({ runtime: 'anthropic', role: 'developer', outcome: 'done', turns: 3 });
     expect(JSON.parse(transcript).messages).toHaveLength(7);
+  });
+
+  it("works in the target repository, with the target's identity context cached first and the rework failures in the mission", async () => {
+    const site = mkdtempSync(path.join(tmpdir(), 'baton-site-'));
+    writeFileSync(path.join(site, 'IDENTITY.md'), 'Crumb & Co. speaks warmly and never uses exclamation marks.\n');
+    h = await anthropicHarness({ scripts: [{ match: 'Role: developer', replies: [reply(call('write_file', { path: 'index.html', content: '<h1>Hi</h1>\n' })), submitReport({ artifacts: ['index.html'] })] }] });
+    const target = { name: 'site', path: site, identity: path.join(site, 'IDENTITY.md') };
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, agentInput('hero', 'developer', { target, rework: { round: 1, failures: ['gate test failed: hero has no heading'] } }));
+
+    expect(report.artifacts).toEqual(['index.html']);
+    expect(readFileSync(path.join(site, 'index.html'), 'utf8')).toBe('<h1>Hi</h1>\n');
+    const [prefix, mission] = h.fake.requests[0]?.body.messages[0].content;
+    expect(prefix).toMatchObject({ cache_control: { type: 'ephemeral' } });
+    expect(prefix.text).toBe('# Identity context of site\n\nCrumb & Co. speaks warmly and never uses exclamation marks.');
+    expect(mission.text).toContain('Target: site.');
+    expect(mission.text).toContain('## Rework round 1: verification failed');
+    expect(mission.text).toContain('- gate test failed: hero has no heading');
   });
 
   it('streams long outputs (max_tokens above the streaming threshold) and reads tool input deltas', async () => {

@@ -1,6 +1,9 @@
-import type { PlanObjectiveInput, SynthesizeInput } from '../../src/shared/activity-types';
+import { createAnthropicRuntime } from '../../src/agents/anthropic/anthropic-runtime';
+import type { AgentRunContext } from '../../src/agents/runtime';
+import { artifactsDir, FileArtifactStore } from '../../src/artifacts/artifact-store';
+import type { OpenStream, PlanObjectiveInput, SynthesizeInput } from '../../src/shared/activity-types';
 import { call, reply, submitPlan, submitSynthesis } from '../support/fake-anthropic';
-import { anthropicHarness, mockEnv, runActivity, thrown, type AnthropicHarness } from '../support/fake-anthropic/harness';
+import { anthropicHarness, mockEnv, runActivity, TEST_API_KEY, thrown, type AnthropicHarness } from '../support/fake-anthropic/harness';
 
 let h: AnthropicHarness | undefined;
 afterEach(async () => {
@@ -52,6 +55,75 @@ describe('planObjective on the anthropic runtime', () => {
     const err = await thrown(runActivity(mockEnv(), h.acts.planObjective, planInput));
     expect(err).toMatchObject({ type: 'Llm.InvalidOutput', nonRetryable: true });
     expect(err.message).toContain('tasks.0.key');
+  });
+});
+
+describe('goal interpretation by the anthropic planner', () => {
+  const streams: OpenStream[] = [
+    { ref: 'site:1.1', title: 'Menu page', effort: 'S', status: 'complete', dependsOn: [], text: 'Done already.' },
+    { ref: 'site:1.2', title: 'Online ordering', effort: 'M', status: 'not started', dependsOn: ['site:1.1'], role: 'developer', text: `Let customers order ahead. ${'detail '.repeat(200)}TAIL-MARKER` },
+    { ref: 'shop:2', title: 'Payment provider', status: 'in progress', dependsOn: [], text: 'Pick one.' },
+  ];
+  const withStreams: PlanObjectiveInput = { ...planInput, openStreams: streams };
+  const interpretation = { goalType: 'run-stream', recommendation: 'Run site:1.2, then review it.' };
+  const ordering = { ...task('site-1-2', 'developer'), stream: 'site:1.2' };
+  const review = task('review', 'reviewer', ['site-1-2']);
+
+  /** The runtime alone (planObjective's own handling of the result is tested with it), against the harness's fake server. */
+  const planDirectly = (harness: AnthropicHarness, input: PlanObjectiveInput) => {
+    const runtime = createAnthropicRuntime({ baseURL: harness.fake.url, apiKey: TEST_API_KEY, heartbeatEveryMs: 50, timeoutMs: 10_000 });
+    const ctx: AgentRunContext = {
+      project: 'demo',
+      workspace: harness.workspace,
+      artifacts: new FileArtifactStore(artifactsDir(harness.dataDir)),
+      heartbeat: () => undefined,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      cancellationSignal: new AbortController().signal,
+      attempt: 1,
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    };
+    return runtime.plan(input, ctx);
+  };
+
+  it('lists the open streams, and returns stream tasks with the interpretation and the streams it matched', async () => {
+    h = await anthropicHarness({ scripts: [{ match: 'Role: planner', replies: [reply(call('submit_plan', { tasks: [ordering, review], interpretation }))] }] });
+    const result = await planDirectly(h, withStreams);
+    expect(result.tasks.map((t) => [t.key, t.stream])).toEqual([
+      ['site-1-2', 'site:1.2'],
+      ['review', undefined],
+    ]);
+    expect(result.interpretation).toEqual({ goalType: 'run-stream', matchingStreams: ['site:1.2'], recommendation: 'Run site:1.2, then review it.', by: 'llm' });
+
+    const prompt = h.fake.requests[0]?.firstUserText ?? '';
+    expect(prompt).toContain('## Open work streams');
+    expect(prompt).toContain('### site:1.2: Online ordering (task key: site-1-2)\nstatus: not started; effort: M; depends on: site:1.1; suggested role: developer');
+    expect(prompt).toContain('Let customers order ahead.');
+    expect(prompt).not.toContain('TAIL-MARKER');
+    expect(prompt).toContain('### shop:2: Payment provider (task key: shop-2)');
+    expect(h.fake.requests[0]?.body.tools[0].input_schema.properties).toHaveProperty('interpretation');
+  });
+
+  it('feeds an unknown stream ref back once and accepts the repaired plan', async () => {
+    const unknown = reply(call('submit_plan', { tasks: [{ ...ordering, stream: 'site:9.9' }], interpretation }));
+    h = await anthropicHarness({ scripts: [{ match: 'Role: planner', replies: [unknown, reply(call('submit_plan', { tasks: [ordering], interpretation }))] }] });
+    const result = await planDirectly(h, withStreams);
+    expect(result.interpretation?.matchingStreams).toEqual(['site:1.2']);
+    expect(h.fake.requests[1]?.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('task "site-1-2" works unknown stream "site:9.9" (open streams: site:1.1, site:1.2, shop:2)') });
+  });
+
+  it('fails non-retryably when the planner twice works one stream with two tasks', async () => {
+    const twice = reply(call('submit_plan', { tasks: [ordering, { ...task('again', 'qa'), stream: 'site:1.2' }], interpretation }));
+    h = await anthropicHarness({ scripts: [{ match: 'Role: planner', replies: [twice, twice] }] });
+    const err = await thrown(planDirectly(h, withStreams));
+    expect(err).toMatchObject({ type: 'Plan.Invalid', retryable: false });
+    expect(err.message).toContain('stream "site:1.2" is worked by both "site-1-2" and "again" (one task per stream)');
+  });
+
+  it('asks for the interpretation when streams were listed but none was submitted', async () => {
+    h = await anthropicHarness({ scripts: [{ match: 'Role: planner', replies: [submitPlan([ordering]), reply(call('submit_plan', { tasks: [ordering], interpretation: { goalType: 'feature', recommendation: 'Build it.' } }))] }] });
+    const result = await planDirectly(h, withStreams);
+    expect(result.interpretation).toMatchObject({ goalType: 'feature', by: 'llm' });
+    expect(h.fake.requests[1]?.lastToolResults[0]?.content).toContain('interpretation: is required when open streams are listed');
   });
 });
 

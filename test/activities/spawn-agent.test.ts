@@ -159,6 +159,42 @@ describe('spawnAgent (scripted runtime)', () => {
     expect(report.insights).toEqual(['from defaults']);
   });
 
+  it('matches agent entries on the planned stream and the rework round', async () => {
+    const { acts } = setup();
+    const scenario = scenarioFile(
+      [
+        'name: t',
+        'agents:',
+        '  - match: { stream: "site:1.2", round: 1 }',
+        '    summary: fixed the failing gate',
+        '  - match: { stream: "site:1.2" }',
+        '    summary: first try at the hero',
+        '  - match: { round: 1 }',
+        '    summary: some other rework',
+        'defaults: { delayMs: 0 }',
+        '',
+      ].join('\n'),
+    );
+    const base = spawn('hero', 'developer', { scenario });
+    const onStream = { ...base, task: { ...base.task, stream: 'site:1.2' } };
+    const rework = { round: 1, failures: ['gate test failed'] };
+    const summaries = await Promise.all([
+      run(env(), acts.spawnAgent, onStream),
+      run(env(), acts.spawnAgent, { ...onStream, rework }),
+      run(env(), acts.spawnAgent, { ...base, rework }),
+      run(env(), acts.spawnAgent, { ...onStream, task: { ...onStream.task, stream: 'site:2.1' } }),
+    ]).then((reports) => reports.map((r) => r.summary.replace('[simulated] ', '')));
+    expect(summaries).toEqual(['first try at the hero', 'fixed the failing gate', 'some other rework', 'Agent hero (developer) worked on hero and wrote notes/hero.md.']);
+  });
+
+  it('refuses an agent match that names no field', async () => {
+    const { acts } = setup();
+    const scenario = scenarioFile('name: t\nagents:\n  - match: {}\n    summary: everyone\n');
+    const err = await failure(run(env(), acts.spawnAgent, spawn('any', 'qa', { scenario })));
+    expect(err).toMatchObject({ type: 'Scenario.Invalid', nonRetryable: true });
+    expect((err as Error).message).toContain('agents.0.match: give at least one of key, role, stream, round');
+  });
+
   it('refuses a scenario file path that escapes the workspace, naming the file and the field', async () => {
     const { acts, dataDir } = setup();
     const scenario = scenarioFile('name: t\ndefaults:\n  delayMs: 0\n  files:\n    - { path: ../x, content: pwned }\n');
@@ -175,6 +211,25 @@ describe('spawnAgent (scripted runtime)', () => {
     const err = await failure(run(env(), acts.spawnAgent, spawn('snoop', 'developer', { inputs })));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('refused workspace path "../../etc/passwd"');
+  });
+
+  it('works in the target repository when the task has a target, leaving the project workspace alone', async () => {
+    const { acts, workspace } = setup();
+    const site = mkdtempSync(path.join(tmpdir(), 'baton-site-'));
+    const report = await run(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: site } });
+    expect(report.artifacts).toEqual(['notes/hero.md']);
+    expect(readFileSync(path.join(site, 'notes/hero.md'), 'utf8')).toContain('Mission of hero');
+    expect(existsSync(workspace)).toBe(false);
+  });
+
+  it('refuses a target whose folder does not exist, naming it, and does not create it', async () => {
+    const { acts } = setup();
+    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'baton-site-')), 'gone');
+    const err = await failure(run(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: missing } }));
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
+    expect((err as Error).message).toBe(`target site: workspace ${missing} does not exist`);
+    expect(existsSync(missing)).toBe(false);
   });
 
   it('refuses a project name that would leave the data directory', async () => {

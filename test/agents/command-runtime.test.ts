@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CancelledFailure } from '@temporalio/common';
@@ -72,6 +72,39 @@ describe('command runtime', () => {
   it('plans through the command too', async () => {
     const result = await runtimeFor('plan').plan({ runtime: 'command', project: 'demo', objective: { id: 'OBJ_001', description: 'x' }, context: { completedTasks: [], insights: [] } }, context());
     expect(result.tasks).toEqual([{ key: 'look', role: 'researcher', mission: 'Look around', dependsOn: [], successCriteria: [] }]);
+  });
+
+  it("tells the agent its target, the target's identity context (cut at 8 KB) and the failures to rework", async () => {
+    const ctx = context();
+    writeFileSync(path.join(ctx.workspace, 'IDENTITY.md'), `We bake sourdough and speak plainly.\n${'x'.repeat(20_000)}\nTAIL-MARKER\n`);
+    const reworked: SpawnAgentInput = {
+      ...input,
+      target: { name: 'site', path: ctx.workspace, identity: path.join(ctx.workspace, 'IDENTITY.md') },
+      rework: { round: 2, failures: ['gate test failed (exit 1): 1 failing test', 'false claim: "the form validates emails"'] },
+    };
+    await runtimeFor('report').runAgent(reworked, ctx);
+    const stdin = readFileSync(path.join(ctx.workspace, '.stdin.txt'), 'utf8');
+    expect(stdin).toContain('# Identity context of site\n\nWe bake sourdough and speak plainly.');
+    expect(stdin).toContain('[identity file cut at 8 KB]');
+    expect(stdin).not.toContain('TAIL-MARKER');
+    expect(stdin).toContain('Target: site.');
+    expect(stdin).toContain('## Rework round 2: verification failed');
+    expect(stdin).toContain('- gate test failed (exit 1): 1 failing test\n- false claim: "the form validates emails"');
+
+    const json = createCommandRuntime({ config: { argv: ['node', AGENT, 'report'], input: 'json', timeoutMs: 10_000 } });
+    await json.runAgent(reworked, ctx);
+    const sent = JSON.parse(readFileSync(path.join(ctx.workspace, '.stdin.txt'), 'utf8'));
+    expect(sent.input.identityContext).toMatch(/^We bake sourdough/);
+    expect(sent.input.rework.round).toBe(2);
+  });
+
+  it('refuses a plan without an interpretation when open streams were offered', async () => {
+    const streams = [{ ref: 'site:1.2', title: 'Online ordering', status: 'not started', dependsOn: [], text: 'Let customers order ahead.' }];
+    const planning = { runtime: 'command' as const, project: 'demo', objective: { id: 'OBJ_001', description: 'x' }, context: { completedTasks: [], insights: [] }, openStreams: streams };
+    const ctx = context();
+    const err = await runtimeFor('plan').plan(planning, ctx).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'Llm.InvalidOutput', retryable: false, message: expect.stringContaining('planner on OBJ_001: the plan is invalid: interpretation: is required') });
+    expect(readFileSync(path.join(ctx.workspace, '.stdin.txt'), 'utf8')).toContain('### site:1.2: Online ordering (task key: site-1-2)');
   });
 
   it.each([

@@ -8,9 +8,9 @@ import { toolsForRole } from '../tools/toolset';
 import { DEFAULT_TOOL_LIMITS, type AgentTool, type ToolContext, type ToolLimits } from '../tools/tool';
 import { createClient, type ClientSettings } from './client';
 import { redact } from './errors';
-import { submitPlan, submitReport, submitSynthesis, type FinalTool } from './final-tools';
+import { submitPlanFor, submitReport, submitSynthesis, type FinalTool } from './final-tools';
 import { runLoop, type LoopResult } from './loop';
-import { agentFirstMessage, plannerFirstMessage, synthesizerFirstMessage, systemBlocks } from '../prompt';
+import { agentFirstMessage, plannerFirstMessage, readIdentity, synthesizerFirstMessage, systemBlocks } from '../prompt';
 
 /** Settings of the `anthropic` runtime; everything is optional and role profiles fill the rest. */
 export interface AnthropicRuntimeOptions extends ClientSettings {
@@ -110,7 +110,7 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
         role,
         model: input.model ?? profile.model,
         label: `${input.agent.name} (${role}) on ${input.task.key}`,
-        firstMessage: agentFirstMessage(input, { maxTurns }),
+        firstMessage: agentFirstMessage(input, { maxTurns }, await readIdentity(input.target)),
         tools: toolsForRole(role),
         toolContext,
         final: submitReport,
@@ -150,13 +150,13 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
         label,
         firstMessage: plannerFirstMessage(input),
         tools: [],
-        final: submitPlan,
+        final: submitPlanFor(input.openStreams),
         forceFinal: true,
       },
       ctx,
     );
     if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no plan was submitted within ${result.turns} turn(s)`, false);
-    return { tasks: result.outcome.value, usage: result.usage };
+    return { ...result.outcome.value, usage: result.usage };
   }
 
   async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {

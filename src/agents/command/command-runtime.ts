@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { PlannedTask, SynthesisResult, type AgentReport, type PlanObjectiveInput, type PlanResult, type SpawnAgentInput, type SynthesizeInput, type Usage } from '../../shared/activity-types';
+import { SynthesisResult, type AgentReport, type PlanObjectiveInput, type PlanResult, type SpawnAgentInput, type SynthesizeInput, type Usage } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { describeIssues } from '../../shared/zod-errors';
 import { cancellation } from '../anthropic/call';
-import { submitPlan } from '../anthropic/final-tools';
+import { checkPlan, submitPlan } from '../anthropic/final-tools';
 import { runProcess } from '../process';
-import { contextPrefix, missionText, planningRequest, synthesisRequest } from '../prompt';
+import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
 import { ModelReport, noteMissing, reconcileArtifacts } from '../report';
 import { loadPrompt, promptsDir, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
@@ -93,8 +93,10 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
   async function runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
     const started = Date.now();
     const closing = 'Work in the current directory (the workspace); do not touch files outside it.';
-    const request = [contextPrefix(input), missionText(input, closing)].filter(Boolean).join('\n\n');
-    const { runtime: _r, scenario: _s, ...data } = input;
+    const identity = await readIdentity(input.target);
+    const request = [contextPrefix(input, identity), missionText(input, closing)].filter(Boolean).join('\n\n');
+    const { runtime: _r, scenario: _s, ...rest } = input;
+    const data = identity === undefined ? rest : { ...rest, identityContext: identity };
     const { value, usage } = await execute(
       {
         role: input.agent.role,
@@ -122,13 +124,15 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
 
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {
     const { runtime: _r, scenario: _s, ...data } = input;
+    const label = `planner on ${input.objective.id}`;
     const { value, usage } = await execute(
-      { role: 'planner', kind: 'plan', label: `planner on ${input.objective.id}`, request: planningRequest(input), data, schema: submitPlan.input, values: { model: input.model } },
+      { role: 'planner', kind: 'plan', label, request: planningRequest(input), data, schema: submitPlan.input, values: { model: input.model } },
       ctx,
     );
-    // planObjective checks the graph (cycles, unknown keys); here only the shape.
-    const tasks = PlannedTask.array().parse((value as { tasks: unknown }).tasks);
-    return usage ? { tasks, usage } : { tasks };
+    // A CLI agent gets no repair turn: a plan whose streams or interpretation are wrong fails here, naming the problem.
+    const checked = checkPlan(value, input.openStreams);
+    if (!checked.ok) throw new AgentRuntimeError(checked.failure, `${label}: ${checked.problem}`, false);
+    return usage ? { ...checked.value, usage } : checked.value;
   }
 
   async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {

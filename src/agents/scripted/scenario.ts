@@ -48,10 +48,15 @@ export const AgentBehaviour = z.strictObject({
 });
 export type AgentBehaviour = z.infer<typeof AgentBehaviour>;
 
-/** Which tasks an agent entry applies to: every given field must equal the task's. */
+/** Which tasks an agent entry applies to: every given field must equal the task's (`round` 0 is the first attempt, 1 the first rework). */
 export const AgentMatch = z
-  .strictObject({ key: z.string().min(1).optional(), role: Role.optional() })
-  .refine((m) => m.key !== undefined || m.role !== undefined, 'give a key, a role or both');
+  .strictObject({
+    key: z.string().min(1).optional(),
+    role: Role.optional(),
+    stream: z.string().min(3, 'stream must be a ref like site:1.2').optional(),
+    round: z.number().int().min(0).max(20).optional(),
+  })
+  .refine((m) => Object.values(m).some((v) => v !== undefined), 'give at least one of key, role, stream, round');
 export type AgentMatch = z.infer<typeof AgentMatch>;
 
 /** One `agents` entry: a match plus the behaviour it selects. */
@@ -103,11 +108,20 @@ export async function loadScenario(file: string): Promise<Scenario> {
   return parseScenario(text, file);
 }
 
+/** What an agent entry is matched against: the task, its planned stream and its rework round (0 = first attempt). */
+export interface MatchedTask {
+  key: string;
+  role: Role;
+  stream?: string;
+  round?: number;
+}
+
 /** The behaviour for a task: the first matching `agents` entry laid over `defaults` (none without a scenario). */
-export function behaviourFor(scenario: Scenario | undefined, task: { key: string; role: Role }): AgentBehaviour {
+export function behaviourFor(scenario: Scenario | undefined, task: MatchedTask): AgentBehaviour {
   if (!scenario) return {};
-  const entry = scenario.agents.find(
-    ({ match }) => (match.key === undefined || match.key === task.key) && (match.role === undefined || match.role === task.role),
+  const actual = { key: task.key, role: task.role, stream: task.stream, round: task.round ?? 0 };
+  const entry = scenario.agents.find(({ match }) =>
+    (Object.keys(actual) as (keyof typeof actual)[]).every((field) => match[field] === undefined || match[field] === actual[field]),
   );
   if (!entry) return scenario.defaults;
   const overrides = Object.fromEntries(Object.entries(entry).filter(([field, value]) => field !== 'match' && value !== undefined));

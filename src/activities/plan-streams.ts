@@ -1,0 +1,69 @@
+import { dependencyIssues, interpretGoal } from '../roadmap';
+import { streamTaskKey } from '../agents/prompt';
+import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
+import type { GoalInterpretation, OpenStream, PlannedTask, PlanObjectiveInput, PlanResult } from '../shared/activity-types';
+import { Failure } from '../shared/failures';
+import type { WorkStream } from '../shared/roadmap-types';
+import { formatIssues, loadRoadmaps } from './roadmaps';
+
+/** Longest mission a stream task gets from its roadmap text. */
+const MAX_MISSION = 2000;
+
+/** One task per selected stream; dependencies on streams selected with it become plan dependencies. */
+export function streamTasks(selected: WorkStream[]): PlannedTask[] {
+  const keys = new Map(selected.map((s) => [s.ref, streamTaskKey(s.ref)]));
+  return selected.map((s) => {
+    const checklist = [...s.text.matchAll(/^\s*[-*] \[[ xX]\] (.+)$/gm)].map((m) => (m[1] ?? '').trim()).filter(Boolean);
+    return {
+      key: streamTaskKey(s.ref),
+      role: s.role ?? 'developer',
+      mission: `${s.ref} ${s.title}${s.text ? `\n\n${s.text}` : ''}`.slice(0, MAX_MISSION),
+      dependsOn: s.dependsOn.map((d) => keys.get(d)).filter((k): k is string => !!k),
+      successCriteria: checklist.length ? checklist.slice(0, 10) : [`the quality gates of ${s.target} pass`],
+      stream: s.ref,
+      ...(s.recovery ? { recovery: s.recovery } : {}),
+    };
+  });
+}
+
+/**
+ * Seed 003's goal interpretation against the targets' roadmaps. Streams a person named (or `all`) and goals
+ * when no LLM plans are matched by the deterministic ranking; an LLM planner sees the open streams and picks
+ * them itself. Returns undefined when no stream matches, so the goal is planned freely. A malformed roadmap
+ * fails planning with every issue's file:line rather than being guessed at.
+ */
+export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: AgentRuntime, ctx: AgentRunContext): Promise<PlanResult | undefined> {
+  const loaded = await loadRoadmaps(input.targets ?? []);
+  const issues = [...loaded.flatMap((r) => r.parsed.issues), ...dependencyIssues(loaded.map((r) => ({ file: r.file, streams: r.parsed.streams })))];
+  if (issues.length) {
+    throw new AgentRuntimeError(Failure.RoadmapMalformed, `roadmap problems, fix them first:\n${formatIssues(issues).slice(0, 20).join('\n')}`, false);
+  }
+  const streams = loaded.flatMap((r) => r.parsed.streams);
+  const held = input.held ?? [];
+  if (runtime.name !== 'scripted' && !input.streams) {
+    const open = streams.filter((s) => s.status !== 'complete' && !held.includes(s.ref)).map(openStream);
+    const planned = await runtime.plan({ ...input, openStreams: open }, ctx);
+    return { ...planned, tasks: planned.tasks.map((t) => withStreamPolicy(t, streams)) };
+  }
+  const selection = interpretGoal(input.objective.description, streams, { held, ...(input.streams ? { explicit: input.streams } : {}) });
+  if (!selection.selected.length) {
+    if (input.streams) {
+      throw new AgentRuntimeError(Failure.PlanInvalid, `no work stream can run: ${selection.problems.join('; ') || 'nothing is available'}`, false);
+    }
+    return undefined;
+  }
+  const interpretation: GoalInterpretation = {
+    ...selection.interpretation,
+    recommendation: [selection.interpretation.recommendation, ...selection.problems].join(' ').slice(0, 2000),
+  };
+  return { tasks: streamTasks(selection.selected), interpretation };
+}
+
+function openStream(s: WorkStream): OpenStream {
+  return { ref: s.ref, title: s.title, ...(s.effort ? { effort: s.effort } : {}), status: s.status, dependsOn: s.dependsOn, ...(s.role ? { role: s.role } : {}), text: s.text.slice(0, 500) };
+}
+
+function withStreamPolicy(task: PlannedTask, streams: WorkStream[]): PlannedTask {
+  const stream = task.stream ? streams.find((s) => s.ref === task.stream) : undefined;
+  return stream?.recovery && !task.recovery ? { ...task, recovery: stream.recovery } : task;
+}

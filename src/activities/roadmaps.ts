@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseRoadmap, type ParsedRoadmap } from '../roadmap';
+import type { RoadmapIssue } from '../shared/roadmap-types';
+import type { Target } from '../shared/targets';
+
+/** One target's roadmap as read from disk: its text and parse, or the issue that stopped it being read. */
+export interface LoadedRoadmap {
+  target: string;
+  file: string;
+  text?: string;
+  parsed: ParsedRoadmap;
+}
+
+/** Read and parse every target's roadmap; a missing or unreadable file is an issue (file:1), not a throw. */
+export async function loadRoadmaps(targets: Target[]): Promise<LoadedRoadmap[]> {
+  return Promise.all(
+    targets.map(async (t): Promise<LoadedRoadmap> => {
+      try {
+        const text = await readFile(t.roadmap, 'utf8');
+        return { target: t.name, file: t.roadmap, text, parsed: parseRoadmap(text, { file: t.roadmap, target: t.name }) };
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'roadmap file not found' : `roadmap file cannot be read: ${(err as Error).message}`;
+        const issue: RoadmapIssue = { file: t.roadmap, line: 1, message: why };
+        return { target: t.name, file: t.roadmap, parsed: { streams: [], issues: [issue], fields: [] } };
+      }
+    }),
+  );
+}
+
+/** Issues as people read them: `plans/roadmap.md:12: duplicate id 1.2`. */
+export function formatIssues(issues: RoadmapIssue[]): string[] {
+  return issues.map((i) => `${i.file}:${i.line}: ${i.message}`);
+}
+
+/** Write `text` to `file` atomically: a temp file beside it, then a rename, so a reader never sees half a roadmap. */
+export async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  await writeFile(temp, text, 'utf8');
+  await rename(temp, file);
+}

@@ -1,0 +1,150 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { Gate, RecoveryPolicy, Target } from '../shared/targets';
+
+/** Where a roadmap lives inside its target when the file does not say. */
+export const DEFAULT_ROADMAP = 'plans/roadmap.md';
+/** Where the dev log lives inside its target when the file does not say. */
+export const DEFAULT_DEV_LOG = 'plans/dev-log.md';
+
+/** A targets.yaml that cannot be used; the message names the file, the line and the field. */
+export class TargetsFileError extends Error {
+  override readonly name = 'TargetsFileError';
+}
+
+const inTarget = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+
+/** One entry of the `targets` map as a person writes it (paths not yet resolved). */
+const TargetEntry = z.strictObject({
+  title: z.string().trim().min(1, 'title must not be empty').max(200).optional(),
+  path: inTarget('target path'),
+  roadmap: inTarget('roadmap path').default(DEFAULT_ROADMAP),
+  identity: inTarget('identity path').optional(),
+  devLog: inTarget('devLog path').default(DEFAULT_DEV_LOG),
+  gates: z
+    .array(Gate)
+    .max(20)
+    .default([])
+    .superRefine((gates, ctx) => {
+      gates.forEach((gate, i) => {
+        if (gates.findIndex((g) => g.name === gate.name) < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate gate name "${gate.name}"` });
+      });
+    }),
+  recovery: RecoveryPolicy.optional(),
+});
+
+/** The whole targets.yaml. */
+const TargetsFileSchema = z.strictObject({
+  targets: z
+    .record(Target.shape.name, TargetEntry, { error: 'targets must be a map of target name to its settings' })
+    .refine((targets) => Object.keys(targets).length > 0, 'list at least one target'),
+});
+
+type Field = (string | number)[];
+
+/** A parsed file plus where each field sits in it, so later checks can name the line too. */
+interface ParsedTargets {
+  targets: Target[];
+  lineOf(field: Field): number;
+}
+
+/** Line of the node at `field`, or of its nearest ancestor that exists (a missing field points at its parent). */
+function lineFinder(doc: Document, lines: LineCounter): (field: Field) => number {
+  return (field) => {
+    for (let n = field.length; n >= 0; n--) {
+      const parent = n > 0 ? doc.getIn(field.slice(0, n - 1), true) : undefined;
+      // The key's own line reads better than its value's (a map value starts on the next line).
+      const pair = isMap(parent) ? parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === field[n - 1]) : undefined;
+      const node = (isScalar(pair?.key) ? pair.key : undefined) ?? (n > 0 ? doc.getIn(field.slice(0, n), true) : doc.contents);
+      const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+      if (offset !== undefined) return lines.linePos(offset).line;
+    }
+    return 1;
+  };
+}
+
+/** One zod issue as `field: message`, plus the field whose line to show. */
+function describe(issue: z.core.$ZodIssue): { field: Field; text: string } {
+  const field = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    return { field: [...field, key], text: `${[...field, key].join('.')}: unknown field` + (issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(', ')})` : '') };
+  }
+  const where = field.length ? field.join('.') : 'targets.yaml';
+  if (issue.code === 'invalid_key') return { field, text: `${where}: ${issue.issues[0]?.message ?? issue.message}` };
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return { field, text: `${where}: is required` };
+  return { field, text: `${where}: ${issue.message}` };
+}
+
+/** Parses, validates and resolves the file's text; paths are resolved but not checked on disk. */
+function readTargets(text: string, file: string): ParsedTargets {
+  const lines = new LineCounter();
+  // prettyErrors off: its multi-line code excerpt does not belong in a one-line error message.
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const at = lines.linePos(yamlError.pos[0]);
+    throw new TargetsFileError(`${file}:${at.line}: YAML syntax error at column ${at.col}: ${yamlError.message}`);
+  }
+  const lineOf = lineFinder(doc, lines);
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new TargetsFileError(`${file}:1: the file is empty; it needs a "targets:" map`);
+  const result = TargetsFileSchema.safeParse(raw);
+  if (!result.success) {
+    const [first, ...rest] = result.error.issues.map(describe);
+    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+    throw new TargetsFileError(`${file}:${lineOf(first?.field ?? [])}: ${first?.text ?? 'invalid'}${more}`);
+  }
+  const base = path.dirname(path.resolve(file));
+  const targets = Object.entries(result.data.targets).map(([name, entry]): Target => {
+    const root = path.resolve(base, entry.path);
+    return {
+      name,
+      ...(entry.title === undefined ? {} : { title: entry.title }),
+      path: root,
+      roadmap: path.resolve(root, entry.roadmap),
+      ...(entry.identity === undefined ? {} : { identity: path.resolve(root, entry.identity) }),
+      devLog: path.resolve(root, entry.devLog),
+      gates: entry.gates,
+      ...(entry.recovery === undefined ? {} : { recovery: entry.recovery }),
+    };
+  });
+  return { targets, lineOf };
+}
+
+/** Parses targets.yaml text: paths resolved against `file`'s folder (target paths) and each target's path (the rest). */
+export function parseTargetsFile(text: string, file: string): Target[] {
+  return readTargets(text, file).targets;
+}
+
+const errnoOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
+
+/** What is wrong on disk with one target (its folder, its identity file), as field and problem; undefined when fine. */
+async function diskProblem(target: Target): Promise<{ field: string; problem: string } | undefined> {
+  const folder = await stat(target.path).catch((err: unknown) => errnoOf(err));
+  if (typeof folder === 'string') return { field: 'path', problem: folder === 'ENOENT' ? `${target.path} does not exist` : `cannot read ${target.path} (${folder})` };
+  if (!folder.isDirectory()) return { field: 'path', problem: `${target.path} is not a directory` };
+  if (target.identity === undefined) return undefined;
+  const identity = await stat(target.identity).catch((err: unknown) => errnoOf(err));
+  if (typeof identity === 'string') return { field: 'identity', problem: identity === 'ENOENT' ? `${target.identity} does not exist` : `cannot read ${target.identity} (${identity})` };
+  if (!identity.isFile()) return { field: 'identity', problem: `${target.identity} is not a file` };
+  return undefined;
+}
+
+/** Reads targets.yaml at `file` and checks every target folder and identity file exists (a missing roadmap is gardening's to report). */
+export async function loadTargetsFile(file: string): Promise<Target[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TargetsFileError(`${file}: cannot read it (${errnoOf(err)})`);
+  }
+  const { targets, lineOf } = readTargets(text, file);
+  for (const target of targets) {
+    const found = await diskProblem(target);
+    if (found) throw new TargetsFileError(`${file}:${lineOf(['targets', target.name, found.field])}: targets.${target.name}.${found.field}: ${found.problem}`);
+  }
+  return targets;
+}

@@ -1,0 +1,72 @@
+import type { StreamStatus, WorkStream } from '../shared/roadmap-types';
+import { FIELD_LABELS } from './fields';
+import { dominantEol, splitLines } from './markdown';
+import type { FieldKey, ParsedRoadmap, StreamEdit, StreamFields } from './types';
+
+/** Line operations keyed by 0-based line index of the original text. */
+interface LineOps {
+  replace: Map<number, string>;
+  remove: Set<number>;
+  insertAfter: Map<number, string[]>;
+}
+
+/** Rewrites only the Status and Owner lines the edits touch (inserting missing ones); every other byte stays as it was. */
+export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: StreamEdit[]): string {
+  const source = splitLines(text);
+  const ops: LineOps = { replace: new Map(), remove: new Set(), insertAfter: new Map() };
+  const merged = new Map<string, StreamEdit>();
+  for (const change of changes) merged.set(change.id, { ...merged.get(change.id), ...change });
+  for (const change of merged.values()) {
+    const at = parsed.streams.findIndex((stream) => stream.id === change.id);
+    if (at < 0) throw new Error(`roadmap has no stream ${change.id} to edit`);
+    planEdit(parsed.streams[at]!, parsed.fields[at]!, change, source[parsed.fields[at]!.heading]?.content ?? '', ops);
+  }
+  if (ops.replace.size === 0 && ops.insertAfter.size === 0) return text;
+  const eol = dominantEol(text);
+  let out = '';
+  source.forEach((line, i) => {
+    if (ops.remove.has(i)) return;
+    const content = ops.replace.get(i) ?? line.content;
+    const inserts = ops.insertAfter.get(i) ?? [];
+    if (inserts.length === 0) {
+      out += content + line.eol;
+      return;
+    }
+    // The inserted lines take over this line's ending, so a file without a trailing newline still ends without one.
+    out += content + (line.eol || eol);
+    inserts.forEach((insert, k) => (out += insert + (k === inserts.length - 1 ? line.eol : line.eol || eol)));
+  });
+  return out;
+}
+
+/** `blocked — waiting on 1.1`: the status as Baton writes it. */
+export function statusValue(status: StreamStatus, note?: string | null): string {
+  const text = note?.replace(/\s+/g, ' ').trim();
+  return text ? `${status} — ${text}` : status;
+}
+
+function planEdit(stream: WorkStream, fields: StreamFields, change: StreamEdit, afterHeading: string, ops: LineOps): void {
+  const wanted: { key: FieldKey; value: string }[] = [];
+  const status = change.status ?? stream.status;
+  const note = change.note === undefined ? stream.note : change.note ?? undefined;
+  if (status !== stream.status || (note ?? '') !== (stream.note ?? '')) wanted.push({ key: 'status', value: statusValue(status, note) });
+  if (change.owner !== undefined && (change.owner ?? '') !== (stream.owner ?? '')) {
+    // Clearing an owner that was never written needs no line.
+    if (change.owner !== null || fields.lines.owner) wanted.push({ key: 'owner', value: change.owner ?? '—' });
+  }
+  const missing: string[] = [];
+  for (const { key, value } of wanted) {
+    const at = fields.lines[key];
+    if (!at) {
+      missing.push(`${fields.bullet}**${FIELD_LABELS[key]}:** ${value}`);
+      continue;
+    }
+    ops.replace.set(at.line - 1, `${at.prefix} ${value}`);
+    for (let line = at.line; line < at.endLine; line++) ops.remove.add(line);
+  }
+  if (missing.length === 0) return;
+  // A new field list needs a blank line before free text, or that text would join its last item.
+  if (!fields.listed && afterHeading.trim() !== '') missing.push('');
+  const after = fields.lastLine - 1;
+  ops.insertAfter.set(after, [...(ops.insertAfter.get(after) ?? []), ...missing]);
+}

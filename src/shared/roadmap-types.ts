@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Role } from './schemas';
+import { RecoveryAction } from './targets';
+
+/** A work stream's status in its roadmap. */
+export const StreamStatus = z.enum(['available', 'in progress', 'blocked', 'complete']);
+export type StreamStatus = z.infer<typeof StreamStatus>;
+
+/** A work stream's size. */
+export const Effort = z.enum(['S', 'M', 'L']);
+export type Effort = z.infer<typeof Effort>;
+
+/** One work stream of a target's roadmap, as plain JSON. */
+export interface WorkStream {
+  target: string;
+  /** `1.2` */
+  id: string;
+  /** `site:1.2` */
+  ref: string;
+  title: string;
+  /** The phase heading it sits under, if any. */
+  phase?: string;
+  effort?: Effort;
+  status: StreamStatus;
+  /** Text after the status (`blocked — waiting on api:1.1`). */
+  note?: string;
+  /** Refs of the streams it depends on, always target-qualified. */
+  dependsOn: string[];
+  owner?: string;
+  role?: Role;
+  recovery?: RecoveryAction;
+  /** The free text under its heading (trimmed). */
+  text: string;
+  /** 1-based line of its heading. */
+  line: number;
+}
+
+/** A problem in a roadmap, with where it is. */
+export interface RoadmapIssue {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** What Baton wants a stream's roadmap entry to say (derived from state; applied only where the file differs). */
+export interface StreamUpdate {
+  ref: string;
+  status: StreamStatus;
+  owner?: string;
+  note?: string;
+}
+
+/** One dev-log entry (seed 003's checklist): appended once per completed task, keyed by task id. */
+export interface DevLogEntry {
+  target: string;
+  taskId: string;
+  ref?: string;
+  title: string;
+  agent: string;
+  completed: string;
+  verification: string;
+  rework: number;
+  summary: string;
+}
+
+/** One target's roadmap health after gardening. */
+export interface TargetHealth {
+  target: string;
+  file: string;
+  issues: RoadmapIssue[];
+  available: string[];
+  inProgress: string[];
+  complete: string[];
+  blocked: { ref: string; why: string }[];
+  /** What gardening changed, one line each (`site:1.3 blocked → available (dependencies complete)`). */
+  changes: string[];
+}
+
+/** A compact view of an open stream for status and reports. */
+export interface StreamSummary {
+  ref: string;
+  title: string;
+  effort?: Effort;
+  status: StreamStatus;
+}

@@ -1,0 +1,86 @@
+import type { AgentReport, VerifyWorkInput, VerifyWorkResult } from './activity-types';
+import { recordAgentReport } from './agent-results';
+import { applyUsage } from './ledger';
+import { taskFailed } from './recovery';
+import { runtimeFor } from './roles';
+import type { Agent, OrchestrationState, Task } from './schemas';
+
+/** The target a task's finished work is verified in: tasks that run in a target are always verified. */
+export function verificationTarget(state: OrchestrationState, task: Task) {
+  return task.target ? state.config.targets.find((t) => t.name === task.target) : undefined;
+}
+
+/** `verifyWork` input for an agent's successful report on a task in a target. */
+export function verifyInput(state: OrchestrationState, task: Task, agent: Agent, report: AgentReport): VerifyWorkInput | undefined {
+  const target = verificationTarget(state, task);
+  if (!target) return undefined;
+  return {
+    project: state.project,
+    ...runtimeFor(state.config, 'reviewer'),
+    taskId: task.id,
+    agentName: agent.name,
+    mission: task.mission.slice(0, 2000),
+    round: task.rework ?? 0,
+    workspace: target.path,
+    gates: target.gates,
+    summary: report.summary,
+    claims: report.claims,
+  };
+}
+
+/** The task is being verified (it keeps its agent until the verdict). */
+export function markVerifying(state: OrchestrationState, taskId: string): OrchestrationState {
+  return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? { ...t, verifying: true } : t)) };
+}
+
+/**
+ * The verdict lands. Passed: the report is recorded as usual. Failed: the work goes back to the same agent
+ * with the failures (rework) until `maxRework` rounds are used; then the recovery policy decides.
+ */
+export function applyVerification(
+  state: OrchestrationState,
+  taskId: string,
+  agentId: string,
+  report: AgentReport,
+  result: VerifyWorkResult,
+  now: string,
+): OrchestrationState {
+  const task = state.tasks.find((t) => t.id === taskId);
+  if (!task || task.status !== 'running' || task.agentId !== agentId) return state;
+  const verification = {
+    passed: result.passed,
+    gates: result.gates.map((g) => ({ name: g.name, passed: g.passed })),
+    falseClaims: result.review.falseClaims.map((c) => c.slice(0, 300)),
+    review: `${result.review.passed ? 'claims hold' : 'claims do not hold'} (${result.review.by})`,
+    artifacts: [...result.gates.flatMap((g) => (g.output ? [g.output] : [])), ...(result.diff ? [result.diff] : [])],
+  };
+  let next = applyUsage(state, result.usage, { objectiveId: task.objectiveId, taskId });
+  next = {
+    ...next,
+    tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, verifying: undefined, verification } : t)),
+    metrics: { ...next.metrics, total_verifications: (next.metrics.total_verifications ?? 0) + 1 },
+  };
+  if (result.passed) return recordAgentReport(next, taskId, agentId, { ...report, artifacts: [...report.artifacts, ...verification.artifacts] }, now);
+  const failures = result.failures.map((f) => f.slice(0, 500)).slice(0, 20);
+  next = applyUsage(next, report.usage, { objectiveId: task.objectiveId, taskId, agentId });
+  if ((task.rework ?? 0) >= next.config.maxRework) {
+    const rounds = (task.rework ?? 0) + 1;
+    return taskFailed(next, taskId, agentId, `verification failed ${rounds} time(s): ${failures.join('; ')}`.slice(0, 1000), now);
+  }
+  const agentName = next.agents.find((a) => a.id === agentId)?.name;
+  return {
+    ...next,
+    agents: next.agents.map((a) => (a.id === agentId ? { ...a, status: 'completed', finished: now, summary: `sent back for rework: ${failures[0] ?? ''}`.slice(0, 500) } : a)),
+    tasks: next.tasks.map(
+      (t): Task =>
+        t.id === taskId ? { ...t, status: 'pending', agentId: undefined, rework: (t.rework ?? 0) + 1, feedback: failures, preferredAgent: agentName } : t,
+    ),
+    metrics: { ...next.metrics, total_reworks: (next.metrics.total_reworks ?? 0) + 1 },
+  };
+}
+
+/** Rework rate: rounds sent back per verification (0 when nothing was verified). */
+export function reworkRate(state: OrchestrationState): number {
+  const verified = state.metrics.total_verifications ?? 0;
+  return verified ? (state.metrics.total_reworks ?? 0) / verified : 0;
+}
