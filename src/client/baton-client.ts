@@ -91,9 +91,15 @@ export class BatonClient {
   }
 
   /** Add an objective; returns it with its id. */
-  async addObjective(project: string, description: string, budget?: Budget): Promise<Objective> {
-    const input = parseOrThrow(AddObjectiveInput, { description, ...(budget ? { budget } : {}) }, 'objective');
+  async addObjective(project: string, description: string, budget?: Budget, streams?: string[] | 'all'): Promise<Objective> {
+    const input = parseOrThrow(AddObjectiveInput, { description, ...(budget ? { budget } : {}), ...(streams ? { streams } : {}) }, 'objective');
     return this.update(project, msg.addObjectiveUpdate, input);
+  }
+
+  /** Run roadmap work streams (`site:1.2`), or every available one (`all`), as an objective. */
+  async runStreams(project: string, streams: string[] | 'all', budget?: Budget): Promise<Objective> {
+    const description = streams === 'all' ? 'Run all available work streams' : `Run work stream${streams.length > 1 ? 's' : ''} ${streams.join(', ')}`;
+    return this.addObjective(project, description, budget, streams);
   }
 
   /** Complete a task by hand with an outcome. */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BatonError } from './baton-client';
 import { registerDemoCommand } from './commands/demo';
 import { registerOrchestrationCommands, type Run } from './commands/orchestration';
+import { registerRoadmapCommands } from './commands/roadmap';
 import { registerServiceCommands } from './commands/services';
 import { CliSession, type GlobalOptions } from './session';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     }
   };
   registerOrchestrationCommands(program, run);
+  registerRoadmapCommands(program, run);
   registerServiceCommands(program, run);
   registerDemoCommand(program, run);
   return program;

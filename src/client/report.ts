@@ -11,13 +11,71 @@ export interface Report {
   durationMinutes: number;
   simulated: boolean;
   objectives: { id: string; description: string; status: string }[];
-  workCompleted: { task: string; objective?: string; mission: string; agent?: string; role: string; status: string; outcome?: string }[];
+  workCompleted: WorkRow[];
+  /** Seed 003's per-target view: work streams done, their quality, and what can run next. */
+  targets: { name: string; title?: string; workCompleted: WorkRow[]; nextAvailable: string[]; blocked: string[]; problems: string[] }[];
   decisions: { id: string; question: string; choice?: string; rationale: string; status: string }[];
   insights: string[];
-  metrics: StatusView['metrics'] & { agents_used: number };
+  metrics: StatusView['metrics'] & { agents_used: number; rework_rate: number };
   nextAvailable: { task: string; mission: string; role: string; status: string }[];
   pendingDecisions: string[];
   cost: { total: StatusView['spent']; budget: StatusView['budget']; byAgent: StatusView['team']; byObjective: { id: string; spent: StatusView['spent'] }[] };
+}
+
+/** One finished (or given-up) task as the report's tables show it. */
+export interface WorkRow {
+  task: string;
+  objective?: string;
+  stream?: string;
+  mission: string;
+  agent?: string;
+  role: string;
+  status: string;
+  /** `Verified`, `Verified after 1 rework`, `Failed gates: test`, `Not verified`, … */
+  quality: string;
+  outcome?: string;
+}
+
+/** How a task's work held up under verification, in a few words. */
+export function quality(t: StatusView['tasks'][number]): string {
+  const v = t.verification;
+  if (!v) return t.target ? 'Not verified' : '—';
+  const rework = t.rework ? ` after ${t.rework} rework${t.rework > 1 ? 's' : ''}` : '';
+  if (v.passed) return `Verified${rework}`;
+  const failed = v.gates.filter((g) => !g.passed).map((g) => g.name);
+  return [failed.length ? `Failed gates: ${failed.join(', ')}` : '', v.falseClaims.length ? `${v.falseClaims.length} false claim(s)` : ''].filter(Boolean).join('; ') || 'Not verified';
+}
+
+const FINISHED = new Set(['completed', 'failed', 'stopped']);
+
+function workRow(t: StatusView['tasks'][number]): WorkRow {
+  return {
+    task: t.id,
+    objective: t.objectiveId,
+    ...(t.stream ? { stream: t.stream } : {}),
+    mission: t.mission.split('\n')[0] ?? t.mission,
+    agent: t.agent?.name,
+    role: t.role,
+    status: t.status,
+    quality: quality(t),
+    outcome: t.outcome ?? t.error,
+  };
+}
+
+function targetSections(status: StatusView): Report['targets'] {
+  const health = new Map((status.roadmap?.targets ?? []).map((h) => [h.target, h]));
+  return status.config.targets.map((target) => {
+    const h = health.get(target.name);
+    const open = new Map((status.roadmap?.open ?? []).map((o) => [o.ref, o]));
+    return {
+      name: target.name,
+      ...(target.title ? { title: target.title } : {}),
+      workCompleted: status.tasks.filter((t) => t.target === target.name && FINISHED.has(t.status)).map(workRow),
+      nextAvailable: (h?.available ?? []).map((ref) => `${ref} ${open.get(ref)?.title ?? ''}${open.get(ref)?.effort ? ` (${open.get(ref)?.effort})` : ''}`.trim()),
+      blocked: (h?.blocked ?? []).map((b) => `${b.ref}: ${b.why}`),
+      problems: (h?.issues ?? []).map((i) => `${i.file}:${i.line}: ${i.message}`),
+    };
+  });
 }
 
 /** Build the report (seed 003 phase 6): work done, metrics, what can run next. */
@@ -32,12 +90,15 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
     durationMinutes: Number.isFinite(ms) ? Math.round(ms / 6000) / 10 : 0,
     simulated: state.agents.some((a) => a.simulated),
     objectives: status.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
-    workCompleted: status.tasks
-      .filter((t) => t.status === 'completed' || t.status === 'failed' || t.status === 'stopped')
-      .map((t) => ({ task: t.id, objective: t.objectiveId, mission: t.mission, agent: t.agent?.name, role: t.role, status: t.status, outcome: t.outcome ?? t.error })),
+    workCompleted: status.tasks.filter((t) => FINISHED.has(t.status)).map(workRow),
+    targets: targetSections(status),
     decisions: state.decisions.map((d) => ({ id: d.id, question: d.question, choice: d.choice, rationale: d.rationale, status: d.status })),
     insights: distinct(context.key_insights).slice(-10),
-    metrics: { ...status.metrics, agents_used: new Set(state.agents.map((a) => a.name)).size },
+    metrics: {
+      ...status.metrics,
+      agents_used: new Set(state.agents.map((a) => a.name)).size,
+      rework_rate: status.metrics.total_verifications ? (status.metrics.total_reworks ?? 0) / status.metrics.total_verifications : 0,
+    },
     nextAvailable: status.tasks
       .filter((t) => t.status === 'ready' || t.status === 'blocked' || t.status === 'stopped' || t.status === 'pending')
       .map((t) => ({ task: t.id, mission: t.mission, role: t.role, status: t.status })),
@@ -73,11 +134,12 @@ export function renderReport(r: Report): string {
     '|---|---|---|',
     ...r.objectives.map((o) => `| ${o.id} | ${cell(o.description)} | ${o.status} |`),
     '',
-    '### Work Completed',
-    '| Task | Mission | Agent | Role | Status | Outcome |',
-    '|---|---|---|---|---|---|',
-    ...r.workCompleted.map((w) => `| ${w.task} | ${cell(w.mission, 50)} | ${w.agent ?? '—'} | ${w.role} | ${w.status} | ${cell(w.outcome, 60)} |`),
   ];
+  const elsewhere = r.workCompleted.filter((w) => !w.stream && !r.targets.some((t) => t.workCompleted.some((x) => x.task === w.task)));
+  for (const t of r.targets) {
+    out.push(`### Work Completed — ${t.name}${t.title ? ` (${t.title})` : ''}`, ...workTable(t.workCompleted), '');
+  }
+  if (elsewhere.length || !r.targets.length) out.push('### Work Completed', ...workTable(elsewhere));
   if (r.decisions.length) {
     out.push('', '### Decisions', ...r.decisions.map((d) => `- ${d.id} ${d.status === 'pending' ? '(pending) ' : ''}${cell(d.question, 120)}${d.choice ? ` → **${d.choice}**` : ''} — ${cell(d.rationale, 160)}`));
   }
@@ -90,6 +152,7 @@ export function renderReport(r: Report): string {
     `- Sessions: ${m.total_sessions}`,
     `- Agents spawned: ${m.total_agents_spawned} (${m.agents_used} named agents)`,
     `- Tasks completed: ${m.total_tasks_completed} · failed: ${m.total_tasks_failed}`,
+    `- Verified: ${m.total_verifications ?? 0} · sent back for rework: ${m.total_reworks ?? 0} · rework rate: ${Math.round(m.rework_rate * 100)}%`,
     `- Decisions made: ${m.total_decisions_made}`,
     `- Cost: ${formatSpend(r.cost.total)}${formatBudget(r.cost.budget)}`,
   );
@@ -98,8 +161,22 @@ export function renderReport(r: Report): string {
     out.push(...r.cost.byAgent.map((a) => `| ${a.name} | ${a.role} | ${a.tasksCompleted} | ${a.spent.tokens} | ${a.spent.costUsd.toFixed(4)} |`));
   }
   out.push('', '### Next Available');
+  for (const t of r.targets) {
+    out.push(...t.nextAvailable.map((n) => `- ${t.name}: ${n}`));
+    out.push(...t.blocked.map((b) => `- ${t.name} (blocked): ${cell(b, 120)}`));
+    out.push(...t.problems.map((p) => `- ${t.name} roadmap problem: ${p}`));
+  }
   if (!r.nextAvailable.length && !r.pendingDecisions.length) out.push('- Nothing pending: add an objective with `baton objective "…"`.');
   out.push(...r.nextAvailable.map((n) => `- ${n.task} (${n.role}, ${n.status}): ${cell(n.mission, 100)}`));
   out.push(...r.pendingDecisions.map((d) => `- decision waiting for a person: ${cell(d, 120)}`));
   return out.join('\n');
+}
+
+function workTable(rows: WorkRow[]): string[] {
+  if (!rows.length) return ['- nothing finished yet'];
+  return [
+    '| Work | Agent | Status | Quality | Outcome |',
+    '|---|---|---|---|---|',
+    ...rows.map((w) => `| ${w.stream ? `${w.stream} ` : `${w.task} `}${cell(w.stream ? w.mission.replace(w.stream, '') : w.mission, 50)} | ${w.agent ?? '—'} | ${w.status} | ${w.quality} | ${cell(w.outcome, 60)} |`),
+  ];
 }

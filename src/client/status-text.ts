@@ -22,10 +22,17 @@ export function renderStatus(s: StatusView): string {
   for (const o of s.objectives) lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
   lines.push('', `Tasks:${s.archived.tasks ? ` (${s.archived.tasks} earlier finished tasks are in ${s.project}/archive.jsonl)` : ''}`);
   if (!s.tasks.length) lines.push('  (none)');
-  for (const t of s.tasks) {
-    const agent = t.agent ? t.agent.name : '';
-    const deps = t.dependsOn.length ? ` ← ${t.dependsOn.join(', ')}` : '';
-    lines.push(`  ${t.id}  ${t.status.padEnd(9)} ${t.role.padEnd(10)} ${agent.padEnd(10)} ${t.mission.slice(0, 70)}${deps}`);
+  // Seed 003 tracks work per target: tasks are grouped by the repository they run in.
+  const groups = [...new Set(s.tasks.map((t) => t.target ?? ''))].sort();
+  for (const group of groups) {
+    if (groups.length > 1 || group) lines.push(`  ${group ? `target ${group}` : 'no target'}:`);
+    for (const t of s.tasks.filter((x) => (x.target ?? '') === group)) {
+      const agent = t.agent ? t.agent.name : '';
+      const deps = t.dependsOn.length ? ` ← ${t.dependsOn.join(', ')}` : '';
+      const rework = t.rework ? ` (rework ${t.rework})` : '';
+      const mission = (t.stream ? t.mission.split('\n')[0] ?? '' : t.mission).slice(0, 70);
+      lines.push(`  ${t.id}  ${t.status.padEnd(9)} ${t.role.padEnd(10)} ${agent.padEnd(10)} ${mission}${rework}${deps}`);
+    }
   }
   lines.push('', `Running agents: ${s.runningAgents.length ? s.runningAgents.map((a) => `${a.name} (${a.id}, ${a.role}) on ${a.taskId}`).join('; ') : 'none'}`);
   lines.push(`Pending decisions: ${s.pendingDecisions.length ? s.pendingDecisions.map((d) => `${d.id} ${d.question}`).join('; ') : 'none'}`);
@@ -33,10 +40,17 @@ export function renderStatus(s: StatusView): string {
     lines.push('', 'Team:');
     for (const a of s.team) lines.push(`  ${a.name.padEnd(12)} ${a.role.padEnd(10)} ${String(a.tasksCompleted).padStart(3)} tasks  ${formatSpend(a.spent)}`);
   }
+  if (s.roadmap) {
+    lines.push('', `Roadmaps (checked ${s.roadmap.checked}${s.roadmap.error ? `; last gardening failed: ${s.roadmap.error}` : ''}):`);
+    for (const h of s.roadmap.targets) {
+      const issues = h.issues.length ? ` · ${h.issues.length} problem(s): ${h.issues.map((i) => `${i.file}:${i.line}: ${i.message}`).join('; ')}` : '';
+      lines.push(`  ${h.target}: available ${h.available.join(', ') || 'none'} · in progress ${h.inProgress.join(', ') || 'none'} · blocked ${h.blocked.map((b) => b.ref).join(', ') || 'none'} · complete ${h.complete.length}${issues}`);
+    }
+  }
   lines.push(`Spent: ${formatSpend(s.spent)}${formatBudget(s.budget)}`);
   const m = s.metrics;
   lines.push(
-    `Metrics: ${m.total_sessions} sessions · ${m.total_agents_spawned} agents spawned · ${m.total_tasks_completed} tasks completed, ${m.total_tasks_failed} failed · ${m.total_decisions_made} decisions`,
+    `Metrics: ${m.total_sessions} sessions · ${m.total_agents_spawned} agents spawned · ${m.total_tasks_completed} tasks completed, ${m.total_tasks_failed} failed · ${m.total_decisions_made} decisions${m.total_verifications ? ` · ${m.total_verifications} verifications, ${m.total_reworks ?? 0} reworks` : ''}`,
   );
   return lines.join('\n');
 }

@@ -48,7 +48,8 @@ export function statusValue(status: StreamStatus, note?: string | null): string 
 function planEdit(stream: WorkStream, fields: StreamFields, change: StreamEdit, afterHeading: string, ops: LineOps): void {
   const wanted: { key: FieldKey; value: string }[] = [];
   const status = change.status ?? stream.status;
-  const note = change.note === undefined ? stream.note : change.note ?? undefined;
+  // A note explains its status, so a new status without a note drops the old one.
+  const note = change.note === undefined ? (status === stream.status ? stream.note : undefined) : change.note ?? undefined;
   if (status !== stream.status || (note ?? '') !== (stream.note ?? '')) wanted.push({ key: 'status', value: statusValue(status, note) });
   if (change.owner !== undefined && (change.owner ?? '') !== (stream.owner ?? '')) {
     // Clearing an owner that was never written needs no line.

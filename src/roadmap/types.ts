@@ -35,7 +35,7 @@ export interface ParsedRoadmap {
   fields: StreamFields[];
 }
 
-/** One requested edit: `undefined` leaves a value alone, `null` clears it. */
+/** One requested edit: `undefined` leaves a value alone (but a new status drops the old note), `null` clears it. */
 export interface StreamEdit {
   id: string;
   status?: StreamStatus;

@@ -86,6 +86,7 @@ export function addObjective(
     session: state.session,
     budget: input.budget,
     spent: NO_SPEND,
+    ...(input.streams ? { streams: input.streams } : {}),
   };
   return {
     objective,

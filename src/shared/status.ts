@@ -1,5 +1,6 @@
+import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { blockedTasks, readyTasks } from './scheduler';
-import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, Spend, TaskStatus } from './schemas';
+import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, Spend, Task, TaskStatus } from './schemas';
 
 /** One task as `status` shows it. */
 export interface TaskView {
@@ -7,12 +8,16 @@ export interface TaskView {
   objectiveId?: string;
   role: string;
   mission: string;
-  status: TaskStatus | 'ready' | 'blocked';
+  status: TaskStatus | 'ready' | 'blocked' | 'verifying';
   dependsOn: string[];
   agent?: { id: string; name: string };
   attempts: number;
   outcome?: string;
   error?: string;
+  target?: string;
+  stream?: string;
+  rework?: number;
+  verification?: Task['verification'];
 }
 
 /** The `status` query result. */
@@ -34,6 +39,8 @@ export interface StatusView {
   budget: Budget;
   /** Finished tasks moved out of state into `<project>/archive.jsonl`. */
   archived: { tasks: number; agents: number };
+  /** The last roadmap health check, when targets are configured. */
+  roadmap?: { checked: string; targets: TargetHealth[]; open: StreamSummary[]; error?: string };
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -56,12 +63,16 @@ export function statusView(state: OrchestrationState): StatusView {
         objectiveId: t.objectiveId,
         role: t.role,
         mission: t.mission,
-        status: ready.has(t.id) ? 'ready' : blocked.has(t.id) ? 'blocked' : t.status,
+        status: t.verifying && t.status === 'running' ? 'verifying' : ready.has(t.id) ? 'ready' : blocked.has(t.id) ? 'blocked' : t.status,
         dependsOn: t.dependsOn,
         agent: agent ? { id: agent.id, name: agent.name } : undefined,
         attempts: t.attempts,
         outcome: t.outcome,
         error: t.error,
+        ...(t.target ? { target: t.target } : {}),
+        ...(t.stream ? { stream: t.stream } : {}),
+        ...(t.rework ? { rework: t.rework } : {}),
+        ...(t.verification ? { verification: t.verification } : {}),
       };
     }),
     runningAgents: state.agents
@@ -73,6 +84,7 @@ export function statusView(state: OrchestrationState): StatusView {
     spent: state.spent,
     budget: state.config.budget,
     archived: state.archived,
+    ...(state.roadmap ? { roadmap: state.roadmap as StatusView['roadmap'] } : {}),
   };
 }
 

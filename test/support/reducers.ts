@@ -1,6 +1,7 @@
-import type { AgentReport, PlannedTask, Usage } from '../../src/shared/activity-types';
+import type { AgentReport, GoalInterpretation, PlannedTask, Usage } from '../../src/shared/activity-types';
 import { chooseAgent, claimAgent } from '../../src/shared/roster';
-import { type Budget, OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
+import { type Budget, OrchestrationConfig, type OrchestrationState, type Task } from '../../src/shared/schemas';
+import { applyStreamPlan } from '../../src/shared/streams';
 import { addObjective, applyPlan, beginSession, failTask, finishTask, initialState, markPlanning, startTask } from '../../src/shared/state';
 
 const currentAgent = (s: OrchestrationState, taskId: string) => s.tasks.find((t) => t.id === taskId)?.agentId ?? '';
@@ -53,3 +54,26 @@ export function spawnChosen(state: OrchestrationState, taskId: string, now = min
 export function usageOf(extra: Partial<Usage> = {}): Usage {
   return { model: 'claude-test', inputTokens: 100, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.01, priced: true, ...extra };
 }
+
+// ---- builders for targets, work streams, recovery and verification ----
+
+/** A target `name` with its repository at /repo/<name>, as `targets.yaml` gives it, with any fields overridden. */
+export function target(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, path: `/repo/${name}`, roadmap: `/repo/${name}/ROADMAP.md`, devLog: `/repo/${name}/DEVLOG.md`, ...extra };
+}
+
+/** Add an objective and plan it the way the workflow does with targets: through `applyStreamPlan`. */
+export function planStreams(state: OrchestrationState, plan: PlannedTask[], interpretation?: GoalInterpretation, now = minute(0)): OrchestrationState {
+  const added = addObjective(state, { description: `objective ${state.counters.objective + 1}` }, now);
+  return applyStreamPlan(markPlanning(added.state, [added.objective.id]), added.objective.id, plan, interpretation, now);
+}
+
+/** The task with this id (throws when there is none, so a test fails with its name). */
+export function taskOf(state: OrchestrationState, taskId: string): Task {
+  const task = state.tasks.find((t) => t.id === taskId);
+  if (!task) throw new Error(`test: no ${taskId}`);
+  return task;
+}
+
+/** The id of the agent currently on a task. */
+export const agentOn = (state: OrchestrationState, taskId: string): string => currentAgent(state, taskId);

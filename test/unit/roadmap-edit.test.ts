@@ -107,6 +107,11 @@ describe('editRoadmap', () => {
     expect(photos).toMatchObject({ status: 'blocked', note: 'waiting on the photographer', text: 'Straight into prose, no fields.' });
   });
 
+  it('keeps the note when only the owner changes, and drops it when the status moves without one', () => {
+    expect(changedLines(ROADMAP, edit(ROADMAP, [{ id: '1.1', owner: 'Bea' }]))).toEqual([[14, '-   **Owner:** Bea']]);
+    expect(changedLines(ROADMAP, edit(ROADMAP, [{ id: '1.1', status: 'available' }]))).toEqual([[13, '-   **Status:** available']]);
+  });
+
   it('does not add an owner line just to clear it', () => {
     expect(edit(ROADMAP, [{ id: '1.3', owner: null }])).toBe(ROADMAP);
   });

@@ -9,7 +9,7 @@ import { type BatonClient, BatonError } from '../baton-client';
 import { ensureLocalServer, ensureLocalWorker } from '../local';
 import { progressLines } from '../progress';
 import { buildReport, renderReport } from '../report';
-import { addConfigOptions, configFromOptions, type Run } from './orchestration';
+import { addConfigOptions, fullConfigFromOptions, type Run } from './orchestration';
 
 /** examples/demo/demo.json: the demo project and the objectives it adds. */
 const DemoFile = z.strictObject({
@@ -45,7 +45,7 @@ export function registerDemoCommand(program: Command, run: Run): void {
         mode: demo.mode,
         maxAgents: demo.maxAgents,
         scenario: path.join(DEMO_DIR, demo.scenario),
-        ...configFromOptions(opts),
+        ...(await fullConfigFromOptions(opts)),
       };
       const started = await baton.start(project, { config, objectives: demo.objectives, replaceExisting: true });
       session.rememberProject(project);

@@ -8,6 +8,7 @@ import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName }
 import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
 import { buildReport, renderReport } from '../report';
+import { loadTargetsFile } from '../targets-file';
 import type { CliSession } from '../session';
 import { renderStatus } from '../status-text';
 
@@ -36,7 +37,14 @@ export function configFromOptions(opts: Record<string, unknown>): Partial<Orches
     ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
     ...(opts.runtime !== undefined ? { runtime: opts.runtime } : {}),
     ...(opts.scenario !== undefined ? { scenario: path.resolve(String(opts.scenario)) } : {}),
+    ...(opts.maxRework !== undefined ? { maxRework: opts.maxRework } : {}),
+    ...(opts.confirmAbove !== undefined ? { confirmAbove: opts.confirmAbove } : {}),
+    ...(opts.gardenEvery !== undefined ? { gardenEverySeconds: opts.gardenEvery } : {}),
+    ...(opts.recovery !== undefined
+      ? { recovery: { policy: opts.recovery, ...(opts.recoveryTimeout !== undefined ? { timeoutSeconds: opts.recoveryTimeout } : {}) } }
+      : {}),
   };
+  if (opts.recoveryTimeout !== undefined && opts.recovery !== 'escalate') throw new BatonError('--recovery-timeout: only applies with --recovery escalate');
   if (raw.scenario && !fs.existsSync(raw.scenario)) throw new BatonError(`--scenario: no such file ${raw.scenario}`);
   if (raw.scenario) checkScenario(raw.scenario);
   return parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
@@ -86,7 +94,33 @@ export function addConfigOptions(cmd: Command): Command {
     .option('--max-agents <n>', 'agents running at once', positiveInt('--max-agents'))
     .addOption(new Option('--mode <mode>', 'how ready tasks run').choices(RunMode.options))
     .addOption(new Option('--runtime <name>', 'agent runtime').choices(RuntimeName.options))
-    .option('--scenario <file>', 'YAML scenario for the scripted runtime');
+    .option('--scenario <file>', 'YAML scenario for the scripted runtime')
+    .option('--targets <file>', 'targets.yaml: the repositories agents work in, with roadmaps and quality gates')
+    .option('--max-rework <n>', 'times verification may send work back before the recovery policy decides (default 2)', nonNegativeInt('--max-rework'))
+    .addOption(new Option('--recovery <policy>', 'what happens to a task whose agent keeps failing (default skip)').choices(['retry', 'skip', 'escalate']))
+    .option('--recovery-timeout <seconds>', 'with --recovery escalate: skip when nobody answers in time', positiveInt('--recovery-timeout'))
+    .option('--confirm-above <n>', 'a roadmap goal spawning more agents than this waits for confirmation (default 5)', positiveInt('--confirm-above'))
+    .option('--garden-every <seconds>', 'how often roadmaps are gardened while idle (default 3600)', positiveInt('--garden-every'));
+}
+
+/** Parse a non-negative integer option, naming the option on failure. */
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
+    return n;
+  };
+}
+
+/** `configFromOptions` plus the targets of `--targets` (read and checked now, so mistakes are named before anything starts). */
+export async function fullConfigFromOptions(opts: Record<string, unknown>): Promise<Partial<OrchestrationConfig>> {
+  const config = configFromOptions(opts);
+  if (opts.targets === undefined) return config;
+  try {
+    return { ...config, targets: await loadTargetsFile(path.resolve(String(opts.targets))) };
+  } catch (err) {
+    throw new BatonError(`--targets: ${(err as Error).message}`);
+  }
 }
 
 /** `new`, `resume`, `status`, `objective`, `complete`, `insight`, `stop`, `report`. */
@@ -96,7 +130,7 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
       run(cmd, async (session, opts) => {
         const project = session.project();
         const baton = await session.baton();
-        const started = await baton.start(project, { config: configFromOptions(opts), objectives });
+        const started = await baton.start(project, { config: await fullConfigFromOptions(opts), objectives });
         session.rememberProject(project);
         print(opts.json ? started : `Started ${started.workflowId}\n${session.uiLink(started.workflowId)}`);
       }),
