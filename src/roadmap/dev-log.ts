@@ -25,7 +25,9 @@ export function marker(taskId: string): string {
 /** The lines of one entry: heading with date, ref and title, then agent, verification, rework and the summary. */
 export function devLogSection(entry: DevLogEntry): string[] {
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const subject = oneLine([entry.ref, entry.title].filter(Boolean).join(' '));
+  // A stream task's mission (and so its title) already starts with its ref.
+  const ref = entry.ref && !oneLine(entry.title).startsWith(entry.ref) ? entry.ref : undefined;
+  const subject = oneLine([ref, entry.title].filter(Boolean).join(' '));
   // A summary must not be able to forge another task's marker and so suppress its entry.
   const summary = entry.summary.replace(/<!--/g, '&lt;!--').trim();
   return [

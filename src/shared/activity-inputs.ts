@@ -39,13 +39,20 @@ export function agentInput(state: OrchestrationState, agent: Agent, task: Task):
     agent: { id: agent.id, name: agent.name, role: agent.role },
     task: { id: task.id, key: task.key, mission: task.mission, successCriteria: task.successCriteria, ...(task.stream ? { stream: task.stream } : {}) },
     objective: objective ? { id: objective.id, description: objective.description } : undefined,
-    inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: d.artifacts })),
+    inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: readableArtifacts(d, task) })),
     memory: memoryView(state.roster[agent.name]),
     sharedContext: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
     budget: budgetView(state, task),
     ...targetOf(state, task),
     ...(task.rework && task.feedback ? { rework: { round: task.rework, failures: task.feedback } } : {}),
   };
+}
+
+/** A dependency's files this task's agent can read: none from another repository, and no verification artifacts (store ids, not files). */
+function readableArtifacts(dep: Task, task: Task): string[] {
+  if (dep.target !== task.target) return [];
+  const verification = new Set(dep.verification?.artifacts ?? []);
+  return dep.artifacts.filter((a) => !verification.has(a));
 }
 
 function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 'target'> {

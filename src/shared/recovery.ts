@@ -87,7 +87,7 @@ export function escalateTask(state: OrchestrationState, taskId: string, reason: 
     taskId,
     deadline,
   };
-  const next = updateTask(state, taskId, (t) => ({ ...t, status: 'stopped', agentId: undefined, error: `${AWAITING_DECISION}${reason}`, verifying: undefined }));
+  const next = updateTask(state, taskId, (t) => ({ ...t, status: 'stopped', error: `${AWAITING_DECISION}${reason}`, verifying: undefined }));
   return { ...next, decisions: [...next.decisions, decision], counters: { ...next.counters, decision: n } };
 }
 

@@ -30,7 +30,7 @@ export function devLogEntries(state: OrchestrationState): DevLogEntry[] {
       target: t.target as string,
       taskId: t.id,
       ...(t.stream ? { ref: t.stream } : {}),
-      title: t.mission.split('\n')[0]?.slice(0, 120) ?? t.id,
+      title: streamTitle(t),
       agent: (t.agentId && names.get(t.agentId)) || 'a person',
       completed: t.completed ?? '',
       verification: t.verification ? (t.verification.passed ? 'verified' : 'not verified') : 'completed by a person',
@@ -46,7 +46,8 @@ export function gardenInput(state: OrchestrationState): GardenRoadmapInput {
 
 /** A garden call with this input would change nothing the last one did not already write. */
 export function gardenKey(input: GardenRoadmapInput): string {
-  return JSON.stringify([input.updates, input.held, input.devLog.map((e) => e.taskId)]);
+  // Dev-log entries ride with the update that completes their stream; keying on them would garden again once they are logged.
+  return JSON.stringify([input.updates, input.held]);
 }
 
 /** Record the health check and mark the dev-log entries that were sent as written. */
@@ -69,4 +70,10 @@ export function msUntilGarden(state: OrchestrationState, nowMs: number): number 
   if (!state.config.targets.length) return undefined;
   const last = state.roadmap ? Date.parse(state.roadmap.checked) : 0;
   return Math.max(0, last + state.config.gardenEverySeconds * 1000 - nowMs);
+}
+
+/** A stream task's mission starts with its ref (`site:1.2 Menu listing`); the title is the rest of that line. */
+function streamTitle(t: Task): string {
+  const line = t.mission.split('\n')[0] ?? t.id;
+  return (t.stream && line.startsWith(`${t.stream} `) ? line.slice(t.stream.length + 1) : line).slice(0, 120);
 }

@@ -12,9 +12,9 @@ export function heldStreams(state: OrchestrationState): string[] {
 }
 
 /**
- * Turn a plan into tasks. A stream some live task already holds is never given a second task (two plans
- * racing for it, or a person asking twice): dependencies on it point at the task that holds it. A roadmap
- * goal that would spawn more than `confirmAbove` agents waits for a person's confirmation.
+ * Turn a plan into tasks. A stream some live task already holds, or an earlier task of the same plan claims, is
+ * never given a second task (two plans racing for it, or a person asking twice): dependencies on it point at the
+ * task that holds it. A roadmap goal that would spawn more than `confirmAbove` agents waits for a person's confirmation.
  */
 export function applyStreamPlan(
   state: OrchestrationState,
@@ -23,9 +23,15 @@ export function applyStreamPlan(
   interpretation: GoalInterpretation | undefined,
   now: string,
 ): OrchestrationState {
+  // A stream's holder: the live task's id, or the key of the first planned task that claims it.
   const holder = new Map(state.tasks.filter((t) => t.stream && HOLDING.includes(t.status)).map((t) => [t.stream as string, t.id]));
   const redirect = new Map<string, string>();
-  for (const p of plan) if (p.stream && holder.has(p.stream)) redirect.set(p.key, holder.get(p.stream) as string);
+  for (const p of plan) {
+    if (!p.stream) continue;
+    const held = holder.get(p.stream);
+    if (held) redirect.set(p.key, held);
+    else holder.set(p.stream, p.key);
+  }
   const kept = plan.filter((p) => !redirect.has(p.key)).map((p) => ({ ...p, dependsOn: p.dependsOn.map((k) => redirect.get(k) ?? k) }));
   const before = state.tasks.length;
   let next = applyPlan(state, objectiveId, kept, now);

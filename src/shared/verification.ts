@@ -60,9 +60,12 @@ export function applyVerification(
     tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, verifying: undefined, verification } : t)),
     metrics: { ...next.metrics, total_verifications: (next.metrics.total_verifications ?? 0) + 1 },
   };
-  if (result.passed) return recordAgentReport(next, taskId, agentId, { ...report, artifacts: [...report.artifacts, ...verification.artifacts] }, now);
+  // Gate logs and the diff stay on `verification`: a task's artifacts are the workspace files dependents read.
+  if (result.passed) return recordAgentReport(next, taskId, agentId, report, now);
   const failures = result.failures.map((f) => f.slice(0, 500)).slice(0, 20);
   next = applyUsage(next, report.usage, { objectiveId: task.objectiveId, taskId, agentId });
+  // Work sent back is still work a person may want to read: keep its transcript and the model that did it.
+  next = { ...next, agents: next.agents.map((a) => (a.id === agentId ? { ...a, transcript: report.transcript, model: report.usage?.model ?? a.model } : a)) };
   if ((task.rework ?? 0) >= next.config.maxRework) {
     const rounds = (task.rework ?? 0) + 1;
     return taskFailed(next, taskId, agentId, `verification failed ${rounds} time(s): ${failures.join('; ')}`.slice(0, 1000), now);

@@ -25,18 +25,36 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(out).toContain('Starting the embedded Temporal dev server');
   expect(out).toContain('>>> 3 Agent orchestration (session 1)');
   expect(out).toMatch(/▶ \w+ \(researcher\) \[simulated\] started TASK_\d+/);
+  expect(out).toContain('+ objective OBJ_002: Run all available work streams');
   expect(out).toContain('+ objective OBJ_003: Publish a launch announcement');
   expect(out).toContain('## Orchestration Report');
-  expect(out).toContain('- Tasks completed: 9 · failed: 0');
   expect(out).toContain(`/namespaces/default/workflows/baton%2Fdemo`);
 
-  // The scripted agents really wrote the site.
+  // Work streams flowed through both targets: one rework (real gates failed, then passed), one escalation.
+  expect(out).toMatch(/↺ TASK_\d+ sent back for rework 1: gate test failed/);
+  expect(out).toMatch(/\? decision DEC_\d+ waits for a person: TASK_\d+ \(api:1\.2\) failed/);
+  expect(out).toContain('| site:1.2 Menu listing with prices | Forge | completed | Verified after 1 rework |');
+  expect(out).toMatch(/\| api:1\.1 Orders endpoint \| \w+ \| completed \| Verified \|/);
+  expect(out).toMatch(/\| site:2\.1 Pickup order form \| \w+ \| completed \| Verified \|/);
+  expect(out).toMatch(/\| api:1\.2 Pickup slot rules \| \w+ \| failed \|/);
+  expect(out).toContain('- Verified: 4 · sent back for rework: 1 · rework rate: 25%');
+
+  // The scripted agents really wrote the site, and the roadmaps and dev logs say what happened.
   const workspace = path.join(dataDir, 'demo', 'workspace');
-  for (const file of ['site/index.html', 'site/order.html', 'site/news.html', 'tests/order-checklist.md']) {
-    expect(fs.existsSync(path.join(workspace, file))).toBe(true);
-  }
+  for (const file of ['site/index.html', 'site/news.html']) expect(fs.existsSync(path.join(workspace, file))).toBe(true);
+  const targets = path.join(dataDir, 'demo', 'targets');
+  for (const file of ['site/site/menu.html', 'site/site/order.html', 'api/src/orders.js']) expect(fs.existsSync(path.join(targets, file))).toBe(true);
+  const siteRoadmap = fs.readFileSync(path.join(targets, 'site/plans/roadmap.md'), 'utf8');
+  expect(siteRoadmap).toMatch(/### 1\.2 Menu listing with prices\n- \*\*Effort:\*\* M\n- \*\*Status:\*\* complete\n/);
+  expect(siteRoadmap).toMatch(/### 2\.1 Pickup order form\n- \*\*Effort:\*\* M\n- \*\*Status:\*\* complete\n/);
+  const apiRoadmap = fs.readFileSync(path.join(targets, 'api/plans/roadmap.md'), 'utf8');
+  expect(apiRoadmap).toMatch(/### 1\.2 Pickup slot rules\n- \*\*Effort:\*\* S\n- \*\*Status:\*\* blocked — skipped: /);
+  expect(fs.readFileSync(path.join(targets, 'site/plans/dev-log.md'), 'utf8')).toContain('<!-- baton:');
+  expect(fs.readFileSync(path.join(targets, 'api/plans/dev-log.md'), 'utf8')).toContain('Orders endpoint');
+  // The example files in the repository are copied, never changed.
+  expect(fs.readFileSync(path.join(__dirname, '../../examples/demo/targets/site/plans/roadmap.md'), 'utf8')).toContain('- **Status:** available');
   const context = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8'));
-  expect(context.metrics).toMatchObject({ total_sessions: 1, total_agents_spawned: 9, total_tasks_completed: 9 });
+  expect(context.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 9, total_tasks_failed: 1 });
 
   // Server and worker outlive the demo, so status works afterwards.
   const status = await runCli(['status', '--json', '--address', address, '--data-dir', dataDir]);

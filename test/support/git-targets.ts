@@ -5,6 +5,11 @@ import type { BatonClient } from '../../src/client/baton-client';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import type { Gate, RecoveryPolicy, Target } from '../../src/shared/targets';
 
+/** A fresh folder under `parent` for one test's target repositories. */
+export function tempDir(parent: string, name: string): string {
+  return fs.mkdtempSync(path.join(parent, `${name}-`));
+}
+
 /** Options for a temp target repository. */
 export interface TargetOptions {
   gates?: Omit<Gate, 'timeoutSeconds'>[];
@@ -116,4 +121,14 @@ export function maxConcurrent(tasks: { started?: string; completed?: string }[])
   let max = 0;
   for (const e of events) max = Math.max(max, (now += e.d));
   return max;
+}
+
+/** Poll a file until `ok` holds for its text; returns the last text read either way. */
+export async function waitForFile(file: string, ok: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.existsSync(file) ? read(file) : '';
+    if (ok(text) || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

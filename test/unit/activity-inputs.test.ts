@@ -1,4 +1,4 @@
-import { agentReport, failRunning, finishRunning } from '../support/reducers';
+import { agentReport, failRunning, finishRunning, freshState, planStreams, plannedTask, target } from '../support/reducers';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../../src/shared/activity-inputs';
 import type { AgentReport, PlannedTask, SynthesisResult } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
@@ -79,6 +79,53 @@ describe('agentInput', () => {
       sharedContext: [],
       budget: undefined,
     });
+  });
+});
+
+describe('inputs with targets', () => {
+  const targets = [target('site', { identity: '/repo/site/IDENTITY.md' }), target('api')];
+  const streams = () =>
+    planStreams(freshState({ targets }), [plannedTask('s11', { stream: 'site:1.1' }), plannedTask('a11', { stream: 'api:1.1' }), plannedTask('free')]);
+
+  it('planInput offers the targets and the streams live tasks hold, and the streams a person named', () => {
+    const s = streams();
+    const next = addObjective(s, { description: 'Run site 1.2', streams: ['site:1.2'] }, at(1));
+    const input = planInput(next.state, next.objective);
+    expect(input.targets?.map((t) => t.name)).toEqual(['site', 'api']);
+    expect(input.held).toEqual(['site:1.1', 'api:1.1']);
+    expect(input.streams).toEqual(['site:1.2']);
+    expect(planInput(next.state, { ...next.objective, streams: 'all' }).streams).toBe('all');
+  });
+
+  it('planInput has no targets, held streams or named streams when none are configured', () => {
+    const s = withPlan([planned('a')]);
+    const input = planInput(s, s.objectives[0] as OrchestrationState['objectives'][number]);
+    expect(input).not.toHaveProperty('targets');
+    expect(input).not.toHaveProperty('held');
+    expect(input).not.toHaveProperty('streams');
+  });
+
+  it("agentInput gives the agent its target's repository and identity, and its stream", () => {
+    const s = streams();
+    const site = spawn(s, 'TASK_001');
+    expect(agentInput(site.state, site.agent, site.state.tasks[0] as OrchestrationState['tasks'][number])).toMatchObject({
+      task: { id: 'TASK_001', stream: 'site:1.1' },
+      target: { name: 'site', path: '/repo/site', identity: '/repo/site/IDENTITY.md' },
+    });
+    const api = spawn(s, 'TASK_002');
+    expect(agentInput(api.state, api.agent, api.state.tasks[1] as OrchestrationState['tasks'][number]).target).toEqual({ name: 'api', path: '/repo/api' });
+    const free = spawn(s, 'TASK_003');
+    const input = agentInput(free.state, free.agent, free.state.tasks[2] as OrchestrationState['tasks'][number]);
+    expect(input).not.toHaveProperty('target');
+    expect(input.task).not.toHaveProperty('stream');
+  });
+
+  it('agentInput carries the rework round and its failures only when the work was sent back', () => {
+    const { state, agent } = spawn(streams(), 'TASK_001');
+    const task = state.tasks[0] as OrchestrationState['tasks'][number];
+    expect(agentInput(state, agent, task)).not.toHaveProperty('rework');
+    expect(agentInput(state, agent, { ...task, rework: 0, feedback: ['retried'] })).not.toHaveProperty('rework');
+    expect(agentInput(state, agent, { ...task, rework: 2, feedback: ['gate test failed'] }).rework).toEqual({ round: 2, failures: ['gate test failed'] });
   });
 });
 

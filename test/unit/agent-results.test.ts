@@ -71,9 +71,37 @@ describe('a successful report', () => {
 describe('a failure report', () => {
   it('fails the task, still records the spend, and leaves nothing in memory', () => {
     const s = recordAgentReport(building(), 'TASK_002', 'AGENT_0002', agentReport('no API key', { status: 'failure', usage: used }), minute(9));
-    expect(byId(s.tasks, 'TASK_002')).toMatchObject({ status: 'failed', error: 'no API key', spent });
+    expect(byId(s.tasks, 'TASK_002')).toMatchObject({ status: 'failed', error: 'no API key', skipped: 'no API key', spent });
     expect(s.spent).toEqual(spent);
     expect(s.roster.Forge).toMatchObject({ tasksCompleted: 0, history: [], spent });
+  });
+});
+
+describe('a failure report under the recovery policy', () => {
+  const failing = (recovery: Record<string, unknown>) => {
+    let s = planObjective(freshState({ recovery }), [plannedTask('build')]);
+    s = spawnChosen(s, 'TASK_001');
+    return recordAgentReport(s, 'TASK_001', 'AGENT_0001', agentReport('no API key', { status: 'failure', usage: used, transcript: 'ART_3' }), minute(9));
+  };
+
+  it('is skipped by default: the task fails with the reason as why it was skipped', () => {
+    const s = failing({ policy: 'skip' });
+    expect(byId(s.tasks, 'TASK_001')).toMatchObject({ status: 'failed', error: 'no API key', skipped: 'no API key' });
+    expect(byId(s.agents, 'AGENT_0001')).toMatchObject({ status: 'failed', summary: 'no API key', transcript: 'ART_3' });
+  });
+
+  it('under retry, goes back to pending for a different agent', () => {
+    const s = failing({ policy: 'retry' });
+    expect(byId(s.tasks, 'TASK_001')).toMatchObject({ status: 'pending', excludeAgents: ['Forge'], spent });
+    expect(tasksToStart(s, 'parallel', 3).map((t) => t.id)).toEqual(['TASK_001']);
+    expect(spawnChosen(s, 'TASK_001', minute(10)).agents.map((a) => a.name)).toEqual(['Forge', 'Byte']);
+  });
+
+  it('under escalate, waits for a person and starts nothing in its place', () => {
+    const s = failing({ policy: 'escalate' });
+    expect(byId(s.tasks, 'TASK_001').status).toBe('stopped');
+    expect(s.decisions).toEqual([expect.objectContaining({ kind: 'recovery', taskId: 'TASK_001', status: 'pending' })]);
+    expect(tasksToStart(s, 'parallel', 3)).toEqual([]);
   });
 });
 

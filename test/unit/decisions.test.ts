@@ -1,7 +1,8 @@
-import { agentReport, freshState, minute, planObjective, plannedTask, spawnChosen, usageOf } from '../support/reducers';
+import { agentOn, agentReport, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen, target, taskOf, usageOf } from '../support/reducers';
 import { recordAgentReport } from '../../src/shared/agent-results';
 import { BUDGET_STOP, decide, decideProblem } from '../../src/shared/decisions';
 import type { Budget, Decision, OrchestrationState, Phase } from '../../src/shared/schemas';
+import { taskFailed } from '../../src/shared/recovery';
 import { requestStop, setPhase } from '../../src/shared/state';
 
 const stopForBudget = (tokens: number) => agentReport('ran out', { stopReason: 'budget', usage: usageOf({ inputTokens: tokens, outputTokens: 0 }) });
@@ -136,5 +137,48 @@ describe('decide', () => {
   it('leaves the state alone for an unknown decision', () => {
     const s = withSynthesisDecision();
     expect(decide(s, { decisionId: 'DEC_404', choice: 'x' }, minute(1))).toBe(s);
+  });
+});
+
+describe('recovery and confirmation decisions', () => {
+  /** TASK_001 failed under the escalate policy: DEC_001 asks retry or skip. */
+  const recovery = (phase: Phase = 'idle') => {
+    const s = spawnChosen(planObjective(freshState({ recovery: { policy: 'escalate' } }), [plannedTask('a')]), 'TASK_001');
+    return setPhase(taskFailed(s, 'TASK_001', agentOn(s, 'TASK_001'), 'build broke', minute(2)), phase);
+  };
+  /** OBJ_001 found two streams with confirmAbove 1: DEC_001 asks proceed or cancel. */
+  const confirm = () => setPhase(planStreams(freshState({ targets: [target('site')], confirmAbove: 1 }), [plannedTask('a', { stream: 'site:1.1' }), plannedTask('b', { stream: 'site:1.2' })]), 'idle');
+
+  it('accepts only retry or skip for a recovery decision, and only proceed or cancel for a confirmation', () => {
+    expect(decideProblem(recovery(), { decisionId: 'DEC_001', choice: 'stop' })).toBe('choice: a recovery decision is answered "retry" or "skip", not "stop"');
+    expect(decideProblem(recovery(), { decisionId: 'DEC_001', choice: 'proceed' })).toContain('"retry" or "skip"');
+    for (const choice of ['retry', 'skip']) expect(decideProblem(recovery(), { decisionId: 'DEC_001', choice })).toBeUndefined();
+    expect(decideProblem(confirm(), { decisionId: 'DEC_001', choice: 'skip' })).toBe('choice: a confirmation is answered "proceed" or "cancel", not "skip"');
+    for (const choice of ['proceed', 'cancel']) expect(decideProblem(confirm(), { decisionId: 'DEC_001', choice })).toBeUndefined();
+  });
+
+  it('retry frees the task for a fresh agent and asks for a session; it does not pause like a budget stop', () => {
+    const s = decide(recovery(), { decisionId: 'DEC_001', choice: 'retry' }, minute(3));
+    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'pending', excludeAgents: ['Forge'] });
+    expect(s).toMatchObject({ paused: false, resumeRequested: true, metrics: { total_decisions_made: 1 } });
+  });
+
+  it('skip skips the task with the rationale given', () => {
+    const s = decide(recovery('orchestrating'), { decisionId: 'DEC_001', choice: 'skip', rationale: 'out of scope' }, minute(3));
+    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'failed', skipped: 'build broke (skipped: out of scope)' });
+    expect(s.decisions[0]).toMatchObject({ status: 'made', choice: 'skip', rationale: 'out of scope' });
+    expect(s).toMatchObject({ paused: false, resumeRequested: false });
+  });
+
+  it('proceed and cancel settle the objective waiting for confirmation', () => {
+    expect(decide(confirm(), { decisionId: 'DEC_001', choice: 'proceed' }, minute(3)).objectives[0]?.status).toBe('active');
+    const cancelled = decide(confirm(), { decisionId: 'DEC_001', choice: 'cancel' }, minute(3));
+    expect(cancelled.objectives[0]?.status).toBe('failed');
+    expect(cancelled.tasks.map((t) => t.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('a second answer to the same decision is refused', () => {
+    const s = decide(recovery(), { decisionId: 'DEC_001', choice: 'skip' }, minute(3));
+    expect(decideProblem(s, { decisionId: 'DEC_001', choice: 'retry' })).toBe('decisionId: DEC_001 was already decided (skip)');
   });
 });

@@ -103,7 +103,7 @@ describe('escalate', () => {
 
   it('stops the task and asks a person to retry or skip, with no deadline by default', () => {
     const s = fail(escalating(), 'TASK_001', 'build broke');
-    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'stopped', agentId: undefined, error: `${AWAITING_DECISION}build broke` });
+    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'stopped', error: `${AWAITING_DECISION}build broke` });
     expect(s.decisions).toEqual([
       {
         id: 'DEC_001',

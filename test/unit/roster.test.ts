@@ -77,6 +77,29 @@ describe('chooseAgent', () => {
   });
 });
 
+describe('chooseAgent for rework and retries', () => {
+  const experienced = () => withRoster(researcher('Aria'), researcher('Sage', { missions: ['competitor pricing tiers'], tasksCompleted: 5 }));
+
+  it('gives rework back to the preferred agent over a more experienced idle one', () => {
+    const s = experienced();
+    expect(chooseAgent(s, { ...theTask(s), preferredAgent: 'Aria' })).toEqual({ name: 'Aria', isNew: false });
+  });
+
+  it('falls back to the usual choice when the preferred agent is busy or not on the roster', () => {
+    const s = experienced();
+    expect(chooseAgent(busy(s, 'Aria'), { ...theTask(s), preferredAgent: 'Aria' })).toEqual({ name: 'Sage', isNew: false });
+    expect(chooseAgent(s, { ...theTask(s), preferredAgent: 'Nobody' })).toEqual({ name: 'Sage', isNew: false });
+  });
+
+  it('never picks an excluded agent, however experienced, nor a new name that was excluded', () => {
+    const s = experienced();
+    expect(chooseAgent(s, { ...theTask(s), excludeAgents: ['Sage'] })).toEqual({ name: 'Aria', isNew: false });
+    expect(chooseAgent(s, { ...theTask(s), excludeAgents: ['Sage', 'Aria'] })).toEqual({ name: 'Quinn', isNew: true });
+    const empty = withRoster();
+    expect(chooseAgent(empty, { ...theTask(empty), excludeAgents: ['Aria', 'Sage'] })).toEqual({ name: 'Quinn', isNew: true });
+  });
+});
+
 describe('claimAgent', () => {
   it('adds a named agent with empty memory and no spend, and leaves an existing one untouched', () => {
     const s = claimAgent(freshState(), 'Aria', 'researcher', minute(3));

@@ -1,4 +1,5 @@
-import { agentReport, failRunning, finishRunning } from '../support/reducers';
+import { agentReport, failRunning, finishRunning, freshState, plannedTask, planObjective, planStreams, target } from '../support/reducers';
+import { decide } from '../../src/shared/decisions';
 import type { PlannedTask } from '../../src/shared/activity-types';
 import {
   blockedTasks,
@@ -64,6 +65,30 @@ describe('readiness', () => {
       ['TASK_004', 'TASK_002'],
     ]);
     expect(ids(readyTasks(s))).toEqual(['TASK_001']);
+  });
+});
+
+describe('readiness while a large operation waits for confirmation', () => {
+  /** OBJ_001 (free work) is active; OBJ_002 found three streams with confirmAbove 2 and waits. */
+  const waiting = () =>
+    planStreams(planObjective(freshState({ targets: [target('site')], confirmAbove: 2 }), [plannedTask('free')]), [
+      plannedTask('s1', { stream: 'site:1.1' }),
+      plannedTask('s2', { stream: 'site:1.2' }),
+      plannedTask('s3', { stream: 'site:1.3' }),
+    ]);
+
+  it("holds back the waiting objective's tasks only, and settles rather than waiting on them", () => {
+    const s = waiting();
+    expect(ids(readyTasks(s))).toEqual(['TASK_001']);
+    expect(blockedTasks(s)).toEqual([]);
+    const done = finish(start(s, 'TASK_001'), 'TASK_001');
+    expect(orchestrationSettled(done)).toBe(true);
+    expect(sessionDue(done)).toBe(false);
+  });
+
+  it('makes them ready once a person says proceed', () => {
+    const s = decide(waiting(), { decisionId: 'DEC_001', choice: 'proceed' }, T0);
+    expect(ids(readyTasks(s))).toEqual(['TASK_001', 'TASK_002', 'TASK_003', 'TASK_004']);
   });
 });
 

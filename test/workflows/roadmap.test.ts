@@ -1,6 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { agentsOn, fieldsOf, gitTarget, idleAndDone, maxConcurrent, read, taskFor, waitForState, withoutStatusAndOwner } from '../support/git-targets';
+import { agentsOn, fieldsOf, gitTarget, idleAndDone, maxConcurrent, read, taskFor, tempDir, waitForFile, waitForState, withoutStatusAndOwner } from '../support/git-targets';
 import { uniqueProject, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 let env: WorkflowEnv;
@@ -10,8 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-/** A fresh folder for one test's target repositories. */
-const reposDir = (name: string) => fs.mkdtempSync(path.join(env.dataDir, `${name}-`));
+const reposDir = (name: string) => tempDir(env.dataDir, name);
 
 const SITE = `# Crumb & Co. website
 
@@ -173,13 +170,3 @@ test('the same stream asked for by several objectives at once is worked by exact
   expect(taskFor(done, 'work:1.1').status).toBe('completed');
   expect(fieldsOf(read(work.roadmap), '1.1').status).toBe('complete');
 });
-
-/** Poll a file until `ok` holds for its text. */
-async function waitForFile(file: string, ok: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = fs.existsSync(file) ? read(file) : '';
-    if (ok(text) || Date.now() > deadline) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

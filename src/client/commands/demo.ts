@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +9,8 @@ import { parseOrThrow } from '../../shared/zod-errors';
 import { type BatonClient, BatonError } from '../baton-client';
 import { ensureLocalServer, ensureLocalWorker } from '../local';
 import { progressLines } from '../progress';
+import { loadTargetsFile } from '../targets-file';
+import type { Target } from '../../shared/targets';
 import { buildReport, renderReport } from '../report';
 import { addConfigOptions, fullConfigFromOptions, type Run } from './orchestration';
 
@@ -19,6 +22,12 @@ const DemoFile = z.strictObject({
   maxAgents: z.number().int().min(1),
   objectives: z.array(z.string()).min(1),
   addedMidRun: z.array(z.string()).default([]),
+  /** targets.yaml of the roadmap part; its targets are copied into the data dir as fresh git repositories. */
+  targets: z.string().optional(),
+  /** Work streams to run once the orchestration starts (`all`: every available one). */
+  runStreams: z.union([z.literal('all'), z.array(z.string())]).optional(),
+  /** How the demo answers an escalated task, as a person would with `baton decide`. */
+  answerEscalations: z.enum(['retry', 'skip']).default('skip'),
 });
 
 const DEMO_DIR = path.resolve(__dirname, '../../../examples/demo');
@@ -41,25 +50,34 @@ export function registerDemoCommand(program: Command, run: Run): void {
 
       // The demo always starts over: a fresh workspace and a fresh orchestration.
       fs.rmSync(path.join(session.dataDir, project), { recursive: true, force: true });
+      const targets = demo.targets ? await copyTargets(path.join(DEMO_DIR, demo.targets), path.join(session.dataDir, project)) : undefined;
       const config = {
         mode: demo.mode,
         maxAgents: demo.maxAgents,
         scenario: path.join(DEMO_DIR, demo.scenario),
+        ...(targets ? { targets } : {}),
         ...(await fullConfigFromOptions(opts)),
       };
       const started = await baton.start(project, { config, objectives: demo.objectives, replaceExisting: true });
+      if (demo.runStreams) await baton.runStreams(project, demo.runStreams);
       session.rememberProject(project);
       say(`Orchestration ${started.workflowId} started (agents: ${config.runtime ?? 'scripted'}${(config.runtime ?? 'scripted') === 'scripted' ? ', simulated' : ''})`);
       say(`Watch it in the Temporal UI: ${session.uiLink(started.workflowId)}\n`);
 
-      const final = await follow(baton, project, demo.objectives.length + demo.addedMidRun.length, async (status) => {
-        if (demo.addedMidRun.length && status.metrics.total_tasks_completed >= 1 && status.objectives.length === demo.objectives.length) {
+      const first = demo.objectives.length + (demo.runStreams ? 1 : 0);
+      const final = await follow(baton, project, first + demo.addedMidRun.length, async (status) => {
+        if (demo.addedMidRun.length && status.metrics.total_tasks_completed >= 1 && status.objectives.length === first) {
           for (const description of demo.addedMidRun) await baton.addObjective(project, description);
+        }
+        for (const d of status.pendingDecisions.filter((x) => x.kind === 'recovery')) {
+          say(`  (the demo answers like a person would: baton decide ${d.id} ${demo.answerEscalations})`);
+          await baton.decide(project, { decisionId: d.id, choice: demo.answerEscalations, rationale: 'demo: the opening hours are for the bakery to decide' });
         }
       });
       const report = buildReport(final, await baton.context(project), new Date().toISOString());
       say(`\n${renderReport(report)}\n`);
       say(`Workspace: ${path.join(session.dataDir, project, 'workspace')}`);
+      for (const t of targets ?? []) say(`Target ${t.name}: ${t.path} (roadmap ${path.relative(t.path, t.roadmap)}, dev log ${path.relative(t.path, t.devLog)})`);
       say(`Context:   ${path.join(session.dataDir, project, 'context.json')}`);
       say(`Temporal UI: ${session.uiLink(workflowIdFor(project))}`);
       say('The server and worker keep running: try `npx baton status`, `npx baton objective "…"`; stop them with `npx baton down`.');
@@ -79,4 +97,28 @@ async function follow(baton: BatonClient, project: string, expected: number, onT
     if (done && (status.phase === 'idle' || status.phase === 'paused')) return status;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Copy the example targets into the project's data dir as fresh git repositories (so gates see real diffs) and load them. */
+async function copyTargets(file: string, into: string): Promise<Target[]> {
+  const copy = path.join(into, path.basename(file));
+  fs.mkdirSync(into, { recursive: true });
+  fs.copyFileSync(file, copy);
+  const targets = await loadTargetsFileFrom(file, copy);
+  for (const t of targets) {
+    // Without git the gates still run; only the reviewer's file checks have no diff to read.
+    spawnSync('git', ['init', '-q'], { cwd: t.path });
+    spawnSync('git', ['add', '-A'], { cwd: t.path });
+    spawnSync('git', ['-c', 'user.name=Baton demo', '-c', 'user.email=demo@baton.invalid', 'commit', '-qm', 'baseline'], { cwd: t.path });
+  }
+  return targets;
+}
+
+/** Copy each target folder named in `original` next to `copy`, then load the copied targets file. */
+async function loadTargetsFileFrom(original: string, copy: string): Promise<Target[]> {
+  for (const t of await loadTargetsFile(original)) {
+    const dest = path.join(path.dirname(copy), path.relative(path.dirname(original), t.path));
+    fs.cpSync(t.path, dest, { recursive: true });
+  }
+  return loadTargetsFile(copy);
 }

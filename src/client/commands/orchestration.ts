@@ -47,7 +47,9 @@ export function configFromOptions(opts: Record<string, unknown>): Partial<Orches
   if (opts.recoveryTimeout !== undefined && opts.recovery !== 'escalate') throw new BatonError('--recovery-timeout: only applies with --recovery escalate');
   if (raw.scenario && !fs.existsSync(raw.scenario)) throw new BatonError(`--scenario: no such file ${raw.scenario}`);
   if (raw.scenario) checkScenario(raw.scenario);
-  return parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
+  const parsed = parseOrThrow(OrchestrationConfig.partial(), raw, 'options');
+  // zod fills defaults even into a partial schema: keep only what the options set, so they never override a caller's config.
+  return Object.fromEntries(Object.entries(parsed).filter(([key]) => key in raw)) as Partial<OrchestrationConfig>;
 }
 
 /** `--max-tokens` / `--max-usd` as a budget, or undefined when neither is given. */

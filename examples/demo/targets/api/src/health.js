@@ -1,0 +1,4 @@
+/** Liveness answer for the load balancer. */
+module.exports = function health() {
+  return { ok: true };
+};
