@@ -1,10 +1,12 @@
 import { dependencyIssues, interpretGoal } from '../roadmap';
+import { mentionedStreams } from '../roadmap/rank';
 import { streamTaskKey } from '../agents/prompt';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import type { GoalInterpretation, OpenStream, PlannedTask, PlanObjectiveInput, PlanResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import type { WorkStream } from '../shared/roadmap-types';
-import { formatIssues, loadRoadmaps } from './roadmaps';
+import { parseStreamRef } from '../shared/targets';
+import { formatIssues, loadRoadmaps, type LoadedRoadmap } from './roadmaps';
 
 /** Longest mission a stream task gets from its roadmap text. */
 const MAX_MISSION = 2000;
@@ -29,16 +31,18 @@ export function streamTasks(selected: WorkStream[]): PlannedTask[] {
 /**
  * Seed 003's goal interpretation against the targets' roadmaps. Streams a person named (or `all`) and goals
  * when no LLM plans are matched by the deterministic ranking; an LLM planner sees the open streams and picks
- * them itself. Returns undefined when no stream matches, so the goal is planned freely. A malformed roadmap
- * fails planning with every issue's file:line rather than being guessed at.
+ * them itself. Returns undefined when no stream matches, so the goal is planned freely. A malformed roadmap is
+ * never guessed at: its streams are left out, and a goal that names them (or finds nothing else) fails with every
+ * issue's file:line, while goals for the other targets go on.
  */
 export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: AgentRuntime, ctx: AgentRunContext): Promise<PlanResult | undefined> {
   const loaded = await loadRoadmaps(input.targets ?? []);
   const issues = [...loaded.flatMap((r) => r.parsed.issues), ...dependencyIssues(loaded.map((r) => ({ file: r.file, streams: r.parsed.streams })))];
-  if (issues.length) {
-    throw new AgentRuntimeError(Failure.RoadmapMalformed, `roadmap problems, fix them first:\n${formatIssues(issues).slice(0, 20).join('\n')}`, false);
-  }
-  const streams = loaded.flatMap((r) => r.parsed.streams);
+  const broken = loaded.filter((r) => issues.some((i) => i.file === r.file));
+  const malformed = () =>
+    new AgentRuntimeError(Failure.RoadmapMalformed, `roadmap problems, fix them first:\n${formatIssues(issues).slice(0, 20).join('\n')}`, false);
+  if (broken.length && namesBroken(input, broken)) throw malformed();
+  const streams = loaded.filter((r) => !broken.includes(r)).flatMap((r) => r.parsed.streams);
   const held = input.held ?? [];
   if (runtime.name !== 'scripted' && !input.streams) {
     const open = streams.filter((s) => s.status !== 'complete' && !held.includes(s.ref)).map(openStream);
@@ -47,6 +51,8 @@ export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: Ag
   }
   const selection = interpretGoal(input.objective.description, streams, { held, ...(input.streams ? { explicit: input.streams } : {}) });
   if (!selection.selected.length) {
+    // Nothing else matched: the goal may well mean the roadmap that cannot be read.
+    if (broken.length && !Array.isArray(input.streams)) throw malformed();
     if (input.streams) {
       throw new AgentRuntimeError(Failure.PlanInvalid, `no work stream can run: ${selection.problems.join('; ') || 'nothing is available'}`, false);
     }
@@ -54,9 +60,26 @@ export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: Ag
   }
   const interpretation: GoalInterpretation = {
     ...selection.interpretation,
-    recommendation: [selection.interpretation.recommendation, ...selection.problems].join(' ').slice(0, 2000),
+    recommendation: [selection.interpretation.recommendation, ...selection.problems, ...broken.map((r) => `${r.target} was left out: its roadmap has problems.`)]
+      .join(' ')
+      .slice(0, 2000),
   };
   return { tasks: streamTasks(selection.selected), interpretation };
+}
+
+/** Whether the goal names a stream (or target) of a roadmap with problems, by ref or by bare id. */
+function namesBroken(input: PlanObjectiveInput, broken: LoadedRoadmap[]): boolean {
+  const targets = broken.map((r) => r.target);
+  const streams = broken.flatMap((r) => r.parsed.streams);
+  if (input.streams === 'all') return false;
+  if (input.streams) {
+    return input.streams.some((name) => {
+      const { target, id } = parseStreamRef(name.trim());
+      return target ? targets.includes(target) : streams.some((s) => s.id === id);
+    });
+  }
+  const goal = input.objective.description.toLowerCase();
+  return targets.some((t) => new RegExp(`(^|[^a-z0-9_-])${t}:\\d`).test(goal)) || mentionedStreams(input.objective.description, streams).length > 0;
 }
 
 function openStream(s: WorkStream): OpenStream {

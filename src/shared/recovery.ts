@@ -1,9 +1,8 @@
 import type { Decision, OrchestrationState, Task } from './schemas';
-import { formatId, refreshObjectives } from './state';
+import { AWAITING_DECISION, formatId, refreshObjectives } from './state';
 import type { RecoveryPolicy } from './targets';
 
-/** The error prefix of a task waiting for a person's recovery decision. */
-export const AWAITING_DECISION = 'waiting for a decision: ';
+export { AWAITING_DECISION } from './state';
 
 /** The policy that applies to a task: its own (from its stream), else its target's, else the orchestration's. */
 export function recoveryPolicyFor(state: OrchestrationState, task: Task): RecoveryPolicy {

@@ -12,6 +12,9 @@ import type {
   Task,
 } from './schemas';
 
+/** The error prefix of a task waiting for a person's recovery decision. */
+export const AWAITING_DECISION = 'waiting for a decision: ';
+
 /** Insights kept in state: the most recent ones are what prompts and reports use. */
 export const MAX_INSIGHTS = 200;
 
@@ -277,7 +280,8 @@ export function resume(state: OrchestrationState): OrchestrationState {
     paused: false,
     stop: undefined,
     resumeRequested: resting || state.paused,
-    tasks: state.tasks.map((t): Task => (t.status === 'stopped' ? { ...t, status: 'pending', agentId: undefined } : t)),
+    // A task waiting for a person's recovery decision keeps waiting: only `decide` (or its timeout) frees it.
+    tasks: state.tasks.map((t): Task => (t.status === 'stopped' && !t.error?.startsWith(AWAITING_DECISION) ? { ...t, status: 'pending', agentId: undefined } : t)),
   };
 }
 
