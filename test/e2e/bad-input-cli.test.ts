@@ -47,6 +47,11 @@ const file = (name: string, text: string) => {
   fs.writeFileSync(f, text);
   return f;
 };
+/** A targets.yaml with one target `site` (a real folder) and `extra` lines of YAML under it. */
+const targetsFile = (name: string, extra: string) => {
+  fs.mkdirSync(path.join(dir, 'site'), { recursive: true });
+  return file(name, `targets:\n  site:\n    path: ./site\n${extra}`);
+};
 const json = (name: string, value: unknown) => file(name, typeof value === 'string' ? value : JSON.stringify(value));
 const p = (name: string) => path.join(dir, name);
 
@@ -81,6 +86,16 @@ const CLI_ROWS: CliRow[] = (() => {
     { input: 'new --model wizard=…', args: () => ['new', '-p', uniqueProject('never'), '--model', 'wizard=claude-x'], code: 2, expected: /--model <role=model>' argument 'wizard=claude-x' is invalid\. expected ROLE=MODEL with ROLE one of researcher/ },
     { input: 'worker --queues some', args: () => ['worker', '--queues', 'some'], code: 2, expected: /argument 'some' is invalid\. Allowed choices are all, workflows, agents/, process: true },
     { input: 'status of a project that does not exist', args: () => ['status', '-p', 'no-such-project'], code: 1, expected: /no orchestration for project no-such-project/ },
+    { input: 'new --targets that does not exist', args: () => ['new', '-p', uniqueProject('never'), '--targets', p('no-targets.yaml')], code: 1, expected: /--targets: .*no-targets\.yaml/ },
+    { input: 'new --targets with an empty gate command', args: () => ['new', '-p', uniqueProject('never'), '--targets', targetsFile('t-gate.yaml', '    gates:\n      - name: test\n        command: ""\n')], code: 1, expected: /--targets: .*t-gate\.yaml:\d+: targets\.site\.gates\.0\.command: gate command must not be empty/ },
+    { input: 'new --targets with a misspelt field (gatez)', args: () => ['new', '-p', uniqueProject('never'), '--targets', targetsFile('t-typo.yaml', '    gatez: []\n')], code: 1, expected: /t-typo\.yaml:\d+: targets\.site\.gatez: unknown field/ },
+    { input: 'new --targets with a path that does not exist', args: () => ['new', '-p', uniqueProject('never'), '--targets', file('t-path.yaml', 'targets:\n  site:\n    path: ./nowhere\n')], code: 1, expected: /t-path\.yaml:\d+: targets\.site\.path: .*nowhere/ },
+    { input: 'new --max-rework -1', args: () => ['new', '--max-rework', '-1'], code: 2, expected: /--max-rework must be a whole number ≥ 0, got "-1"/ },
+    { input: 'new --recovery panic', args: () => ['new', '--recovery', 'panic'], code: 2, expected: /Allowed choices are retry, skip, escalate/ },
+    { input: 'new --recovery-timeout without escalate', args: () => ['new', '-p', uniqueProject('never'), '--recovery', 'skip', '--recovery-timeout', '60'], code: 1, expected: /--recovery-timeout: only applies with --recovery escalate/ },
+    { input: 'run with no stream', args: () => ['run'], code: 1, expected: /run: name at least one work stream \(site:1\.2\) or pass --all/ },
+    { input: 'run site-1.2 (not a ref)', args: () => ['run', 'site-1.2'], code: 1, expected: /invalid stream: .*a stream must look like site:1\.2 \(target:id\)/ },
+    { input: 'run --all with streams', args: () => ['run', '--all', 'site:1.1'], code: 1, expected: /run: give work streams or --all, not both/ },
     { input: '--address "not an address"', args: () => ['status', '--address', 'not an address'], code: 1, expected: /address: must be host:port with no spaces/ },
   ];
   const toml: Omit<CliRow, 'surface'>[] = [
@@ -250,5 +265,49 @@ test('a broken scenario given to `new` is refused at once, naming the file and i
   await expect(env.baton.isRunning(broken)).resolves.toBe(false);
 });
 
-test.todo('roadmap files: malformed roadmaps (the roadmap format lands with another issue)');
-test.todo('targets files: malformed targets (the targets format lands with another issue)');
+test('`baton roadmap --targets` names every roadmap problem with file:line and exits 1; a good roadmap passes', async () => {
+  const roadmap = [
+    '# Site', '', '## Phase 1', '',
+    '### 1.1 Menu', '- **Status:** complete', '',
+    '### 1.1 Menu again', '- **Status:** available', '',
+    '### 1.2 Prices', '- **Status:** done', '',
+    '### 1.3 Order form', '- **Depends on:** 1.4', '',
+    '### 1.4 Slots', '- **Depends on:** 1.3, 1.9', '',
+  ].join('\n');
+  const targets = targetsFile('t-roadmap.yaml', '');
+  fs.mkdirSync(path.join(dir, 'site', 'plans'), { recursive: true });
+  const roadmapFile = path.join(dir, 'site', 'plans', 'roadmap.md');
+  fs.writeFileSync(roadmapFile, roadmap);
+  const bad = await runCli([...base, 'roadmap', '--targets', targets]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/roadmap problems found/);
+  expect(bad.stdout).toContain(`${roadmapFile}:5: duplicate stream id 1.1`);
+  expect(bad.stdout).toContain(`${roadmapFile}:8: duplicate stream id 1.1`);
+  expect(bad.stdout).toMatch(new RegExp(`${roadmapFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:12: unknown status "done"`));
+  expect(bad.stdout).toMatch(/:14: dependency cycle: site:1\.3 → site:1\.4 → site:1\.3/);
+  expect(bad.stdout).toMatch(/:17: site:1\.4 depends on site:1\.9, which is not in site's roadmap/);
+  // Nothing is written to a malformed roadmap.
+  expect(fs.readFileSync(roadmapFile, 'utf8')).toBe(roadmap);
+
+  fs.writeFileSync(roadmapFile, '# Site\n\n### 1.1 Menu\n- **Status:** complete\n\n### 1.2 Prices\n- **Depends on:** 1.1\n');
+  const good = await runCli([...base, 'roadmap', '--targets', targets]);
+  expect(good).toMatchObject({ code: 0, stderr: '' });
+  expect(good.stdout).toContain('available: site:1.2');
+});
+
+test('a goal against a malformed roadmap fails its objective with file:line; the orchestration goes on', async () => {
+  const broken = uniqueProject('bad-roadmap');
+  const targets = targetsFile('t-live.yaml', '');
+  fs.mkdirSync(path.join(dir, 'site', 'plans'), { recursive: true });
+  const roadmapFile = path.join(dir, 'site', 'plans', 'roadmap.md');
+  fs.writeFileSync(roadmapFile, '# Site\n\n### 1.1 Menu\n- **Status:** complete\n\n### 1.1 Menu again\n');
+  const started = await runCli([...base, 'new', '-p', broken, '--targets', targets, '--scenario', writeScenario(dir, 'name: t\ndefaults: { delayMs: 0 }\n')]);
+  expect(started).toMatchObject({ code: 0, stderr: '' });
+  const run = await runCli([...base, '-p', broken, 'run', '--all']);
+  expect(run.code).toBe(0);
+  const status = await waitForStatus(env.baton, broken, (s) => s.objectives.some((o) => o.status === 'failed'));
+  expect(status.objectives[0]?.error).toContain(`${roadmapFile}:6: duplicate stream id 1.1`);
+  const after = await runCli([...base, '-p', broken, 'status', '--json']);
+  expect(JSON.parse(after.stdout)).toMatchObject({ project: broken });
+  await env.baton.client.workflow.getHandle(`baton/${broken}`).terminate('test done');
+});
