@@ -1,7 +1,8 @@
 /**
  * Regenerates test/replay/histories: runs representative orchestrations (every message type, stops,
  * resume, a budget decision, a mid-run objective) on a throwaway dev server and saves their histories.
- * Run after any workflow change that is meant to be compatible: `npm run replay:export`.
+ * Run after any workflow change that is meant to be compatible: `npm run replay:export`
+ * (`REPLAY_ONLY=roadmap-rework npm run replay:export` records one and keeps the rest).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,11 +44,34 @@ agents:
     usage: { tokens: 600, costUsd: 0.02 }
   - match: { key: p2 }
     usage: { tokens: 600, costUsd: 0.02 }
+  - match: { stream: "repo:1.1", round: 0 }
+    files: [{ path: done.txt, content: "not yet" }]
+    claims: ["all tests pass"]
+  - match: { stream: "repo:1.1" }
+    files: [{ path: done.txt, content: "ok" }]
+  - match: { stream: "repo:1.2" }
+    outcome: failure
+    summary: "Needs a person: the rules are not written down."
   - match: { key: research-a }
     failAttempts: 1
     insights: ["A is cheaper"]
     reflections: ["Check prices first"]
 defaults: { delayMs: 150 }
+`;
+
+const ROADMAP = `# Replay target
+
+## Phase 1
+
+### 1.1 Done file
+- **Effort:** S
+- **Status:** available
+
+### 1.2 Rules
+- **Effort:** S
+- **Status:** available
+- **Depends on:** 1.1
+- **On failure:** escalate
 `;
 
 type Settle = (s: StatusView) => boolean;
@@ -100,6 +124,27 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.decide(project, { decisionId: waiting.pendingDecisions[0]!.id, choice: 'stop' });
     await until(baton, project, (s) => s.phase === 'paused');
   },
+  'roadmap-rework': async (baton, project, scenario) => {
+    // A target with a roadmap and a real gate: one stream reworked after its gate fails, one escalated and skipped.
+    const repo = path.join(path.dirname(scenario), 'repo');
+    fs.mkdirSync(path.join(repo, 'plans'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'plans', 'roadmap.md'), ROADMAP);
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    execFileSync('git', ['add', '-A'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'base'], { cwd: repo });
+    const target = {
+      name: 'repo',
+      path: repo,
+      roadmap: path.join(repo, 'plans', 'roadmap.md'),
+      devLog: path.join(repo, 'plans', 'dev-log.md'),
+      gates: [{ name: 'test', command: 'grep -q ok done.txt', timeoutSeconds: 30 }],
+    };
+    await baton.start(project, { config: { scenario, targets: [target] } });
+    await baton.runStreams(project, 'all');
+    const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.some((d) => d.kind === 'recovery'));
+    await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'recovery')!.id, choice: 'skip' });
+    await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed' || t.status === 'failed'));
+  },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
     const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
@@ -123,7 +168,9 @@ async function main(): Promise<void> {
   const running = runWorkers(workers, abort.signal);
   try {
     fs.mkdirSync(OUT, { recursive: true });
-    for (const [name, drive] of Object.entries(SCENARIOS)) {
+    // `REPLAY_ONLY=a,b` records just those, keeping the other committed histories as older code wrote them.
+    const only = process.env.REPLAY_ONLY?.split(',');
+    for (const [name, drive] of Object.entries(SCENARIOS).filter(([n]) => !only || only.includes(n))) {
       await drive(baton, name, scenario);
       // The first run: for `continue-as-new` it is the one that handed over. The Temporal CLI writes the
       // standard JSON history format every SDK's replayer reads.
