@@ -175,8 +175,8 @@ export function renderReport(r: Report): string {
 function workTable(rows: WorkRow[]): string[] {
   if (!rows.length) return ['- nothing finished yet'];
   return [
-    '| Work | Agent | Status | Quality | Outcome |',
-    '|---|---|---|---|---|',
-    ...rows.map((w) => `| ${w.stream ? `${w.stream} ` : `${w.task} `}${cell(w.stream ? w.mission.replace(w.stream, '') : w.mission, 50)} | ${w.agent ?? '—'} | ${w.status} | ${w.quality} | ${cell(w.outcome, 60)} |`),
+    '| Work | Agent | Role | Status | Quality | Outcome |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((w) => `| ${w.stream ? w.stream : w.task} ${cell(w.stream ? w.mission.replace(`${w.stream} `, '') : w.mission, 50)} | ${w.agent ?? '—'} | ${w.role} | ${w.status} | ${w.quality} | ${cell(w.outcome, 60)} |`),
   ];
 }

@@ -86,7 +86,7 @@ test('a person drives an orchestration from the CLI', async () => {
 
   const report = await runCli(['report', ...base]);
   expect(report.stdout).toContain('## Orchestration Report');
-  expect(report.stdout).toMatch(/\| TASK_003 \| Wait for a person \| .* \| executor \| completed \| Done by hand \|/);
+  expect(report.stdout).toMatch(/\| TASK_003 Wait for a person \| .* \| executor \| completed \| — \| Done by hand \|/);
   expect(report.stdout).toContain('Visitors want opening hours first');
   const reportJson = JSON.parse((await runCli(['report', '--json', ...base])).stdout);
   expect(reportJson.metrics.total_tasks_completed).toBe(3);

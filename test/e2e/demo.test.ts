@@ -33,10 +33,10 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   // Work streams flowed through both targets: one rework (real gates failed, then passed), one escalation.
   expect(out).toMatch(/↺ TASK_\d+ sent back for rework 1: gate test failed/);
   expect(out).toMatch(/\? decision DEC_\d+ waits for a person: TASK_\d+ \(api:1\.2\) failed/);
-  expect(out).toContain('| site:1.2 Menu listing with prices | Forge | completed | Verified after 1 rework |');
-  expect(out).toMatch(/\| api:1\.1 Orders endpoint \| \w+ \| completed \| Verified \|/);
-  expect(out).toMatch(/\| site:2\.1 Pickup order form \| \w+ \| completed \| Verified \|/);
-  expect(out).toMatch(/\| api:1\.2 Pickup slot rules \| \w+ \| failed \|/);
+  expect(out).toContain('| site:1.2 Menu listing with prices | Forge | developer | completed | Verified after 1 rework |');
+  expect(out).toMatch(/\| api:1\.1 Orders endpoint \| \w+ \| developer \| completed \| Verified \|/);
+  expect(out).toMatch(/\| site:2\.1 Pickup order form \| \w+ \| developer \| completed \| Verified \|/);
+  expect(out).toMatch(/\| api:1\.2 Pickup slot rules \| \w+ \| developer \| failed \|/);
   expect(out).toContain('- Verified: 4 · sent back for rework: 1 · rework rate: 25%');
 
   // The scripted agents really wrote the site, and the roadmaps and dev logs say what happened.

@@ -75,6 +75,9 @@ test('streams "all" runs a cross-target chain in dependency order and leaves bot
   expect(orders!.started! >= menu!.completed!).toBe(true);
   expect(form!.started! >= orders!.completed!).toBe(true);
   expect([menu, orders, form].every((t) => t!.verification?.passed)).toBe(true);
+  // A dependency's files are read in the same repository only; across targets its summary is what carries over.
+  expect(form!.outcome).toContain('Inputs read: menu.json');
+  expect(orders!.outcome).not.toContain('Inputs read');
 
   // Each roadmap ends complete with the agent who did the work; every other byte is as the person wrote it.
   const siteText = await waitForFile(site.roadmap, (t) => fieldsOf(t, '1.2').status === 'complete');
