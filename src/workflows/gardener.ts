@@ -25,7 +25,8 @@ export function makeGardener(ctx: { state(): OrchestrationState; set(next: Orche
       lastKey = key;
       ctx.set(applyGarden(ctx.state(), input, result, ctx.now()));
     } catch (err) {
-      // Roadmaps are a view of state: a failed write is reported and tried again on the next change or timer.
+      // Roadmaps are a view of state: a failed write is reported and tried again on the next change or timer, not in a loop.
+      lastKey = key;
       ctx.set(gardenFailed(ctx.state(), ctx.failure(err), ctx.now()));
     }
   };
@@ -39,10 +40,13 @@ export function makeGardener(ctx: { state(): OrchestrationState; set(next: Orche
       await running;
       running = undefined;
     },
+    /** State says something the roadmaps do not yet (and no call is in flight). */
+    changed(): boolean {
+      return !!ctx.state().config.targets.length && !running && gardenKey(gardenInput(ctx.state())) !== lastKey;
+    },
     /** A call to start when state changed what the roadmaps should say and none is in flight. */
     ifChanged(): Promise<void> | undefined {
-      if (!ctx.state().config.targets.length || running) return undefined;
-      if (gardenKey(gardenInput(ctx.state())) === lastKey) return undefined;
+      if (!this.changed()) return undefined;
       running = run('work stream status changed').finally(() => {
         running = undefined;
       });

@@ -64,19 +64,28 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
   const gardener = makeGardener({ state: () => state, set, now, failure: failureMessage });
 
-  /** Wait for `ready`, waking for recovery deadlines (which fall back to skip) and, when idle, for gardening. */
+  /**
+   * Wait for `ready`, waking for recovery deadlines (which fall back to skip). While idle it also gardens: on
+   * the timer, and when state changed what the roadmaps should say (a decision answered between sessions).
+   */
   const waitFor = async (ready: () => boolean, idle: boolean): Promise<void> => {
+    const wakeFor = idle ? () => ready() || gardener.changed() : ready;
     for (;;) {
       const deadline = msUntilNextDeadline(state, Date.now());
       const garden = idle ? msUntilGarden(state, Date.now()) : undefined;
       const wake = Math.min(deadline ?? Infinity, garden ?? Infinity);
-      if (wake === Infinity) return wf.condition(ready);
-      const summary = garden !== undefined && garden <= (deadline ?? Infinity) ? 'next roadmap gardening' : 'recovery decision deadline';
-      if (await wf.condition(ready, Math.max(wake, 1), { summary })) return;
-      set(expireDecisions(state, now()));
-      if (idle && msUntilGarden(state, Date.now()) === 0) await gardener.now('idle timer');
-      else if (idle) await gardener.ifChanged();
-      if (!idle) return;
+      if (wake === Infinity) await wf.condition(wakeFor);
+      else {
+        const summary = garden !== undefined && garden <= (deadline ?? Infinity) ? 'next roadmap gardening' : 'recovery decision deadline';
+        if (!(await wf.condition(wakeFor, Math.max(wake, 1), { summary }))) {
+          set(expireDecisions(state, now()));
+          if (!idle) return;
+          if (msUntilGarden(state, Date.now()) === 0) await gardener.now('idle timer');
+          continue;
+        }
+      }
+      if (ready()) return;
+      await gardener.ifChanged();
     }
   };
 
