@@ -44,6 +44,12 @@ export function applyStreamPlan(
     }),
     objectives: next.objectives.map((o): Objective => (o.id === objectiveId && interpretation ? { ...o, interpretation } : o)),
   };
+  if (!kept.length && redirect.size) {
+    // Everything asked for is already being worked on: say so rather than call this objective done.
+    const held = [...redirect.entries()].map(([key, taskId]) => `${plan.find((p) => p.key === key)?.stream} (${taskId})`).join(', ');
+    const error = `nothing new to run: already being worked on: ${held}`.slice(0, 500);
+    return { ...next, objectives: next.objectives.map((o): Objective => (o.id === objectiveId ? { ...o, status: 'failed', error } : o)) };
+  }
   const streamTasks = next.tasks.slice(before).filter((t) => t.stream);
   if (streamTasks.length > next.config.confirmAbove) next = askConfirmation(next, objectiveId, streamTasks, now);
   return next;

@@ -45,6 +45,13 @@ describe('applyStreamPlan', () => {
     expect(ids(readyTasks(s))).toEqual(['TASK_002']);
   });
 
+  it('fails an objective whose every stream is already being worked on, naming the task that holds each', () => {
+    let s = planStreams(site(), [stream('site:1.1')]);
+    s = planStreams(s, [stream('site:1.1')]);
+    expect(s.tasks).toHaveLength(1);
+    expect(s.objectives[1]).toMatchObject({ status: 'failed', error: 'nothing new to run: already being worked on: site:1.1 (TASK_001)' });
+  });
+
   it('gives a stream one task even when a plan names it twice', () => {
     const s = planStreams(site(), [stream('site:1.1'), plannedTask('again', { stream: 'site:1.1' }), stream('site:1.2', { dependsOn: ['again'] })]);
     expect(s.tasks.map((t) => [t.id, t.key, t.dependsOn])).toEqual([
