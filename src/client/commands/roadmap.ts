@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadRoadmaps, formatIssues } from '../../activities/roadmaps';
-import { dependencyIssues, planGarden } from '../../roadmap';
+import { planGarden } from '../../roadmap';
 import type { TargetHealth } from '../../shared/roadmap-types';
 import { StreamRefInput } from '../../shared/schemas';
 import { parseOrThrow } from '../../shared/zod-errors';
@@ -54,7 +54,6 @@ async function checkFiles(file: string): Promise<TargetHealth[]> {
   });
   const loaded = await loadRoadmaps(targets);
   const roadmaps = loaded.map((r) => ({ target: r.target, file: r.file, streams: r.parsed.streams, issues: r.parsed.issues }));
-  dependencyIssues(roadmaps);
   return planGarden(roadmaps, [], []).health;
 }
 
