@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createAnthropicRuntime } from '../../src/agents/anthropic/anthropic-runtime';
 import type { AgentRunContext } from '../../src/agents/runtime';
 import { artifactsDir, FileArtifactStore } from '../../src/artifacts/artifact-store';
@@ -124,6 +126,37 @@ describe('goal interpretation by the anthropic planner', () => {
     const result = await planDirectly(h, withStreams);
     expect(result.interpretation).toMatchObject({ goalType: 'feature', by: 'llm' });
     expect(h.fake.requests[1]?.lastToolResults[0]?.content).toContain('interpretation: is required when open streams are listed');
+  });
+});
+
+describe('planObjective against target roadmaps on the anthropic runtime', () => {
+  it('reads the roadmaps, shows the planner only open, unheld streams, and keeps a stream\'s own recovery action', async () => {
+    h = await anthropicHarness({
+      scripts: [
+        {
+          match: 'Role: planner',
+          replies: [reply(call('submit_plan', { tasks: [{ ...task('site-1-2', 'developer'), stream: 'site:1.2' }], interpretation: { goalType: 'feature', recommendation: 'Run site:1.2.' } }))],
+        },
+      ],
+    });
+    const repo = path.join(h.dataDir, 'site');
+    mkdirSync(path.join(repo, 'plans'), { recursive: true });
+    const roadmap = path.join(repo, 'plans', 'roadmap.md');
+    writeFileSync(
+      roadmap,
+      '# Site\n\n### 1.1 Menu\n- **Status:** complete\n\n### 1.2 Ordering\n- **Depends on:** 1.1\n- **On failure:** escalate\n\nLet customers order ahead.\n\n### 1.3 Gallery\n',
+    );
+    const target = { name: 'site', path: repo, roadmap, devLog: path.join(repo, 'plans', 'dev-log.md'), gates: [] };
+    const result = await runActivity(mockEnv(), h.acts.planObjective, { ...planInput, targets: [target], held: ['site:1.3'] });
+
+    expect(result.tasks).toEqual([expect.objectContaining({ key: 'site-1-2', stream: 'site:1.2', recovery: 'escalate' })]);
+    expect(result.interpretation).toEqual({ goalType: 'feature', matchingStreams: ['site:1.2'], recommendation: 'Run site:1.2.', by: 'llm' });
+    const prompt = h.fake.requests[0]?.firstUserText ?? '';
+    expect(prompt).toContain('site:1.2: Ordering');
+    expect(prompt).toContain('Let customers order ahead.');
+    // Finished and held streams are not offered.
+    expect(prompt).not.toContain('site:1.1: Menu');
+    expect(prompt).not.toContain('site:1.3: Gallery');
   });
 });
 
