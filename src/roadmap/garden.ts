@@ -71,7 +71,8 @@ export function planGarden(roadmaps: GardenRoadmap[], updates: StreamUpdate[], h
 
 function applyUpdate(w: Working, update: StreamUpdate): void {
   const moved = update.status !== w.status;
-  const owner = update.owner ?? (update.status === 'available' ? undefined : w.owner);
+  // A stream Baton releases or blocks (skipped) has nobody on it any more.
+  const owner = update.owner ?? (update.status === 'available' || update.status === 'blocked' ? undefined : w.owner);
   const note = update.note ?? (moved ? undefined : w.note);
   if (!moved && owner === w.owner && (note ?? '') === (w.note ?? '')) return;
   const why = {

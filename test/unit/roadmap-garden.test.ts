@@ -79,10 +79,10 @@ describe('planGarden', () => {
     expect(apply(maps, waiting)[0]!.text).toContain('- **Status:** blocked — waiting on 1.1\n');
   });
 
-  it('keeps Baton\'s skipped note and applies its blocked update', () => {
+  it('keeps Baton\'s skipped note and applies its blocked update, clearing the owner who gave up', () => {
     const maps = [roadmap('site', '### 1.1 A\n- **Status:** in progress\n- **Owner:** Aria\n')];
     const plan = planGarden(maps, [{ ref: 'site:1.1', status: 'blocked', note: 'skipped: verification failed twice' }], []);
-    expect(plan.changes).toEqual([{ ref: 'site:1.1', target: 'site', id: '1.1', status: 'blocked', note: 'skipped: verification failed twice', why: 'Baton blocked it: skipped: verification failed twice' }]);
+    expect(plan.changes).toEqual([{ ref: 'site:1.1', target: 'site', id: '1.1', status: 'blocked', owner: null, note: 'skipped: verification failed twice', why: 'Baton blocked it: skipped: verification failed twice' }]);
     const after = apply(maps, plan);
     expect(planGarden(after, [], []).changes).toEqual([]);
     expect(planGarden(after, [], []).health[0]!.blocked).toEqual([{ ref: 'site:1.1', why: 'skipped: verification failed twice' }]);
