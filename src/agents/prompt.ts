@@ -60,6 +60,16 @@ export function contextPrefix(input: Pick<SpawnAgentInput, 'sharedContext' | 'me
 /** The rework section: the verification failures of the previous round, which the agent must fix. */
 export function reworkSection(rework: SpawnAgentInput['rework']): string[] {
   if (!rework) return [];
+  // Round 0 is a fresh agent taking over after another one failed (the retry recovery policy).
+  if (rework.round === 0) {
+    return [
+      '## A previous attempt failed',
+      '',
+      'Another agent worked on this task and failed. Avoid what went wrong:',
+      ...rework.failures.map((f) => `- ${f.trim().replace(/\n/g, '\n  ')}`),
+      '',
+    ];
+  }
   return [
     `## Rework round ${rework.round}: verification failed`,
     '',

@@ -44,7 +44,8 @@ export function agentInput(state: OrchestrationState, agent: Agent, task: Task):
     sharedContext: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
     budget: budgetView(state, task),
     ...targetOf(state, task),
-    ...(task.rework && task.feedback ? { rework: { round: task.rework, failures: task.feedback } } : {}),
+    // Rework rounds carry verification's failures; a fresh agent under the retry policy (round 0) gets why the last one failed.
+    ...(task.feedback?.length && (task.rework || task.freshAgents) ? { rework: { round: task.rework ?? 0, failures: task.feedback } } : {}),
   };
 }
 

@@ -74,6 +74,14 @@ describe('command runtime', () => {
     expect(result.tasks).toEqual([{ key: 'look', role: 'researcher', mission: 'Look around', dependsOn: [], successCriteria: [] }]);
   });
 
+  it('tells a fresh agent taking over under the retry policy why the previous attempt failed', async () => {
+    const ctx = context();
+    await runtimeFor('report').runAgent({ ...input, rework: { round: 0, failures: ['Agent.Crashed: out of memory'] } }, ctx);
+    const stdin = readFileSync(path.join(ctx.workspace, '.stdin.txt'), 'utf8');
+    expect(stdin).toContain('## A previous attempt failed\n\nAnother agent worked on this task and failed. Avoid what went wrong:\n- Agent.Crashed: out of memory');
+    expect(stdin).not.toContain('Rework round');
+  });
+
   it("tells the agent its target, the target's identity context (cut at 8 KB) and the failures to rework", async () => {
     const ctx = context();
     writeFileSync(path.join(ctx.workspace, 'IDENTITY.md'), `We bake sourdough and speak plainly.\n${'x'.repeat(20_000)}\nTAIL-MARKER\n`);

@@ -126,6 +126,8 @@ describe('inputs with targets', () => {
     expect(agentInput(state, agent, task)).not.toHaveProperty('rework');
     expect(agentInput(state, agent, { ...task, rework: 0, feedback: ['retried'] })).not.toHaveProperty('rework');
     expect(agentInput(state, agent, { ...task, rework: 2, feedback: ['gate test failed'] }).rework).toEqual({ round: 2, failures: ['gate test failed'] });
+    // A fresh agent under the retry policy learns why the previous one failed.
+    expect(agentInput(state, agent, { ...task, rework: 0, freshAgents: 1, feedback: ['agent crashed'] }).rework).toEqual({ round: 0, failures: ['agent crashed'] });
   });
 });
 
