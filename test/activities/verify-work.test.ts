@@ -2,41 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
-import type { ActivityKit } from '../../src/activities';
-import { makeVerifyWork } from '../../src/activities/verify-work';
+import { createActivities } from '../../src/activities';
 import { createAnthropicRuntime } from '../../src/agents/anthropic/anthropic-runtime';
 import type { AgentRuntime } from '../../src/agents/runtime';
-import { createScriptedRuntime } from '../../src/agents/scripted/scripted-runtime';
 import { artifactsDir, FileArtifactStore } from '../../src/artifacts/artifact-store';
 import type { VerifyWorkInput } from '../../src/shared/activity-types';
 import type { Gate } from '../../src/shared/targets';
 import { call, reply, startFakeAnthropic, submitReport, type FakeAnthropic } from '../support/fake-anthropic';
 import { mockEnv, runActivity, TEST_API_KEY, thrown } from '../support/fake-anthropic/harness';
 
-/** A kit like the worker's, with `anthropic` replaceable (createActivities registers verifyWork separately). */
-function kitFor(dataDir: string, anthropic?: AgentRuntime): ActivityKit {
-  const artifacts = new FileArtifactStore(artifactsDir(dataDir));
-  return {
-    dataDir,
-    artifacts,
-    runtimeFor: (name) => (name === 'anthropic' && anthropic ? anthropic : createScriptedRuntime()),
-    runContext(project) {
-      const ctx = Context.current();
-      return {
-        project,
-        workspace: path.join(dataDir, project, 'workspace'),
-        artifacts,
-        heartbeat: (d) => ctx.heartbeat(d),
-        sleep: (ms) => ctx.sleep(ms),
-        cancellationSignal: ctx.cancellationSignal,
-        attempt: ctx.info.attempt,
-        log: ctx.log,
-      };
-    },
-  };
-}
+/** The worker's own verifyWork, with `anthropic` replaceable by one pointed at the fake Messages API. */
+const verifyWorkFor = (dataDir: string, anthropic?: AgentRuntime) => createActivities({ dataDir, ...(anthropic ? { runtimes: { anthropic } } : {}) }).verifyWork;
 
 const GIT = ['-c', 'user.name=Baton Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
 const git = (cwd: string, ...args: string[]) => execFileSync('git', [...GIT, ...args], { cwd, stdio: 'pipe' });
@@ -81,7 +58,7 @@ function input(workspace: string, over: Partial<VerifyWorkInput> = {}): VerifyWo
 describe('verifyWork (rules reviewer, real git repo)', () => {
   it('passes when every gate passes and the claims match the changed files', async () => {
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const gates = [gate('test', 'grep -q email site/order.html && echo "2 tests passed"'), gate('lint', 'true')];
     const result = await runActivity(mockEnv(), verify, input(r.workspace, { gates, claims: ['all tests pass', 'added site/order.html', 'index.html links to the form'] }));
 
@@ -99,7 +76,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
 
   it('reports a failing gate with its tail, keeps running later gates, and stores the full output', async () => {
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const gates = [gate('test', 'seq 1 100; echo "FAIL menu.test.js: expected 3 items" >&2; exit 1'), gate('lint', 'echo lint ok')];
     const result = await runActivity(mockEnv(), verify, input(r.workspace, { gates, claims: ['all tests pass'] }));
 
@@ -119,7 +96,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
 
   it('fails a gate that runs past its timeout, quickly and with a clear tail', async () => {
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const beats: unknown[] = [];
     const mock = mockEnv();
     mock.on('heartbeat', (d: unknown) => beats.push(d));
@@ -134,7 +111,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
 
   it('kills a running gate and rejects with a CancelledFailure when cancelled', async () => {
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const mock = mockEnv();
     const started = Date.now();
     const running = runActivity(mock, verify, input(r.workspace, { gates: [gate('long', 'sleep 30 & echo $! > sleep.pid; wait')] }));
@@ -149,7 +126,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
 
   it('catches a false claim even though every gate passes', async () => {
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const result = await runActivity(mockEnv(), verify, input(r.workspace, { gates: [gate('test', 'true')], claims: ['updated site/menu.html with prices', 'the page feels friendly'] }));
 
     expect(result.gates.every((g) => g.passed)).toBe(true);
@@ -160,7 +137,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
 
   it('works without version control: no changed files, a diff saying so, file claims become notes', async () => {
     const r = repo({ git: false });
-    const verify = makeVerifyWork(kitFor(r.dataDir));
+    const verify = verifyWorkFor(r.dataDir);
     const result = await runActivity(mockEnv(), verify, input(r.workspace, { claims: ['added site/order.html'] }));
     expect(result).toMatchObject({ passed: true, changedFiles: [], review: { passed: true, falseClaims: [] } });
     expect(result.review.notes[0]).toContain('no version control');
@@ -171,7 +148,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
     const r = repo();
     process.env.BATON_TEST_SECRET_TOKEN = 'tok-verify-should-not-leak';
     try {
-      const result = await runActivity(mockEnv(), makeVerifyWork(kitFor(r.dataDir)), input(r.workspace, { gates: [gate('env', 'env')] }));
+      const result = await runActivity(mockEnv(), verifyWorkFor(r.dataDir), input(r.workspace, { gates: [gate('env', 'env')] }));
       expect(result.gates[0]?.passed).toBe(true);
       expect(await r.text(result.gates[0]?.output)).not.toContain('tok-verify-should-not-leak');
     } finally {
@@ -182,7 +159,7 @@ describe('verifyWork (rules reviewer, real git repo)', () => {
   it('fails non-retryably with Input.Invalid naming a workspace that does not exist', async () => {
     const r = repo();
     const missing = path.join(r.workspace, 'nowhere');
-    const err = await thrown(runActivity(mockEnv(), makeVerifyWork(kitFor(r.dataDir)), input(missing)));
+    const err = await thrown(runActivity(mockEnv(), verifyWorkFor(r.dataDir), input(missing)));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect(err.message).toContain(missing);
   });
@@ -212,7 +189,7 @@ describe('verifyWork (LLM reviewer on the fake Messages API)', () => {
     );
     const anthropic = createAnthropicRuntime({ baseURL: fake.url, apiKey: TEST_API_KEY, heartbeatEveryMs: 50, timeoutMs: 10_000 });
     const r = repo();
-    const verify = makeVerifyWork(kitFor(r.dataDir, anthropic));
+    const verify = verifyWorkFor(r.dataDir, anthropic);
     const claims = ['the form asks for a name', 'all tests pass'];
     const result = await runActivity(
       mockEnv(),
