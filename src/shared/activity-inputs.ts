@@ -4,6 +4,7 @@ import { runtimeFor } from './roles';
 import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
 import { heldStreams } from './streams';
+import { taskTarget } from './targets';
 import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
 
 /** How much recent context a prompt gets: enough to steer, small enough for history. */
@@ -57,7 +58,7 @@ function readableArtifacts(dep: Task, task: Task): string[] {
 }
 
 function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 'target'> {
-  const target = task.target ? state.config.targets.find((t) => t.name === task.target) : undefined;
+  const target = taskTarget(state.config, task);
   return target ? { target: { name: target.name, path: target.path, ...(target.identity ? { identity: target.identity } : {}) } } : {};
 }
 

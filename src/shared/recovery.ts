@@ -1,13 +1,12 @@
 import type { Decision, OrchestrationState, Task } from './schemas';
-import { AWAITING_DECISION, formatId, refreshObjectives } from './state';
-import type { RecoveryPolicy } from './targets';
+import { AWAITING_DECISION, formatId, refreshObjectives, updateTask } from './state';
+import { taskTarget, type RecoveryPolicy } from './targets';
 
 export { AWAITING_DECISION } from './state';
 
 /** The policy that applies to a task: its own (from its stream), else its target's, else the orchestration's. */
 export function recoveryPolicyFor(state: OrchestrationState, task: Task): RecoveryPolicy {
-  const target = state.config.targets.find((t) => t.name === task.target);
-  const base = target?.recovery ?? state.config.recovery;
+  const base = taskTarget(state.config, task)?.recovery ?? state.config.recovery;
   return task.recovery ? { ...base, ...task.recovery } : base;
 }
 
@@ -121,8 +120,4 @@ export function expireDecisions(state: OrchestrationState, now: string): Orchest
 export function msUntilNextDeadline(state: OrchestrationState, nowMs: number): number | undefined {
   const deadlines = state.decisions.filter((d) => d.status === 'pending' && d.deadline).map((d) => Date.parse(d.deadline as string));
   return deadlines.length ? Math.max(0, Math.min(...deadlines) - nowMs) : undefined;
-}
-
-function updateTask(state: OrchestrationState, taskId: string, change: (t: Task) => Task): OrchestrationState {
-  return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? change(t) : t)) };
 }

@@ -1,4 +1,6 @@
 import { withinBudget } from './ledger';
+import { msUntilNextDeadline } from './recovery';
+import { msUntilGarden } from './roadmap-sync';
 import type { OrchestrationState, RunMode, Task } from './schemas';
 import { confirmingObjectives } from './streams';
 
@@ -89,3 +91,18 @@ export function rolloverDue(run: { historyLength: number; suggested: boolean }, 
 
 /** Events a run must have before it may continue-as-new. */
 export const MIN_EVENTS_PER_RUN = 50;
+
+/** Why the workflow sets a timer while it waits: the Temporal UI shows this as the timer's summary. */
+export const WAKE_SUMMARY = { deadline: 'recovery decision deadline', garden: 'next roadmap gardening' } as const;
+
+/**
+ * The timer a wait needs, if any: the earliest recovery-decision deadline (which falls back to skip) and, while
+ * idle, the next roadmap gardening. At least 1 ms, since a zero timeout means none.
+ */
+export function nextWake(state: OrchestrationState, nowMs: number, idle: boolean): { ms: number; reason: keyof typeof WAKE_SUMMARY } | undefined {
+  const deadline = msUntilNextDeadline(state, nowMs);
+  const garden = idle ? msUntilGarden(state, nowMs) : undefined;
+  if (deadline === undefined && garden === undefined) return undefined;
+  const reason = garden !== undefined && garden <= (deadline ?? Infinity) ? 'garden' : 'deadline';
+  return { ms: Math.max(1, (reason === 'garden' ? garden : deadline) ?? 0), reason };
+}

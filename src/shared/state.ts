@@ -312,7 +312,8 @@ function stopAgent(state: OrchestrationState, agentId: string, now: string, why:
   return updateTask(next, agent.taskId, (t) => (t.status === 'running' ? { ...t, status: 'stopped', error: why } : t));
 }
 
-function updateTask(state: OrchestrationState, taskId: string, change: (t: Task) => Task): OrchestrationState {
+/** `state` with one task replaced by `change(task)`. */
+export function updateTask(state: OrchestrationState, taskId: string, change: (t: Task) => Task): OrchestrationState {
   return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? change(t) : t)) };
 }
 

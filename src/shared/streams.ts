@@ -6,9 +6,14 @@ import { applyPlan, formatId } from './state';
 /** Task statuses that hold a work stream: no second task may work it meanwhile. */
 const HOLDING: readonly Task['status'][] = ['pending', 'running', 'stopped'];
 
+/** Each held stream's ref and the live task holding it (pending, running, or waiting for a person). */
+function streamHolders(state: OrchestrationState): Map<string, string> {
+  return new Map(state.tasks.filter((t) => t.stream && HOLDING.includes(t.status)).map((t) => [t.stream as string, t.id]));
+}
+
 /** Refs of the streams live tasks hold (pending, running, or waiting for a person). */
 export function heldStreams(state: OrchestrationState): string[] {
-  return [...new Set(state.tasks.filter((t) => t.stream && HOLDING.includes(t.status)).map((t) => t.stream as string))];
+  return [...streamHolders(state).keys()];
 }
 
 /**
@@ -24,7 +29,7 @@ export function applyStreamPlan(
   now: string,
 ): OrchestrationState {
   // A stream's holder: the live task's id, or the key of the first planned task that claims it.
-  const holder = new Map(state.tasks.filter((t) => t.stream && HOLDING.includes(t.status)).map((t) => [t.stream as string, t.id]));
+  const holder = streamHolders(state);
   const redirect = new Map<string, string>();
   for (const p of plan) {
     if (!p.stream) continue;

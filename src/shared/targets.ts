@@ -48,3 +48,8 @@ export function parseStreamRef(ref: string): { target: string; id: string } {
   const at = ref.indexOf(':');
   return at < 0 ? { target: '', id: ref } : { target: ref.slice(0, at), id: ref.slice(at + 1) };
 }
+
+/** The target a task runs in, if it has one that the config still lists. */
+export function taskTarget(config: { targets: Target[] }, task: { target?: string }): Target | undefined {
+  return task.target === undefined ? undefined : config.targets.find((t) => t.name === task.target);
+}

@@ -4,16 +4,14 @@ import { applyUsage } from './ledger';
 import { taskFailed } from './recovery';
 import { runtimeFor } from './roles';
 import type { Agent, OrchestrationState, Task } from './schemas';
+import { taskTarget } from './targets';
 
-/** The target a task's finished work is verified in: tasks that run in a target are always verified. */
-export function verificationTarget(state: OrchestrationState, task: Task) {
-  return task.target ? state.config.targets.find((t) => t.name === task.target) : undefined;
-}
-
-/** `verifyWork` input for an agent's successful report on a task in a target. */
+/** `verifyWork` input when a report needs verifying: a finished, successful report on a task in a target; else undefined. */
 export function verifyInput(state: OrchestrationState, task: Task, agent: Agent, report: AgentReport): VerifyWorkInput | undefined {
-  const target = verificationTarget(state, task);
-  if (!target) return undefined;
+  // Tasks that run in a target are always verified there.
+  const target = taskTarget(state.config, task);
+  // A failure report goes to recovery and a budget stop waits for a person: neither has finished work to check.
+  if (!target || report.status !== 'success' || report.stopReason !== 'done') return undefined;
   return {
     project: state.project,
     ...runtimeFor(state.config, 'reviewer'),
@@ -26,6 +24,11 @@ export function verifyInput(state: OrchestrationState, task: Task, agent: Agent,
     summary: report.summary,
     claims: report.claims,
   };
+}
+
+/** The one-line summary the Temporal UI shows on a `verifyWork` activity. */
+export function verifySummary(task: Task, round: number): string {
+  return `verify ${task.id}${task.stream ? ` (${task.stream})` : ''} · round ${round}`;
 }
 
 /** The task is being verified (it keeps its agent until the verdict). */

@@ -16,41 +16,36 @@ export function makeGardener(ctx: { state(): OrchestrationState; set(next: Orche
 
   const run = async (why: string): Promise<void> => {
     const input = gardenInput(ctx.state());
-    const key = gardenKey(input);
+    // A failed call is not retried in a loop either: the next change or timer tries again.
+    lastKey = gardenKey(input);
     try {
-      const result: GardenRoadmapResult = await acts.gardenRoadmap.executeWithOptions(
-        { ...GARDEN_OPTIONS, summary: `garden roadmaps · ${why}` },
-        [input],
-      );
-      lastKey = key;
+      const result: GardenRoadmapResult = await acts.gardenRoadmap.executeWithOptions({ ...GARDEN_OPTIONS, summary: `garden roadmaps · ${why}` }, [input]);
       ctx.set(applyGarden(ctx.state(), input, result, ctx.now()));
     } catch (err) {
-      // Roadmaps are a view of state: a failed write is reported and tried again on the next change or timer, not in a loop.
-      lastKey = key;
+      // Roadmaps are a view of state: a failed write is reported, and state is safe either way.
       ctx.set(gardenFailed(ctx.state(), ctx.failure(err), ctx.now()));
     }
   };
+  const start = (why: string): Promise<void> => {
+    running = run(why).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  /** State says something the roadmaps do not yet (and no call is in flight). */
+  const changed = (): boolean => !!ctx.state().config.targets.length && !running && gardenKey(gardenInput(ctx.state())) !== lastKey;
 
   return {
     /** Garden now (phase 2 health check, phase 5, idle timer), after any call already in flight. */
     async now(why: string): Promise<void> {
       if (!ctx.state().config.targets.length) return;
       if (running) await running;
-      running = run(why);
-      await running;
-      running = undefined;
+      await start(why);
     },
-    /** State says something the roadmaps do not yet (and no call is in flight). */
-    changed(): boolean {
-      return !!ctx.state().config.targets.length && !running && gardenKey(gardenInput(ctx.state())) !== lastKey;
-    },
+    changed,
     /** A call to start when state changed what the roadmaps should say and none is in flight. */
     ifChanged(): Promise<void> | undefined {
-      if (!this.changed()) return undefined;
-      running = run('work stream status changed').finally(() => {
-        running = undefined;
-      });
-      return running;
+      return changed() ? start('work stream status changed') : undefined;
     },
   };
 }

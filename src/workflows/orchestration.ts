@@ -10,11 +10,10 @@ import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
-import { expireDecisions, msUntilNextDeadline, taskFailed } from '../shared/recovery';
-import { msUntilGarden } from '../shared/roadmap-sync';
-import { objectivesToPlan, orchestrationSettled, rolloverDue, sessionDue, settleStop, tasksToStart } from '../shared/scheduler';
+import { expireDecisions, taskFailed } from '../shared/recovery';
+import { nextWake, objectivesToPlan, orchestrationSettled, rolloverDue, sessionDue, settleStop, tasksToStart, WAKE_SUMMARY } from '../shared/scheduler';
 import { applyStreamPlan } from '../shared/streams';
-import { applyVerification, markVerifying, verifyInput } from '../shared/verification';
+import { applyVerification, markVerifying, verifyInput, verifySummary } from '../shared/verification';
 import { OrchestrationConfig, OrchestrationInput, type OrchestrationState, type Phase, type Task } from '../shared/schemas';
 import { BATON_PHASE } from '../shared/search-attributes';
 import * as S from '../shared/state';
@@ -71,18 +70,13 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   const waitFor = async (ready: () => boolean, idle: boolean): Promise<void> => {
     const wakeFor = idle ? () => ready() || gardener.changed() : ready;
     for (;;) {
-      const deadline = msUntilNextDeadline(state, Date.now());
-      const garden = idle ? msUntilGarden(state, Date.now()) : undefined;
-      const wake = Math.min(deadline ?? Infinity, garden ?? Infinity);
-      if (wake === Infinity) await wf.condition(wakeFor);
-      else {
-        const summary = garden !== undefined && garden <= (deadline ?? Infinity) ? 'next roadmap gardening' : 'recovery decision deadline';
-        if (!(await wf.condition(wakeFor, Math.max(wake, 1), { summary }))) {
-          set(expireDecisions(state, now()));
-          if (!idle) return;
-          if (msUntilGarden(state, Date.now()) === 0) await gardener.now('idle timer');
-          continue;
-        }
+      const wake = nextWake(state, Date.now(), idle);
+      if (!wake) await wf.condition(wakeFor);
+      else if (!(await wf.condition(wakeFor, wake.ms, { summary: WAKE_SUMMARY[wake.reason] }))) {
+        set(expireDecisions(state, now()));
+        if (!idle) return;
+        if (wake.reason === 'garden') await gardener.now('idle timer');
+        continue;
       }
       if (ready()) return;
       await gardener.ifChanged();
@@ -118,11 +112,11 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const report: AgentReport = await scope.run(() =>
         acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
       );
-      const verify = report.status === 'success' && report.stopReason === 'done' ? verifyInput(state, task, agent, report) : undefined;
+      const verify = verifyInput(state, task, agent, report);
       if (!verify) return set(recordAgentReport(state, task.id, agent.id, report, now()));
       set(markVerifying(state, task.id));
       const verdict: VerifyWorkResult = await scope.run(() =>
-        acts.verifyWork.executeWithOptions({ ...VERIFY_OPTIONS, summary: `verify ${task.id}${task.stream ? ` (${task.stream})` : ''} · round ${verify.round}` }, [verify]),
+        acts.verifyWork.executeWithOptions({ ...VERIFY_OPTIONS, summary: verifySummary(task, verify.round) }, [verify]),
       );
       set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {

@@ -45,6 +45,14 @@ describe('verifyInput', () => {
     });
     expect(verifyInput(s, taskOf(s, 'TASK_002'), agent, built)).toBeUndefined();
   });
+
+  it('has nothing to verify for a failure report or an agent stopped by the budget', () => {
+    const s = working();
+    const agent = s.agents[0];
+    if (!agent) throw new Error('test: no agent');
+    expect(verifyInput(s, taskOf(s, 'TASK_001'), agent, { ...built, status: 'failure' })).toBeUndefined();
+    expect(verifyInput(s, taskOf(s, 'TASK_001'), agent, { ...built, stopReason: 'budget' })).toBeUndefined();
+  });
 });
 
 describe('applyVerification: passed', () => {
