@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { RecoveryPolicy, Target } from './targets';
 
 /** Longest free text a person or agent may put into one field of state. */
@@ -292,8 +293,9 @@ export const OrchestrationState = z.object({
   roadmap: z
     .object({
       checked: z.string(),
-      targets: z.array(z.any()),
-      open: z.array(z.object({ ref: z.string(), title: z.string(), effort: z.string().optional(), status: z.string() })),
+      // Written only by Baton's own gardenRoadmap results: typed, not re-validated.
+      targets: z.array(z.custom<TargetHealth>()),
+      open: z.array(z.custom<StreamSummary>()),
       error: z.string().optional(),
     })
     .optional(),

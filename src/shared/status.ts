@@ -1,4 +1,3 @@
-import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { blockedTasks, readyTasks } from './scheduler';
 import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, Spend, Task, TaskStatus } from './schemas';
 
@@ -40,7 +39,7 @@ export interface StatusView {
   /** Finished tasks moved out of state into `<project>/archive.jsonl`. */
   archived: { tasks: number; agents: number };
   /** The last roadmap health check, when targets are configured. */
-  roadmap?: { checked: string; targets: TargetHealth[]; open: StreamSummary[]; error?: string };
+  roadmap?: OrchestrationState['roadmap'];
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -84,7 +83,7 @@ export function statusView(state: OrchestrationState): StatusView {
     spent: state.spent,
     budget: state.config.budget,
     archived: state.archived,
-    ...(state.roadmap ? { roadmap: state.roadmap as StatusView['roadmap'] } : {}),
+    ...(state.roadmap ? { roadmap: state.roadmap } : {}),
   };
 }
 
