@@ -1,8 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { projectDir } from '../agents/workspace';
 import type { ArchiveBatch } from '../shared/archive';
 import type { ActivityKit } from './index';
-import { projectDir } from './workspace';
 
 /** `archiveTasks`: appends finished tasks and their agents to `<dataDir>/<project>/archive.jsonl`, one JSON line each. */
 export function makeArchiveTasks(kit: ActivityKit) {

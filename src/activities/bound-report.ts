@@ -18,7 +18,7 @@ type RawReport = Omit<AgentReport, 'summary'> & { summary: string };
 const clip = (text: string) => (text.length > MAX_REPORT_ITEM ? `${text.slice(0, MAX_REPORT_ITEM - 1)}…` : text);
 
 /** Whether `report` already fits in history as it is. */
-export function reportFits(report: RawReport): boolean {
+function reportFits(report: RawReport): boolean {
   return (
     report.summary.length <= MAX_REPORT_SUMMARY &&
     report.artifacts.length <= MAX_REPORT_ARTIFACTS &&
@@ -45,7 +45,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const clean = (text: string) => text.replace(CONTROL, '');
 
 /** The report with control characters removed from every text, so `status` and `report` print safely. */
-export function printable(report: RawReport): RawReport {
+function printable(report: RawReport): RawReport {
   const out: RawReport = { ...report, summary: clean(report.summary), artifacts: report.artifacts.map(clean) };
   for (const list of LISTS) out[list] = (report[list] ?? []).map(clean);
   return out;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { appendDevLog, editRoadmap, planGarden } from '../roadmap';
+import { appendDevLog, editRoadmap, planGarden, type GardenChange } from '../roadmap';
 import type { GardenRoadmapInput, GardenRoadmapResult } from '../shared/activity-types';
 import type { DevLogEntry, StreamSummary } from '../shared/roadmap-types';
-import { loadRoadmaps, writeAtomically } from './roadmaps';
+import { writeFileAtomic } from './files';
+import { loadRoadmaps, type LoadedRoadmap } from './roadmaps';
 
 /**
  * `gardenRoadmap`: the roadmap health check and gardening of seed 003, across every target at once (dependencies
@@ -21,11 +22,11 @@ export function makeGardenRoadmap() {
       const edits = plan.changes.filter((c) => c.target === roadmap.target);
       if (!edits.length || roadmap.text === undefined) continue;
       const next = editRoadmap(roadmap.text, roadmap.parsed, edits);
-      if (next !== roadmap.text) await writeAtomically(roadmap.file, next);
+      if (next !== roadmap.text) await writeFileAtomic(roadmap.file, next);
     }
     let devLogWritten = 0;
     for (const target of input.targets) {
-      const entries = input.devLog.filter((e: DevLogEntry) => e.target === target.name);
+      const entries = input.devLog.filter((e) => e.target === target.name);
       if (entries.length) devLogWritten += await appendEntries(target.devLog, entries);
     }
     return { targets: plan.health, open: openStreams(loaded, plan.changes), devLogWritten };
@@ -38,15 +39,14 @@ async function appendEntries(file: string, entries: DevLogEntry[]): Promise<numb
     throw err;
   });
   const { text, written } = appendDevLog(existing, entries);
-  if (written) await writeAtomically(file, text);
+  if (written) await writeFileAtomic(file, text);
   return written;
 }
 
-function openStreams(loaded: Awaited<ReturnType<typeof loadRoadmaps>>, changes: ReturnType<typeof planGarden>['changes']): StreamSummary[] {
+function openStreams(loaded: LoadedRoadmap[], changes: GardenChange[]): StreamSummary[] {
   const changed = new Map(changes.map((c) => [c.ref, c.status]));
   return loaded
     .flatMap((r) => r.parsed.streams)
     .map((s) => ({ ref: s.ref, title: s.title, ...(s.effort ? { effort: s.effort } : {}), status: changed.get(s.ref) ?? s.status }))
     .filter((s) => s.status !== 'complete');
 }
-

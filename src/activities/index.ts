@@ -3,6 +3,7 @@ import { createAnthropicRuntime } from '../agents/anthropic/anthropic-runtime';
 import { createCommandRuntime } from '../agents/command/command-runtime';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import { createScriptedRuntime } from '../agents/scripted/scripted-runtime';
+import { workspaceDir } from '../agents/workspace';
 import { artifactsDir, FileArtifactStore, type ArtifactStore } from '../artifacts/artifact-store';
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
@@ -13,7 +14,6 @@ import { makePlanObjective } from './plan-objective';
 import { makeSpawnAgent } from './spawn-agent';
 import { makeSynthesize } from './synthesize';
 import { makeVerifyWork } from './verify-work';
-import { workspaceDir } from './workspace';
 
 /** What the worker hands the activities: where data lives and, optionally, runtimes and an artifact store to use instead of the defaults. */
 export interface ActivityDeps {

@@ -1,30 +1,16 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
+import { projectDir } from '../agents/workspace';
 import type { PersistContextInput } from '../shared/activity-types';
 import { toContext } from '../shared/context';
 import { Failure } from '../shared/failures';
+import { writeFileAtomic } from './files';
 import type { ActivityKit } from './index';
-import { projectDir } from './workspace';
 
 /** Where and how much `persistContext` wrote. */
 export interface PersistContextResult {
   path: string;
   bytes: number;
-}
-
-let writes = 0;
-
-/** Writes `content` to `file` via a sibling temp file and a rename, so readers never see half a file. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${++writes}`;
-  try {
-    await writeFile(tmp, content, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** `value` as indented JSON, or undefined when it has none (undefined, a function, a cycle, a BigInt). */
@@ -43,7 +29,6 @@ export function makePersistContext(kit: ActivityKit) {
       const dir = projectDir(kit.dataDir, input.project);
       const json = toJson(input.state ? toContext(input.state) : input.context);
       if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);
-      await mkdir(dir, { recursive: true });
       const file = path.join(dir, 'context.json');
       const content = json + '\n';
       await writeFileAtomic(file, content);

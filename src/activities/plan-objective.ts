@@ -7,8 +7,6 @@ import { describeIssues } from '../shared/zod-errors';
 import type { ActivityKit } from './index';
 import { planAgainstRoadmaps } from './plan-streams';
 
-export { planProblem } from '../agents/plan-check';
-
 /** Most tasks one objective may be planned into. */
 export const MAX_PLANNED_TASKS = 30;
 

@@ -12,7 +12,7 @@ import { formatIssues, loadRoadmaps, type LoadedRoadmap } from './roadmaps';
 const MAX_MISSION = 2000;
 
 /** One task per selected stream; dependencies on streams selected with it become plan dependencies. */
-export function streamTasks(selected: WorkStream[]): PlannedTask[] {
+function streamTasks(selected: WorkStream[]): PlannedTask[] {
   const keys = new Map(selected.map((s) => [s.ref, streamTaskKey(s.ref)]));
   return selected.map((s) => {
     const checklist = [...s.text.matchAll(/^\s*[-*] \[[ xX]\] (.+)$/gm)].map((m) => (m[1] ?? '').trim()).filter(Boolean);

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseRoadmap, type ParsedRoadmap } from '../roadmap';
 import type { RoadmapIssue } from '../shared/roadmap-types';
 import type { Target } from '../shared/targets';
@@ -32,12 +30,4 @@ export async function loadRoadmaps(targets: Target[]): Promise<LoadedRoadmap[]> 
 /** Issues as people read them: `plans/roadmap.md:12: duplicate id 1.2`. */
 export function formatIssues(issues: RoadmapIssue[]): string[] {
   return issues.map((i) => `${i.file}:${i.line}: ${i.message}`);
-}
-
-/** Write `text` to `file` atomically: a temp file beside it, then a rename, so a reader never sees half a roadmap. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temp, text, 'utf8');
-  await rename(temp, file);
 }

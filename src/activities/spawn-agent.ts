@@ -1,20 +1,16 @@
-import { mkdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { AgentRuntimeError, toApplicationFailure, type AgentRunContext } from '../agents/runtime';
 import { AgentReport, type SpawnAgentInput } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
 import { boundReport } from './bound-report';
+import { folderProblem } from './files';
 import type { ActivityKit } from './index';
 
 /** The directory a target's agent works in: the target's own repository, which must already exist (Baton never creates it). */
 async function targetWorkspace(target: NonNullable<SpawnAgentInput['target']>): Promise<string> {
-  const invalid = (why: string) => new AgentRuntimeError(Failure.InputInvalid, `target ${target.name}: workspace ${target.path} ${why}`, false);
-  // A relative path would depend on where the worker happens to run.
-  if (!path.isAbsolute(target.path)) throw invalid('must be an absolute path');
-  const found = await stat(target.path).catch(() => undefined);
-  if (!found) throw invalid('does not exist');
-  if (!found.isDirectory()) throw invalid('is not a directory');
+  const problem = await folderProblem(target.path);
+  if (problem) throw new AgentRuntimeError(Failure.InputInvalid, `target ${target.name}: workspace ${target.path} ${problem}`, false);
   return target.path;
 }
 

@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import type { GateResult, Usage, VerifyWorkInput, VerifyWorkResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
@@ -7,21 +5,11 @@ import { workspaceChanges } from '../verify/diff';
 import { runGates } from '../verify/gates';
 import { llmReview } from '../verify/llm-review';
 import { gateOutcome, reviewClaims, type ClaimsReview } from '../verify/review';
+import { folderProblem } from './files';
 import type { ActivityKit } from './index';
 
-/** Throws a non-retryable Input.Invalid naming `workspace` when it is not an existing absolute folder. */
-async function assertWorkspace(workspace: string): Promise<void> {
-  const problem = !path.isAbsolute(workspace)
-    ? 'is not an absolute path'
-    : await stat(workspace).then(
-        (s) => (s.isDirectory() ? undefined : 'is not a folder'),
-        () => 'does not exist',
-      );
-  if (problem) throw new AgentRuntimeError(Failure.InputInvalid, `cannot verify task work: workspace "${workspace}" ${problem}`, false);
-}
-
 /** One rework line per failed gate: `gate test failed (exit 1): <last line of its output>`. */
-export function gateFailures(gates: readonly GateResult[]): string[] {
+function gateFailures(gates: readonly GateResult[]): string[] {
   return gates.filter((g) => !g.passed).map((g) => `gate ${g.name} failed (${gateOutcome(g)}): ${g.tail.trimEnd().split('\n').at(-1) || '(no output)'}`);
 }
 
@@ -31,7 +19,8 @@ const unique = (lines: readonly string[]) => [...new Set(lines)];
 export function makeVerifyWork(kit: ActivityKit) {
   return async function verifyWork(input: VerifyWorkInput): Promise<VerifyWorkResult> {
     try {
-      await assertWorkspace(input.workspace);
+      const problem = await folderProblem(input.workspace);
+      if (problem) throw new AgentRuntimeError(Failure.InputInvalid, `cannot verify task work: workspace "${input.workspace}" ${problem}`, false);
       const ctx = kit.runContext(input.project);
       const signal = ctx.cancellationSignal;
       const gates = await runGates(input.workspace, input.gates, { signal, heartbeat: (d) => ctx.heartbeat(d), artifacts: kit.artifacts, project: input.project });

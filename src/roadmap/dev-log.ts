@@ -18,12 +18,12 @@ export function appendDevLog(existing: string, entries: DevLogEntry[]): { text: 
 }
 
 /** The HTML comment that marks a task's entry, invisible when rendered. */
-export function marker(taskId: string): string {
+function marker(taskId: string): string {
   return `<!-- baton:${taskId} -->`;
 }
 
 /** The lines of one entry: heading with date, ref and title, then agent, verification, rework and the summary. */
-export function devLogSection(entry: DevLogEntry): string[] {
+function devLogSection(entry: DevLogEntry): string[] {
   const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
   // A stream task's mission (and so its title) already starts with its ref.
   const ref = entry.ref && !oneLine(entry.title).startsWith(entry.ref) ? entry.ref : undefined;

@@ -40,7 +40,7 @@ export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: Stream
 }
 
 /** `blocked — waiting on 1.1`: the status as Baton writes it. */
-export function statusValue(status: StreamStatus, note?: string | null): string {
+function statusValue(status: StreamStatus, note?: string | null): string {
   const text = note?.replace(/\s+/g, ' ').trim();
   return text ? `${status} — ${text}` : status;
 }

@@ -28,17 +28,11 @@ export type FieldResult<T> = { ok: true; value: T } | { ok: false; message: stri
 
 const NOTHING = new Set(['', '-', '—', '–', 'none']);
 const EFFORTS: Record<string, Effort> = { s: 'S', m: 'M', l: 'L', small: 'S', medium: 'M', large: 'L' };
-const STREAM_ID = /^\d+(?:\.\d+)+$/;
 const DEPENDENCY = /^(?:([a-z0-9][a-z0-9_-]{0,39}):)?(\d+(?:\.\d+)+)$/;
 
 /** Whether a value means "nothing" (`none`, `-`, `—` or empty). */
-export function isNothing(value: string): boolean {
+function isNothing(value: string): boolean {
   return NOTHING.has(value.trim().toLowerCase());
-}
-
-/** Whether `id` is a dotted numeric stream id (`1.2`, `2.10.1`). */
-export function isStreamId(id: string): boolean {
-  return STREAM_ID.test(id);
 }
 
 /** `available`, `in progress`, `blocked` or `complete`, optionally followed by ` — note` or ` - note`. */

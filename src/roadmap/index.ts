@@ -1,7 +1,7 @@
 /** Baton's markdown roadmaps: read, check, edit, garden, interpret goals against them and keep the dev log. */
 export { parseRoadmap, type RoadmapSource } from './parse';
 export { dependencyIssues, type RoadmapStreams } from './dependencies';
-export { editRoadmap, statusValue } from './edit';
+export { editRoadmap } from './edit';
 export { planGarden, type GardenPlan } from './garden';
 export { interpretGoal, type GoalSelection, type InterpretOptions } from './interpret';
 export { appendDevLog } from './dev-log';

@@ -1,6 +1,6 @@
 import type { RoadmapIssue, WorkStream } from '../shared/roadmap-types';
 import { streamRef } from '../shared/targets';
-import { FIELD_KEYS, parseDependencies, parseEffort, parseOwner, parseRecovery, parseRole, parseStatus } from './fields';
+import { FIELD_KEYS, parseDependencies, type FieldResult, parseEffort, parseOwner, parseRecovery, parseRole, parseStatus } from './fields';
 import { dominantEol, lines, parseMarkdown, plainText, span, type Heading, type ListItem, type MdNode } from './markdown';
 import type { FieldKey, FieldLine, ParsedRoadmap } from './types';
 
@@ -26,6 +26,7 @@ const STREAM_HEADING = /^(\d+(?:\.\d+)+)(?:[.:)]?(?:\s+|$))(.*)$/s;
 export function parseRoadmap(text: string, where: RoadmapSource): ParsedRoadmap {
   const nodes = parseMarkdown(text).children;
   const result: ParsedRoadmap = { streams: [], issues: [], fields: [] };
+  const eol = dominantEol(text);
   let phase: string | undefined;
   nodes.forEach((node, i) => {
     if (node.type !== 'heading') return;
@@ -37,7 +38,7 @@ export function parseRoadmap(text: string, where: RoadmapSource): ParsedRoadmap 
     while (end < nodes.length && !isSectionBreak(nodes[end]!)) end++;
     const title = head[2]!.replace(/^[—–:-]\s*/, '').trim();
     const stop = end < nodes.length ? span(nodes[end]!).start : text.length;
-    readStream(text, where, { id: head[1]!, title, phase, heading: node, body: nodes.slice(i + 1, end), stop }, result);
+    readStream(text, where, { id: head[1]!, title, phase, heading: node, body: nodes.slice(i + 1, end), stop, eol }, result);
   });
   result.issues.push(...duplicateIds(result.streams, where.file));
   result.issues.sort((a, b) => a.line - b.line);
@@ -55,10 +56,12 @@ interface Section {
   heading: Heading;
   body: MdNode[];
   stop: number;
+  /** The document's line ending, for joining the stream's free text. */
+  eol: string;
 }
 
 function readStream(text: string, where: RoadmapSource, section: Section, out: ParsedRoadmap): void {
-  const { id, heading, body } = section;
+  const { id, heading, body, eol } = section;
   const issue = (line: number, message: string) => out.issues.push({ file: where.file, line, message });
   const first = body[0]?.type === 'list' ? body[0] : undefined;
   const items = first ? first.children.map((item) => ({ item, field: fieldItem(text, item) })) : [];
@@ -92,7 +95,6 @@ function readStream(text: string, where: RoadmapSource, section: Section, out: P
 
   const freeItems = items.filter(({ field }) => fieldList && !field).map(({ item }) => text.slice(span(item).start, span(item).end));
   const restFrom = fieldList ? span(fieldList).end : span(heading).end;
-  const eol = dominantEol(text);
   stream.text = [freeItems.join(eol), text.slice(restFrom, section.stop).trim()].filter(Boolean).join(eol + eol);
 
   const last = found[found.length - 1];
@@ -122,21 +124,12 @@ function applyField(stream: WorkStream, key: FieldKey, value: string): string[] 
       stream.note = status.message;
       return [`${status.message} in ${stream.id}`];
     }
-    case 'effort': {
-      const effort = parseEffort(value);
-      if (effort.ok && effort.value) stream.effort = effort.value;
-      return effort.ok ? [] : [`${effort.message} in ${stream.id}`];
-    }
-    case 'role': {
-      const role = parseRole(value);
-      if (role.ok && role.value) stream.role = role.value;
-      return role.ok ? [] : [`${role.message} in ${stream.id}`];
-    }
-    case 'recovery': {
-      const recovery = parseRecovery(value);
-      if (recovery.ok && recovery.value) stream.recovery = recovery.value;
-      return recovery.ok ? [] : [`${recovery.message} in ${stream.id}`];
-    }
+    case 'effort':
+      return setOptional(stream, 'effort', parseEffort(value));
+    case 'role':
+      return setOptional(stream, 'role', parseRole(value));
+    case 'recovery':
+      return setOptional(stream, 'recovery', parseRecovery(value));
     case 'owner': {
       const owner = parseOwner(value);
       if (owner !== undefined) stream.owner = owner;
@@ -148,6 +141,13 @@ function applyField(stream: WorkStream, key: FieldKey, value: string): string[] 
       return problems.map((message) => `${message} in ${stream.id}`);
     }
   }
+}
+
+/** Sets an optional field from its reading (nothing leaves it unset); returns what was wrong with the value. */
+function setOptional<K extends 'effort' | 'role' | 'recovery'>(stream: WorkStream, key: K, read: FieldResult<WorkStream[K]>): string[] {
+  if (!read.ok) return [`${read.message} in ${stream.id}`];
+  if (read.value) stream[key] = read.value;
+  return [];
 }
 
 /** The `**Key:** value` reading of a list item, or undefined when it is free text. */

@@ -43,7 +43,7 @@ export function mentionedStreams(goal: string, streams: WorkStream[]): WorkStrea
 }
 
 /** Lowercase word stems, without stop words (`Ordering menus` → order, menu). */
-export function stems(text: string): Set<string> {
+function stems(text: string): Set<string> {
   const out = new Set<string>();
   for (const word of text.toLowerCase().match(/[a-z][a-z0-9]*/g) ?? []) {
     if (STOP_WORDS.has(word)) continue;
@@ -60,7 +60,7 @@ function stem(word: string): string {
 }
 
 /** How well a stream matches the goal: 3 per goal word in its title, 1 per goal word only in its text. */
-export function matchScore(goalStems: Set<string>, stream: WorkStream): number {
+function matchScore(goalStems: Set<string>, stream: WorkStream): number {
   const title = stems(stream.title);
   const text = stems(stream.text);
   let score = 0;

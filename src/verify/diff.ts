@@ -49,7 +49,7 @@ function gitProblem(run: ProcessResult): string {
 }
 
 /** Entries of `git status --porcelain -z` output: two-letter status (`??` untracked) and repo-relative path; rename sources skipped. */
-export function parsePorcelain(output: string): { status: string; file: string }[] {
+function parsePorcelain(output: string): { status: string; file: string }[] {
   const entries = output.split('\0');
   const files: { status: string; file: string }[] = [];
   for (let i = 0; i < entries.length; i++) {

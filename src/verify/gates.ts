@@ -23,7 +23,7 @@ export interface GateRunOptions {
 }
 
 /** The last `lines` lines of `text`, at most `chars` characters (cut from the front). */
-export function outputTail(text: string, lines = TAIL_LINES, chars = TAIL_CHARS): string {
+function outputTail(text: string, lines = TAIL_LINES, chars = TAIL_CHARS): string {
   const last = text.trimEnd().split('\n').slice(-lines).join('\n');
   return last.length > chars ? `…${last.slice(-(chars - 1))}` : last;
 }
@@ -39,7 +39,7 @@ function endNote(run: ProcessResult, timeoutSeconds: number): string | undefined
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Runs one gate as `sh -c` in `workspace` with a scrubbed environment; its combined output goes to the artifact store. */
-export async function runGate(workspace: string, gate: Gate, opts: GateRunOptions): Promise<GateResult> {
+async function runGate(workspace: string, gate: Gate, opts: GateRunOptions): Promise<GateResult> {
   const timeoutSeconds = gate.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const started = Date.now();
   opts.heartbeat({ gate: gate.name });

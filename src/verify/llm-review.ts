@@ -27,7 +27,7 @@ export interface LlmReview {
 const bullet = (lines: readonly string[], empty: string) => (lines.length ? lines.map((l) => `- ${l}`) : [`- ${empty}`]);
 
 /** The reviewer's mission: the agent's summary and claims, the gate results with tails, the changed files and a capped diff. */
-export function reviewerMission(input: VerifyWorkInput, facts: LlmReviewFacts): string {
+function reviewerMission(input: VerifyWorkInput, facts: LlmReviewFacts): string {
   const gates = facts.gates.flatMap((g) => [
     `### Gate ${g.name}: ${g.passed ? 'PASSED' : 'FAILED'} (\`${g.command}\`, exit ${g.exitCode ?? 'none'}${g.timedOut ? ', timed out' : ''})`,
     ...(g.tail ? ['```', g.tail, '```'] : []),
@@ -61,7 +61,7 @@ export function reviewerMission(input: VerifyWorkInput, facts: LlmReviewFacts): 
 }
 
 /** A spawnAgent input for the reviewer agent on the same runtime and model as the verification. */
-export function reviewerInput(input: VerifyWorkInput, facts: LlmReviewFacts): SpawnAgentInput {
+function reviewerInput(input: VerifyWorkInput, facts: LlmReviewFacts): SpawnAgentInput {
   return {
     runtime: input.runtime,
     ...(input.model ? { model: input.model } : {}),
@@ -79,7 +79,7 @@ export function reviewerInput(input: VerifyWorkInput, facts: LlmReviewFacts): Sp
 }
 
 /** The reviewer's report as a review: a failure verdict lists its false claims (its summary when it names none). */
-export function reviewFromReport(report: AgentReport): LlmReview {
+function reviewFromReport(report: AgentReport): LlmReview {
   const notes = [`reviewer: ${report.summary}`, ...report.followUps.map((f) => `reviewer could not check: ${f}`)];
   if (report.status === 'success') return { passed: true, by: 'llm', falseClaims: [], notes, usage: report.usage };
   const falseClaims = report.claims.length ? report.claims.map((c) => `reviewer: ${c}`) : [`reviewer rejected the work: ${report.summary}`];

@@ -5,13 +5,9 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { runActivity } from '../support/fake-anthropic/harness';
 
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
-
-/** MockActivityEnvironment.run with the activity's result type kept. */
-function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-  return mock.run(fn, ...args) as Promise<R>;
-}
 
 function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-persist-'));
@@ -26,7 +22,7 @@ describe('persistContext', () => {
     const rename = jest.spyOn(fsp, 'rename');
     const context = { project_name: 'demo', objectives: [{ id: 'OBJ_001' }], metrics: { total_sessions: 1 } };
 
-    const result = await run(env(), acts.persistContext, { project: 'demo', context });
+    const result = await runActivity(env(), acts.persistContext, { project: 'demo', context });
 
     const file = path.join(dataDir, 'demo', 'context.json');
     expect(result.path).toBe(file);
@@ -40,7 +36,7 @@ describe('persistContext', () => {
 
   it('replaces the previous context whole, even with concurrent writers', async () => {
     const { dataDir, acts } = setup();
-    const writes = Array.from({ length: 10 }, (_, i) => run(env(), acts.persistContext, { project: 'demo', context: { session: i, pad: 'x'.repeat(50_000) } }));
+    const writes = Array.from({ length: 10 }, (_, i) => runActivity(env(), acts.persistContext, { project: 'demo', context: { session: i, pad: 'x'.repeat(50_000) } }));
     await Promise.all(writes);
     const saved = JSON.parse(readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8')) as { session: number };
     expect(saved.session).toBeGreaterThanOrEqual(0);
@@ -51,11 +47,11 @@ describe('persistContext', () => {
     const { acts } = setup();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    await expect(run(env(), acts.persistContext, { project: 'demo', context: cyclic })).rejects.toMatchObject({
+    await expect(runActivity(env(), acts.persistContext, { project: 'demo', context: cyclic })).rejects.toMatchObject({
       type: 'Context.Invalid',
       nonRetryable: true,
     });
-    await expect(run(env(), acts.persistContext, { project: '../etc', context: {} })).rejects.toMatchObject({
+    await expect(runActivity(env(), acts.persistContext, { project: '../etc', context: {} })).rejects.toMatchObject({
       type: 'Input.Invalid',
       nonRetryable: true,
     });

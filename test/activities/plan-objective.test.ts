@@ -5,21 +5,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { planProblem } from '../../src/activities/plan-objective';
+import { planProblem } from '../../src/agents/plan-check';
 import type { PlannedTask, PlanObjectiveInput } from '../../src/shared/activity-types';
+import { runActivity } from '../support/fake-anthropic/harness';
 
 const DEMO = path.resolve(__dirname, '../../examples/demo/scenario.yaml');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-plan-'));
 const acts = createActivities({ dataDir });
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
 
-/** MockActivityEnvironment.run with the activity's result type kept. */
-function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-  return mock.run(fn, ...args) as Promise<R>;
-}
-
 /** The planned tasks of a planObjective call. */
-const planned = (...args: Parameters<typeof acts.planObjective>) => run(env(), acts.planObjective, ...args).then((r) => r.tasks);
+const planned = (...args: Parameters<typeof acts.planObjective>) => runActivity(env(), acts.planObjective, ...args).then((r) => r.tasks);
 
 function input(description: string, scenario?: string): PlanObjectiveInput {
   return { runtime: 'scripted', scenario, project: 'demo', objective: { id: 'OBJ_001', description }, context: { completedTasks: [], insights: [] } };
@@ -92,7 +88,7 @@ describe('planObjective', () => {
     ],
   ])('refuses a plan with %s as non-retryable Plan.Invalid naming the key', async (_what, tasks, message) => {
     const file = scenarioFile(`name: bad\nplans:\n  - match: broken\n    tasks: ${tasks}\n`);
-    const err = await failure(run(env(), acts.planObjective, input('a broken plan', file)));
+    const err = await failure(runActivity(env(), acts.planObjective, input('a broken plan', file)));
     expect(err.type).toBe('Plan.Invalid');
     expect(err.nonRetryable).toBe(true);
     expect(err.message).toContain(message);
@@ -101,7 +97,7 @@ describe('planObjective', () => {
 
   it('names the scenario file and the field when the scenario is invalid', async () => {
     const file = scenarioFile('name: bad\nplans:\n  - match: x\n    tasks:\n      - { key: a, role: wizard, mission: m }\n');
-    const err = await failure(run(env(), acts.planObjective, input('x', file)));
+    const err = await failure(runActivity(env(), acts.planObjective, input('x', file)));
     expect(err.type).toBe('Scenario.Invalid');
     expect(err.nonRetryable).toBe(true);
     expect(err.message).toContain(file);
@@ -110,22 +106,22 @@ describe('planObjective', () => {
 
   it('names the line of a YAML syntax error and refuses unknown fields', async () => {
     const broken = scenarioFile('name: bad\nplans: [\n');
-    const syntax = await failure(run(env(), acts.planObjective, input('x', broken)));
+    const syntax = await failure(runActivity(env(), acts.planObjective, input('x', broken)));
     expect(syntax.message).toMatch(new RegExp(`${broken}: YAML syntax error at line \\d+`));
 
     const typo = scenarioFile('name: typo\nagents:\n  - match: { role: qa }\n    delay: 5\n');
-    const unknown = await failure(run(env(), acts.planObjective, input('x', typo)));
+    const unknown = await failure(runActivity(env(), acts.planObjective, input('x', typo)));
     expect(unknown.message).toContain('agents.0: unknown field(s) "delay"');
   });
 
   it('refuses a missing scenario file or an unknown runtime without retrying', async () => {
-    const missing = await failure(run(env(), acts.planObjective, input('x', path.join(dataDir, 'nope.yaml'))));
+    const missing = await failure(runActivity(env(), acts.planObjective, input('x', path.join(dataDir, 'nope.yaml'))));
     expect(missing.type).toBe('Scenario.Invalid');
     expect(missing.message).toContain('nope.yaml');
     expect(missing.nonRetryable).toBe(true);
 
     const bad = { ...input('x'), runtime: 'telepathy' } as unknown as PlanObjectiveInput;
-    const runtime = await failure(run(env(), acts.planObjective, bad));
+    const runtime = await failure(runActivity(env(), acts.planObjective, bad));
     expect(runtime.type).toBe('Input.Invalid');
     expect(runtime.message).toContain('telepathy');
   });

@@ -7,6 +7,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import type { AgentReport, SpawnAgentInput, TaskInput } from '../../src/shared/activity-types';
 import type { Role } from '../../src/shared/schemas';
+import { runActivity } from '../support/fake-anthropic/harness';
 
 const DEMO = path.resolve(__dirname, '../../examples/demo/scenario.yaml');
 
@@ -16,11 +17,6 @@ function setup() {
 }
 
 const env = (attempt = 1) => new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') });
-
-/** MockActivityEnvironment.run with the activity's result type kept. */
-function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-  return mock.run(fn, ...args) as Promise<R>;
-}
 
 function spawn(key: string, role: Role, opts: { scenario?: string; inputs?: TaskInput[] } = {}): SpawnAgentInput {
   return {
@@ -54,7 +50,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 describe('spawnAgent (scripted runtime)', () => {
   it('without a scenario writes a note into the workspace and labels the report simulated', async () => {
     const { acts, workspace } = setup();
-    const report = await run(env(), acts.spawnAgent, spawn('research-options', 'researcher'));
+    const report = await runActivity(env(), acts.spawnAgent, spawn('research-options', 'researcher'));
     expect(report).toMatchObject({ status: 'success', simulated: true, runtime: 'scripted', artifacts: ['notes/research-options.md'] });
     expect(report.summary.startsWith('[simulated] ')).toBe(true);
     const note = readFileSync(path.join(workspace, 'notes/research-options.md'), 'utf8');
@@ -65,14 +61,14 @@ describe('spawnAgent (scripted runtime)', () => {
   it('passes files between agents: the developer reads both research notes and says so', async () => {
     const { acts, workspace } = setup();
     const [audience, competitors] = await Promise.all([
-      run(env(), acts.spawnAgent, spawn('research-audience', 'researcher', { scenario: DEMO })),
-      run(env(), acts.spawnAgent, spawn('research-competitors', 'researcher', { scenario: DEMO })),
+      runActivity(env(), acts.spawnAgent, spawn('research-audience', 'researcher', { scenario: DEMO })),
+      runActivity(env(), acts.spawnAgent, spawn('research-competitors', 'researcher', { scenario: DEMO })),
     ]);
     expect(audience.artifacts).toEqual(['research/audience.md']);
     expect(competitors.artifacts).toEqual(['research/competitors.md']);
 
     const inputs = [asInput('research-audience', 'researcher', audience), asInput('research-competitors', 'researcher', competitors)];
-    const page = await run(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs }));
+    const page = await runActivity(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs }));
     expect(page.artifacts).toEqual(['site/index.html']);
     expect(page.summary).toContain('research/audience.md, research/competitors.md');
     expect(page.claims).toEqual(['index.html works without JavaScript']);
@@ -85,7 +81,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('fails clearly, without retrying, when an input artifact is missing from the workspace', async () => {
     const { acts } = setup();
     const inputs: TaskInput[] = [{ taskId: 'TASK_001', role: 'researcher', summary: 's', artifacts: ['research/nowhere.md'] }];
-    const err = await failure(run(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs })));
+    const err = await failure(runActivity(env(), acts.spawnAgent, spawn('write-page', 'developer', { scenario: DEMO, inputs })));
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('"research/nowhere.md" from TASK_001');
@@ -97,7 +93,7 @@ describe('spawnAgent (scripted runtime)', () => {
     const mock = env();
     const beats: unknown[] = [];
     mock.on('heartbeat', (d: unknown) => beats.push(d));
-    await run(mock, acts.spawnAgent, spawn('slow', 'analyst', { scenario }));
+    await runActivity(mock, acts.spawnAgent, spawn('slow', 'analyst', { scenario }));
     expect(beats).toHaveLength(4);
     expect(beats.at(-1)).toEqual({ task: 'slow', doneMs: 650, totalMs: 650 });
   });
@@ -107,7 +103,7 @@ describe('spawnAgent (scripted runtime)', () => {
     const scenario = scenarioFile('name: t\ndefaults: { delayMs: 10000 }\n');
     const mock = env();
     const started = Date.now();
-    const running = run(mock, acts.spawnAgent, spawn('long', 'developer', { scenario }));
+    const running = runActivity(mock, acts.spawnAgent, spawn('long', 'developer', { scenario }));
     setTimeout(() => mock.cancel(), 250);
     const err = await failure(running);
     expect(err).toBeInstanceOf(CancelledFailure);
@@ -118,12 +114,12 @@ describe('spawnAgent (scripted runtime)', () => {
   it('crashes retryably on attempt 1 when failAttempts is 1, then succeeds on attempt 2', async () => {
     const { acts, workspace } = setup();
     const input = spawn('qa-order-form', 'qa', { scenario: DEMO });
-    const crash = await failure(run(env(1), acts.spawnAgent, input));
+    const crash = await failure(runActivity(env(1), acts.spawnAgent, input));
     expect(crash).toBeInstanceOf(ApplicationFailure);
     expect(crash).toMatchObject({ type: 'Agent.Crashed', nonRetryable: false });
     expect((crash as Error).message).toContain('attempt 1');
 
-    const report = await run(env(2), acts.spawnAgent, input);
+    const report = await runActivity(env(2), acts.spawnAgent, input);
     expect(report.status).toBe('success');
     expect(report.artifacts).toEqual(['tests/order-checklist.md']);
     expect(readFileSync(path.join(workspace, 'tests/order-checklist.md'), 'utf8')).toContain('# Order form checklist');
@@ -132,7 +128,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('returns a failure report (not an exception) for outcome: failure', async () => {
     const { acts } = setup();
     const scenario = scenarioFile('name: t\nagents:\n  - match: { role: reviewer }\n    delayMs: 0\n    outcome: failure\n    summary: "{{agent}} rejects it"\n');
-    const report = await run(env(), acts.spawnAgent, spawn('review', 'reviewer', { scenario }));
+    const report = await runActivity(env(), acts.spawnAgent, spawn('review', 'reviewer', { scenario }));
     expect(report.status).toBe('failure');
     expect(report.summary).toBe('[simulated] Agent review rejects it');
     expect(report.artifacts).toEqual(['notes/review.md']);
@@ -154,7 +150,7 @@ describe('spawnAgent (scripted runtime)', () => {
         '',
       ].join('\n'),
     );
-    const report = await run(env(), acts.spawnAgent, spawn('costs', 'analyst', { scenario }));
+    const report = await runActivity(env(), acts.spawnAgent, spawn('costs', 'analyst', { scenario }));
     expect(report.summary).toBe('[simulated] analyst Agent costs on costs');
     expect(report.insights).toEqual(['from defaults']);
   });
@@ -179,10 +175,10 @@ describe('spawnAgent (scripted runtime)', () => {
     const onStream = { ...base, task: { ...base.task, stream: 'site:1.2' } };
     const rework = { round: 1, failures: ['gate test failed'] };
     const summaries = await Promise.all([
-      run(env(), acts.spawnAgent, onStream),
-      run(env(), acts.spawnAgent, { ...onStream, rework }),
-      run(env(), acts.spawnAgent, { ...base, rework }),
-      run(env(), acts.spawnAgent, { ...onStream, task: { ...onStream.task, stream: 'site:2.1' } }),
+      runActivity(env(), acts.spawnAgent, onStream),
+      runActivity(env(), acts.spawnAgent, { ...onStream, rework }),
+      runActivity(env(), acts.spawnAgent, { ...base, rework }),
+      runActivity(env(), acts.spawnAgent, { ...onStream, task: { ...onStream.task, stream: 'site:2.1' } }),
     ]).then((reports) => reports.map((r) => r.summary.replace('[simulated] ', '')));
     expect(summaries).toEqual(['first try at the hero', 'fixed the failing gate', 'some other rework', 'Agent hero (developer) worked on hero and wrote notes/hero.md.']);
   });
@@ -190,7 +186,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses an agent match that names no field', async () => {
     const { acts } = setup();
     const scenario = scenarioFile('name: t\nagents:\n  - match: {}\n    summary: everyone\n');
-    const err = await failure(run(env(), acts.spawnAgent, spawn('any', 'qa', { scenario })));
+    const err = await failure(runActivity(env(), acts.spawnAgent, spawn('any', 'qa', { scenario })));
     expect(err).toMatchObject({ type: 'Scenario.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('agents.0.match: give at least one of key, role, stream, round');
   });
@@ -198,7 +194,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses a scenario file path that escapes the workspace, naming the file and the field', async () => {
     const { acts, dataDir } = setup();
     const scenario = scenarioFile('name: t\ndefaults:\n  delayMs: 0\n  files:\n    - { path: ../x, content: pwned }\n');
-    const err = await failure(run(env(), acts.spawnAgent, spawn('escape', 'developer', { scenario })));
+    const err = await failure(runActivity(env(), acts.spawnAgent, spawn('escape', 'developer', { scenario })));
     expect(err).toMatchObject({ type: 'Scenario.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain(scenario);
     expect((err as Error).message).toContain('defaults.files.0.path: must not contain ".."');
@@ -208,7 +204,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses an input artifact path that escapes the workspace', async () => {
     const { acts } = setup();
     const inputs: TaskInput[] = [{ taskId: 'TASK_001', role: 'researcher', summary: 's', artifacts: ['../../etc/passwd'] }];
-    const err = await failure(run(env(), acts.spawnAgent, spawn('snoop', 'developer', { inputs })));
+    const err = await failure(runActivity(env(), acts.spawnAgent, spawn('snoop', 'developer', { inputs })));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toContain('refused workspace path "../../etc/passwd"');
   });
@@ -216,7 +212,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('works in the target repository when the task has a target, leaving the project workspace alone', async () => {
     const { acts, workspace } = setup();
     const site = mkdtempSync(path.join(tmpdir(), 'baton-site-'));
-    const report = await run(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: site } });
+    const report = await runActivity(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: site } });
     expect(report.artifacts).toEqual(['notes/hero.md']);
     expect(readFileSync(path.join(site, 'notes/hero.md'), 'utf8')).toContain('Mission of hero');
     expect(existsSync(workspace)).toBe(false);
@@ -225,7 +221,7 @@ describe('spawnAgent (scripted runtime)', () => {
   it('refuses a target whose folder does not exist, naming it, and does not create it', async () => {
     const { acts } = setup();
     const missing = path.join(mkdtempSync(path.join(tmpdir(), 'baton-site-')), 'gone');
-    const err = await failure(run(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: missing } }));
+    const err = await failure(runActivity(env(), acts.spawnAgent, { ...spawn('hero', 'developer'), target: { name: 'site', path: missing } }));
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
     expect((err as Error).message).toBe(`target site: workspace ${missing} does not exist`);
@@ -234,7 +230,7 @@ describe('spawnAgent (scripted runtime)', () => {
 
   it('refuses a project name that would leave the data directory', async () => {
     const { acts } = setup();
-    const err = await failure(run(env(), acts.spawnAgent, { ...spawn('x', 'qa'), project: '../elsewhere' }));
+    const err = await failure(runActivity(env(), acts.spawnAgent, { ...spawn('x', 'qa'), project: '../elsewhere' }));
     expect(err).toMatchObject({ type: 'Input.Invalid', nonRetryable: true });
   });
 });

@@ -7,13 +7,9 @@ import { createActivities } from '../../src/activities';
 import type { AgentRuntime } from '../../src/agents/runtime';
 import { createScriptedRuntime } from '../../src/agents/scripted/scripted-runtime';
 import type { SynthesizeInput } from '../../src/shared/activity-types';
+import { runActivity } from '../support/fake-anthropic/harness';
 
 const env = () => new MockActivityEnvironment({}, { logger: new DefaultLogger('ERROR') });
-
-/** MockActivityEnvironment.run with the activity's result type kept. */
-function run<A extends unknown[], R>(mock: MockActivityEnvironment, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
-  return mock.run(fn, ...args) as Promise<R>;
-}
 const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-synth-'));
 
 const input: SynthesizeInput = {
@@ -29,7 +25,7 @@ const input: SynthesizeInput = {
 
 describe('synthesize', () => {
   it('returns the scripted synthesis of the outputs', async () => {
-    const result = await run(env(), createActivities({ dataDir }).synthesize, input);
+    const result = await runActivity(env(), createActivities({ dataDir }).synthesize, input);
     expect(result.agreements).toEqual(['2 agents agree (Aria, Sage): Most visitors arrive on a phone']);
     expect(result.decisions).toEqual([expect.objectContaining({ question: 'Accept the outputs of OBJ_001?', choice: 'accept', needsPerson: false })]);
   });
@@ -46,7 +42,7 @@ describe('synthesize', () => {
         decisions: [{ question: 'q'.repeat(1000), rationale: 'r', needsPerson: true }],
       }),
     };
-    const result = await run(env(), createActivities({ dataDir, runtimes: { scripted: verbose } }).synthesize, input);
+    const result = await runActivity(env(), createActivities({ dataDir, runtimes: { scripted: verbose } }).synthesize, input);
     expect(result.agreements).toHaveLength(20);
     expect(result.agreements.every((a) => a.length <= 300)).toBe(true);
     expect(result.decisions[0]?.question.length).toBe(300);
@@ -54,7 +50,7 @@ describe('synthesize', () => {
 
   it('refuses a malformed synthesis from a runtime without retrying', async () => {
     const broken: AgentRuntime = { ...createScriptedRuntime(), synthesize: async () => ({ agreements: 'yes' }) as never };
-    await expect(run(env(), createActivities({ dataDir, runtimes: { scripted: broken } }).synthesize, input)).rejects.toMatchObject({
+    await expect(runActivity(env(), createActivities({ dataDir, runtimes: { scripted: broken } }).synthesize, input)).rejects.toMatchObject({
       type: 'Agent.Failed',
       nonRetryable: true,
     });

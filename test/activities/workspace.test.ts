@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readWorkspaceFile, resolveInWorkspace, workspaceDir, writeWorkspaceFile } from '../../src/activities/workspace';
+import { readWorkspaceFile, resolveInWorkspace, workspaceDir, writeWorkspaceFile } from '../../src/agents/workspace';
 
 describe('workspace confinement', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'baton-ws-'));

@@ -79,7 +79,7 @@ describe('parseRoadmap', () => {
     const crlf = parseRoadmap(SITE.replace(/\n/g, '\r\n'), where);
     const lf = parseRoadmap(SITE, where);
     expect(crlf.streams.map(({ text: _t, ...s }) => s)).toEqual(lf.streams.map(({ text: _t, ...s }) => s));
-    expect(crlf.fields).toEqual(lf.fields.map((f) => f));
+    expect(crlf.fields).toEqual(lf.fields);
   });
 
   const issuesOf = (text: string) => parseRoadmap(text, where).issues.map((i) => `${i.file}:${i.line}: ${i.message}`);
