@@ -42,7 +42,7 @@ export function scrubbedEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Proces
 }
 
 /** Kills `pid`'s whole process group (it was spawned detached, so it leads one); ignores one that is gone. */
-export function killGroup(pid: number | undefined): void {
+function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

@@ -13,7 +13,7 @@ export function systemBlocks(rolePrompt: string): TextBlockParam[] {
 const section = (title: string, lines: readonly string[]) => (lines.length ? [`## ${title}`, ...lines.map((l) => `- ${l}`), ''] : []);
 
 /** An agent's memory as compact markdown sections; empty when it remembers nothing. */
-export function renderMemory(memory: MemoryView | undefined): string {
+function renderMemory(memory: MemoryView | undefined): string {
   if (!memory) return '';
   const lines = [
     ...section('Your recent work', memory.history),
@@ -58,7 +58,7 @@ export function contextPrefix(input: Pick<SpawnAgentInput, 'sharedContext' | 'me
 }
 
 /** The rework section: the verification failures of the previous round, which the agent must fix. */
-export function reworkSection(rework: SpawnAgentInput['rework']): string[] {
+function reworkSection(rework: SpawnAgentInput['rework']): string[] {
   if (!rework) return [];
   // Round 0 is a fresh agent taking over after another one failed (the retry recovery policy).
   if (rework.round === 0) {
@@ -128,10 +128,10 @@ export function streamTaskKey(ref: string): string {
 }
 
 /** Longest stretch of a stream's roadmap text the planner sees. */
-export const STREAM_TEXT_CHARS = 500;
+const STREAM_TEXT_CHARS = 500;
 
 /** The open work streams and how to interpret the goal against them (seed 003's interpret_goal); empty without streams. */
-export function openStreamsSection(streams: readonly OpenStream[] | undefined): string[] {
+function openStreamsSection(streams: readonly OpenStream[] | undefined): string[] {
   if (!streams?.length) return [];
   const lines = [
     '## Open work streams',

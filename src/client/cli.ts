@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { BatonError } from './baton-client';
 import { registerDemoCommand } from './commands/demo';
 import { registerOrchestrationCommands, type Run } from './commands/orchestration';
 import { registerRoadmapCommands } from './commands/roadmap';
@@ -44,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const message = err instanceof BatonError || err instanceof Error ? err.message : String(err);
+    const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`error: ${message}\n`);
     if (process.env.BATON_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return EXIT.failed;

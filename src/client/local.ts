@@ -3,7 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { detachedServerFiles, isServerReachable, loadDevServerSettings, startDevServer, stopDetachedServer } from '../server/dev-server';
+import {
+  detachedServerFiles,
+  isServerReachable,
+  loadDevServerSettings,
+  startDevServer,
+  type StartDevServerOptions,
+  stopDetachedServer,
+} from '../server/dev-server';
 import { BATON_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 import { WORKFLOW_TASK_QUEUE } from '../shared/messages';
 import { BatonError } from './baton-client';
@@ -21,9 +28,17 @@ export function localPaths(dataDir: string) {
   };
 }
 
-/** The dev-server settings file shipped in temporal-config/. */
-export function devServerSettingsFile(): string {
-  return path.resolve(__dirname, '../../temporal-config/dev-server.json');
+/** The embedded server as temporal-config/dev-server.json sets it, on `port` (a UI port off the default follows it, +1000), with its database in the data dir. */
+export function localServerOptions(dataDir: string, port?: number): StartDevServerOptions {
+  const defaults = loadDevServerSettings(path.resolve(__dirname, '../../temporal-config/dev-server.json'));
+  const chosen = port ?? defaults.port;
+  return {
+    ...defaults,
+    port: chosen,
+    uiPort: chosen === defaults.port ? defaults.uiPort : chosen + 1000,
+    dbFile: localPaths(dataDir).dbFile,
+    searchAttributes: BATON_SEARCH_ATTRIBUTES,
+  };
 }
 
 const isLoopback = (address: string) => /^(127\.|localhost:|\[::1\]:)/.test(address);
@@ -34,24 +49,15 @@ export async function ensureLocalServer(settings: ConnectionSettings, dataDir: s
   if (!isLoopback(settings.address)) {
     throw new BatonError(`cannot reach Temporal at ${settings.address} (profile "${settings.profile}" in ${settings.configFile})`);
   }
-  const defaults = loadDevServerSettings(devServerSettingsFile());
-  const port = Number(settings.address.split(':').pop());
-  log(`Starting the embedded Temporal dev server on ${settings.address} (state in ${localPaths(dataDir).dbFile})…`);
-  const server = await startDevServer({
-    ...defaults,
-    port,
-    uiPort: port === defaults.port ? defaults.uiPort : port + 1000,
-    dbFile: localPaths(dataDir).dbFile,
-    detached: true,
-    searchAttributes: BATON_SEARCH_ATTRIBUTES,
-    onProgress: log,
-  });
+  const options = localServerOptions(dataDir, Number(settings.address.split(':').pop()));
+  log(`Starting the embedded Temporal dev server on ${settings.address} (state in ${options.dbFile})…`);
+  const server = await startDevServer({ ...options, detached: true, onProgress: log });
   log(`Temporal server ready (pid ${server.pid}); UI at ${server.uiUrl ?? 'n/a'}`);
   return true;
 }
 
 /** The pid in a pid file if that process is alive. */
-export function livePid(pidFile: string): number | undefined {
+function livePid(pidFile: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
     if (!Number.isInteger(pid) || pid <= 0) return undefined;

@@ -1,3 +1,4 @@
+import { formatIssues } from '../activities/roadmaps';
 import type { ContextDocument } from '../shared/context';
 import type { StatusView } from '../shared/status';
 import { formatBudget, formatSpend } from './status-text';
@@ -64,16 +65,16 @@ function workRow(t: StatusView['tasks'][number]): WorkRow {
 
 function targetSections(status: StatusView): Report['targets'] {
   const health = new Map((status.roadmap?.targets ?? []).map((h) => [h.target, h]));
+  const open = new Map((status.roadmap?.open ?? []).map((o) => [o.ref, o]));
   return status.config.targets.map((target) => {
     const h = health.get(target.name);
-    const open = new Map((status.roadmap?.open ?? []).map((o) => [o.ref, o]));
     return {
       name: target.name,
       ...(target.title ? { title: target.title } : {}),
       workCompleted: status.tasks.filter((t) => t.target === target.name && FINISHED.has(t.status)).map(workRow),
       nextAvailable: (h?.available ?? []).map((ref) => `${ref} ${open.get(ref)?.title ?? ''}${open.get(ref)?.effort ? ` (${open.get(ref)?.effort})` : ''}`.trim()),
       blocked: (h?.blocked ?? []).map((b) => `${b.ref}: ${b.why}`),
-      problems: (h?.issues ?? []).map((i) => `${i.file}:${i.line}: ${i.message}`),
+      problems: formatIssues(h?.issues ?? []),
     };
   });
 }

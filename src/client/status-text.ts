@@ -1,3 +1,4 @@
+import { formatIssues } from '../activities/roadmaps';
 import type { Budget, Spend } from '../shared/schemas';
 import { phaseTitle, type StatusView } from '../shared/status';
 
@@ -43,7 +44,7 @@ export function renderStatus(s: StatusView): string {
   if (s.roadmap) {
     lines.push('', `Roadmaps (checked ${s.roadmap.checked}${s.roadmap.error ? `; last gardening failed: ${s.roadmap.error}` : ''}):`);
     for (const h of s.roadmap.targets) {
-      const issues = h.issues.length ? ` · ${h.issues.length} problem(s): ${h.issues.map((i) => `${i.file}:${i.line}: ${i.message}`).join('; ')}` : '';
+      const issues = h.issues.length ? ` · ${h.issues.length} problem(s): ${formatIssues(h.issues).join('; ')}` : '';
       lines.push(`  ${h.target}: available ${h.available.join(', ') || 'none'} · in progress ${h.inProgress.join(', ') || 'none'} · blocked ${h.blocked.map((b) => b.ref).join(', ') || 'none'} · complete ${h.complete.length}${issues}`);
     }
   }

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, type LineCounter, type Document } from 'yaml';
 import { z } from 'zod';
+import { parseYamlWithLines } from '../agents/yaml-lines';
 import { Gate, RecoveryPolicy, Target } from '../shared/targets';
 
 /** Where a roadmap lives inside its target when the file does not say. */
@@ -80,14 +81,8 @@ function describe(issue: z.core.$ZodIssue): { field: Field; text: string } {
 
 /** Parses, validates and resolves the file's text; paths are resolved but not checked on disk. */
 function readTargets(text: string, file: string): ParsedTargets {
-  const lines = new LineCounter();
-  // prettyErrors off: its multi-line code excerpt does not belong in a one-line error message.
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const at = lines.linePos(yamlError.pos[0]);
-    throw new TargetsFileError(`${file}:${at.line}: YAML syntax error at column ${at.col}: ${yamlError.message}`);
-  }
+  const { doc, lines, syntaxError } = parseYamlWithLines(text);
+  if (syntaxError) throw new TargetsFileError(`${file}:${syntaxError.line}: YAML syntax error at column ${syntaxError.col}: ${syntaxError.message}`);
   const lineOf = lineFinder(doc, lines);
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw new TargetsFileError(`${file}:1: the file is empty; it needs a "targets:" map`);
@@ -121,16 +116,19 @@ export function parseTargetsFile(text: string, file: string): Target[] {
 
 const errnoOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
+/** Why `file` is not an existing `kind` on disk, or undefined when it is. */
+async function missingOnDisk(file: string, kind: 'directory' | 'file'): Promise<string | undefined> {
+  const found = await stat(file).catch((err: unknown) => errnoOf(err));
+  if (typeof found === 'string') return found === 'ENOENT' ? `${file} does not exist` : `cannot read ${file} (${found})`;
+  return (kind === 'directory' ? found.isDirectory() : found.isFile()) ? undefined : `${file} is not a ${kind}`;
+}
+
 /** What is wrong on disk with one target (its folder, its identity file), as field and problem; undefined when fine. */
 async function diskProblem(target: Target): Promise<{ field: string; problem: string } | undefined> {
-  const folder = await stat(target.path).catch((err: unknown) => errnoOf(err));
-  if (typeof folder === 'string') return { field: 'path', problem: folder === 'ENOENT' ? `${target.path} does not exist` : `cannot read ${target.path} (${folder})` };
-  if (!folder.isDirectory()) return { field: 'path', problem: `${target.path} is not a directory` };
-  if (target.identity === undefined) return undefined;
-  const identity = await stat(target.identity).catch((err: unknown) => errnoOf(err));
-  if (typeof identity === 'string') return { field: 'identity', problem: identity === 'ENOENT' ? `${target.identity} does not exist` : `cannot read ${target.identity} (${identity})` };
-  if (!identity.isFile()) return { field: 'identity', problem: `${target.identity} is not a file` };
-  return undefined;
+  const folder = await missingOnDisk(target.path, 'directory');
+  if (folder) return { field: 'path', problem: folder };
+  const identity = target.identity === undefined ? undefined : await missingOnDisk(target.identity, 'file');
+  return identity ? { field: 'identity', problem: identity } : undefined;
 }
 
 /** Reads targets.yaml at `file` and checks every target folder and identity file exists (a missing roadmap is gardening's to report). */

@@ -207,8 +207,10 @@ type ResolvedOptions = StartDevServerOptions & { ip: string; port: number; names
 function buildArgs(o: ResolvedOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', o.logLevel];
   if (o.headless) args.push('--headless');
-  if (o.uiCodecEndpoint && !o.headless) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
-  else if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort));
+  else {
+    if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort));
+    if (o.uiCodecEndpoint) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
+  }
   if (o.dbFile) args.push('--db-filename', path.resolve(o.dbFile));
   // "default" is always created; naming it again is harmless but noisy.
   if (o.namespace !== 'default') args.push('--namespace', o.namespace);

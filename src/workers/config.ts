@@ -16,7 +16,7 @@ export type WorkerConfig = z.infer<typeof WorkerConfig>;
 /** Read worker settings from the environment (and overrides), naming any bad variable. */
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
   const raw = {
-    dataDir: path.resolve(env.BATON_DATA_DIR ?? '.baton'),
+    dataDir: defaultDataDir(env),
     ...(env.BATON_WORKER_QUEUES ? { queues: env.BATON_WORKER_QUEUES } : {}),
     ...(env.BATON_MAX_CONCURRENT_AGENTS ? { maxConcurrentAgents: Number(env.BATON_MAX_CONCURRENT_AGENTS) } : {}),
     ...overrides,

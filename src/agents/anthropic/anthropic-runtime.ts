@@ -19,7 +19,7 @@ export interface AnthropicRuntimeOptions extends ClientSettings {
   /** Override every role's turn limit / max_tokens (tests use small ones). */
   maxTurns?: number;
   maxTokens?: number;
-  /** Heartbeat interval while a request is in flight; default 5 s. */
+  /** Heartbeat interval while a request or a tool is in flight; default 1 s (a stop reaches the agent on a heartbeat). */
   heartbeatEveryMs?: number;
   toolLimits?: Partial<ToolLimits>;
   /** Folder of `<role>.md` prompts; default promptsDir(). */
@@ -27,10 +27,10 @@ export interface AnthropicRuntimeOptions extends ClientSettings {
 }
 
 /** max_tokens above which `auto` streams: long non-streamed generations risk idle-connection timeouts. */
-export const STREAM_ABOVE_TOKENS = 8192;
+const STREAM_ABOVE_TOKENS = 8192;
 
 /** Whether a request with `maxTokens` streams under `mode`. */
-export function shouldStream(mode: AnthropicRuntimeOptions['streaming'], maxTokens: number): boolean {
+function shouldStream(mode: AnthropicRuntimeOptions['streaming'], maxTokens: number): boolean {
   return mode === 'always' || (mode !== 'never' && maxTokens > STREAM_ABOVE_TOKENS);
 }
 

@@ -51,7 +51,7 @@ export interface SubmittedPlan {
 }
 
 /** What is wrong with the tasks' streams against the ones offered (unknown ref, a stream worked twice), or undefined. */
-export function streamProblem(tasks: readonly PlannedTask[], openStreams: readonly OpenStream[]): string | undefined {
+function streamProblem(tasks: readonly PlannedTask[], openStreams: readonly OpenStream[]): string | undefined {
   const open = new Set(openStreams.map((s) => s.ref));
   const workedBy: Record<string, string> = {};
   for (const task of tasks) {

@@ -1,26 +1,14 @@
 import { z } from 'zod';
 import { Failure } from '../../shared/failures';
 import { describeIssues } from '../../shared/zod-errors';
+import { fillPlaceholders, templateString } from '../placeholders';
 import { AgentRuntimeError } from '../runtime';
 
 /** Placeholders an argv template may use, filled per call. */
 export const COMMAND_PLACEHOLDERS = ['role', 'model', 'project', 'task', 'agent', 'workspace'] as const;
 export type CommandPlaceholder = (typeof COMMAND_PLACEHOLDERS)[number];
 
-const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
-
-const argvTemplate = z
-  .array(z.string().min(1))
-  .min(1)
-  .superRefine((argv, ctx) => {
-    for (const arg of argv) {
-      for (const [, name] of arg.matchAll(PLACEHOLDER)) {
-        if (!(COMMAND_PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
-          ctx.addIssue({ code: 'custom', message: `unknown placeholder {{${name}}} (known: ${COMMAND_PLACEHOLDERS.join(', ')})` });
-        }
-      }
-    }
-  });
+const argvTemplate = z.array(templateString(COMMAND_PLACEHOLDERS).min(1)).min(1);
 
 /** How to run a CLI agent: its argv template, what it reads on stdin, its timeout and the model it reports usage under. */
 export const CommandAgentConfig = z.strictObject({
@@ -54,5 +42,5 @@ export function parseCommandConfig(text: string | undefined): CommandAgentConfig
 
 /** The argv template with its placeholders filled. */
 export function fillArgv(argv: readonly string[], values: Record<CommandPlaceholder, string>): string[] {
-  return argv.map((arg) => arg.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as CommandPlaceholder] : whole)));
+  return argv.map((arg) => fillPlaceholders(arg, values));
 }

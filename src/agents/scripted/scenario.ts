@@ -1,26 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { PlannedTask } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { Role } from '../../shared/schemas';
 import { describeIssues } from '../../shared/zod-errors';
+import { templateString } from '../placeholders';
 import { AgentRuntimeError } from '../runtime';
+import { parseYamlWithLines } from '../yaml-lines';
 
 /** Placeholders a scenario's text may use; anything else is a typo worth naming. */
 export const PLACEHOLDERS = ['objective', 'task', 'mission', 'agent', 'role', 'inputs'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-const PLACEHOLDER = /\{\{\s*([^}]*?)\s*\}\}/g;
-
-const template = z.string().superRefine((value, ctx) => {
-  for (const [, name] of value.matchAll(PLACEHOLDER)) {
-    if (!(PLACEHOLDERS as readonly string[]).includes(name ?? '')) {
-      ctx.addIssue({ code: 'custom', message: `unknown placeholder {{${name}}} (known: ${PLACEHOLDERS.join(', ')})` });
-    }
-  }
-});
+const template = templateString(PLACEHOLDERS);
 
 const relativePath = z
   .string()
@@ -83,14 +76,8 @@ const invalid = (file: string, detail: string) => new AgentRuntimeError(Failure.
 
 /** Parses scenario YAML; errors name `file` and the offending field or line. */
 export function parseScenario(text: string, file: string): Scenario {
-  const lines = new LineCounter();
-  // prettyErrors off: its multi-line code excerpt does not belong in a one-line failure message.
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const at = lines.linePos(yamlError.pos[0]);
-    throw invalid(file, `YAML syntax error at line ${at.line}, column ${at.col}: ${yamlError.message}`);
-  }
+  const { doc, syntaxError } = parseYamlWithLines(text);
+  if (syntaxError) throw invalid(file, `YAML syntax error at line ${syntaxError.line}, column ${syntaxError.col}: ${syntaxError.message}`);
   const result = Scenario.safeParse(doc.toJS());
   if (!result.success) throw invalid(file, describeIssues(result.error));
   return result.data;
@@ -126,9 +113,4 @@ export function behaviourFor(scenario: Scenario | undefined, task: MatchedTask):
   if (!entry) return scenario.defaults;
   const overrides = Object.fromEntries(Object.entries(entry).filter(([field, value]) => field !== 'match' && value !== undefined));
   return { ...scenario.defaults, ...overrides };
-}
-
-/** Fills `{{name}}` placeholders from `values`. */
-export function fillTemplate(text: string, values: Record<Placeholder, string>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as Placeholder] : whole));
 }

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { readWorkspaceFile, writeWorkspaceFile } from '../workspace';
 import type { AgentReport, SpawnAgentInput, Usage } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
+import { fillPlaceholders } from '../placeholders';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
 import { planFor } from './planner';
-import { behaviourFor, fillTemplate, loadScenario, type AgentBehaviour, type Placeholder, type Scenario } from './scenario';
+import { behaviourFor, loadScenario, type AgentBehaviour, type Placeholder, type Scenario } from './scenario';
 import { synthesizeOutputs } from './synthesizer';
 
 /** Longest stretch of simulated work between two heartbeats. */
@@ -116,7 +117,7 @@ async function runScriptedAgent(input: SpawnAgentInput, ctx: AgentRunContext): P
     role: input.agent.role,
     inputs: reads.length ? reads.map((r) => r.path).join(', ') : 'none',
   };
-  const fill = (text: string) => fillTemplate(text, values);
+  const fill = (text: string) => fillPlaceholders(text, values);
   const files = behaviour.files?.length
     ? behaviour.files.map((f) => ({ path: f.path, content: fill(f.content) }))
     : [{ path: `notes/${input.task.key}.md`, content: noteFor(input, reads) }];

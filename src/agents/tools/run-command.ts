@@ -16,7 +16,7 @@ export function commandProblem(argv: readonly string[], allowed: readonly string
 }
 
 /** The text the model sees for a finished command: how it ended, then stdout and stderr, each with its size. */
-export function describeRun(argv: readonly string[], result: ProcessResult, timeoutMs: number): string {
+function describeRun(argv: readonly string[], result: ProcessResult, timeoutMs: number): string {
   const ended = result.spawnError
     ? `could not start: ${result.spawnError}`
     : result.timedOut

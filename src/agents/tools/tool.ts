@@ -76,7 +76,7 @@ export interface ApiTool {
 }
 
 /** `schema` as the JSON Schema object the Messages API expects for `input_schema`. */
-export function jsonSchemaOf(schema: z.ZodType): ApiTool['input_schema'] {
+function jsonSchemaOf(schema: z.ZodType): ApiTool['input_schema'] {
   const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
   return { ...json, type: 'object' };
 }

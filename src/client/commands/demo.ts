@@ -39,13 +39,13 @@ export function registerDemoCommand(program: Command, run: Run): void {
     run(cmd, async (session, opts) => {
       const demo = parseOrThrow(DemoFile, JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')), 'examples/demo/demo.json');
       const project = (opts.project as string | undefined) ?? demo.project;
-      const real = opts.runtime === 'anthropic';
-      if (real && !process.env.ANTHROPIC_API_KEY) {
+      if (opts.runtime === 'anthropic' && !process.env.ANTHROPIC_API_KEY) {
         throw new BatonError('--runtime anthropic runs real Claude agents: set ANTHROPIC_API_KEY first (the background worker reads it)');
       }
       await ensureLocalServer(session.settings, session.dataDir, say);
       const baton = await session.baton();
-      // A real runtime needs the worker to see this shell's key, so it is restarted rather than reused.
+      // A real runtime needs the worker to see this shell's key (or BATON_COMMAND_AGENT), so it is restarted rather than reused.
+      const real = opts.runtime !== undefined && opts.runtime !== 'scripted';
       await ensureLocalWorker(baton.connection, session.settings, session.dataDir, say, { fresh: real });
 
       // The demo always starts over: a fresh workspace and a fresh orchestration.
@@ -99,12 +99,13 @@ async function follow(baton: BatonClient, project: string, expected: number, onT
   }
 }
 
-/** Copy the example targets into the project's data dir as fresh git repositories (so gates see real diffs) and load them. */
+/** Copy the example targets file and its target folders into the project's data dir, as fresh git repositories (so gates see real diffs), and load the copy. */
 async function copyTargets(file: string, into: string): Promise<Target[]> {
-  const copy = path.join(into, path.basename(file));
   fs.mkdirSync(into, { recursive: true });
+  for (const t of await loadTargetsFile(file)) fs.cpSync(t.path, path.join(into, path.relative(path.dirname(file), t.path)), { recursive: true });
+  const copy = path.join(into, path.basename(file));
   fs.copyFileSync(file, copy);
-  const targets = await loadTargetsFileFrom(file, copy);
+  const targets = await loadTargetsFile(copy);
   for (const t of targets) {
     // Without git the gates still run; only the reviewer's file checks have no diff to read.
     spawnSync('git', ['init', '-q'], { cwd: t.path });
@@ -112,13 +113,4 @@ async function copyTargets(file: string, into: string): Promise<Target[]> {
     spawnSync('git', ['-c', 'user.name=Baton demo', '-c', 'user.email=demo@baton.invalid', 'commit', '-qm', 'baseline'], { cwd: t.path });
   }
   return targets;
-}
-
-/** Copy each target folder named in `original` next to `copy`, then load the copied targets file. */
-async function loadTargetsFileFrom(original: string, copy: string): Promise<Target[]> {
-  for (const t of await loadTargetsFile(original)) {
-    const dest = path.join(path.dirname(copy), path.relative(path.dirname(original), t.path));
-    fs.cpSync(t.path, dest, { recursive: true });
-  }
-  return loadTargetsFile(copy);
 }

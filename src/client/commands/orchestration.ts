@@ -9,25 +9,30 @@ import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
 import { buildReport, renderReport } from '../report';
 import { loadTargetsFile } from '../targets-file';
+import type { Target } from '../../shared/targets';
 import type { CliSession } from '../session';
 import { renderStatus } from '../status-text';
 
 /** Runs a command body with a session; the CLI wires this to commander. */
 export type Run = (cmd: Command, body: (session: CliSession, opts: Record<string, unknown>) => Promise<void>) => Promise<void>;
 
-const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+/** Writes a line of text, or a value as indented JSON, to stdout. */
+export const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+/** A commander parser for a numeric option that `ok` accepts, naming the option and `what` it must be on failure. */
+const numberOption = (name: string, ok: (n: number) => boolean, what: string) => (value: string): number => {
+  const n = Number(value);
+  if (!ok(n)) throw new InvalidArgumentError(`${name} must be ${what}, got "${value}"`);
+  return n;
+};
 
 /** Parse a positive integer option, naming the option on failure. */
-export function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
-    return n;
-  };
-}
+export const positiveInt = (name: string) => numberOption(name, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+const nonNegativeInt = (name: string) => numberOption(name, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+const positiveNumber = (name: string) => numberOption(name, (n) => Number.isFinite(n) && n > 0, 'a positive number');
 
 /** Orchestration settings from command-line options. */
-export function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
+function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
   const budget = budgetFromOptions(opts);
   const roles = Object.fromEntries((opts.model as [string, { model: string }][] | undefined) ?? []);
   const raw = {
@@ -67,12 +72,6 @@ function roleModel(spec: string): [string, { model: string }] {
   return [role, { model }];
 }
 
-const positiveNumber = (name: string) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
-  return n;
-};
-
 /** `--max-tokens` and `--max-usd`. */
 export function addBudgetOptions(cmd: Command): Command {
   return cmd
@@ -105,24 +104,19 @@ export function addConfigOptions(cmd: Command): Command {
     .option('--garden-every <seconds>', 'how often roadmaps are gardened while idle (default 3600)', positiveInt('--garden-every'));
 }
 
-/** Parse a non-negative integer option, naming the option on failure. */
-function nonNegativeInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${value}"`);
-    return n;
-  };
+/** The targets of a `--targets FILE` option, read and checked now; a problem is an error naming the option. */
+export async function targetsFromOption(file: unknown): Promise<Target[]> {
+  try {
+    return await loadTargetsFile(path.resolve(String(file)));
+  } catch (err) {
+    throw new BatonError(`--targets: ${(err as Error).message}`);
+  }
 }
 
 /** `configFromOptions` plus the targets of `--targets` (read and checked now, so mistakes are named before anything starts). */
 export async function fullConfigFromOptions(opts: Record<string, unknown>): Promise<Partial<OrchestrationConfig>> {
   const config = configFromOptions(opts);
-  if (opts.targets === undefined) return config;
-  try {
-    return { ...config, targets: await loadTargetsFile(path.resolve(String(opts.targets))) };
-  } catch (err) {
-    throw new BatonError(`--targets: ${(err as Error).message}`);
-  }
+  return opts.targets === undefined ? config : { ...config, targets: await targetsFromOption(opts.targets) };
 }
 
 /** `new`, `resume`, `status`, `objective`, `complete`, `insight`, `stop`, `report`. */

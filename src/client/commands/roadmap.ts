@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import { loadRoadmaps, formatIssues } from '../../activities/roadmaps';
 import { planGarden } from '../../roadmap';
@@ -6,10 +5,7 @@ import type { TargetHealth } from '../../shared/roadmap-types';
 import { StreamRefInput } from '../../shared/schemas';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
-import { loadTargetsFile } from '../targets-file';
-import { addBudgetOptions, budgetFromOptions, type Run } from './orchestration';
-
-const print = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+import { addBudgetOptions, budgetFromOptions, print, type Run, targetsFromOption } from './orchestration';
 
 /** `run` (work streams as an objective) and `roadmap` (health, live or from the files). */
 export function registerRoadmapCommands(program: Command, run: Run): void {
@@ -36,7 +32,7 @@ export function registerRoadmapCommands(program: Command, run: Run): void {
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
         if (opts.targets !== undefined) {
-          const health = await checkFiles(path.resolve(String(opts.targets)));
+          const health = await checkFiles(opts.targets);
           print(opts.json ? health : renderHealth(health));
           if (health.some((h) => h.issues.length)) throw new BatonError('roadmap problems found (see above)');
           return;
@@ -48,17 +44,15 @@ export function registerRoadmapCommands(program: Command, run: Run): void {
     );
 }
 
-async function checkFiles(file: string): Promise<TargetHealth[]> {
-  const targets = await loadTargetsFile(file).catch((err: Error) => {
-    throw new BatonError(`--targets: ${err.message}`);
-  });
-  const loaded = await loadRoadmaps(targets);
+/** Roadmap health of the targets in a `--targets` file, read from disk now. */
+async function checkFiles(file: unknown): Promise<TargetHealth[]> {
+  const loaded = await loadRoadmaps(await targetsFromOption(file));
   const roadmaps = loaded.map((r) => ({ target: r.target, file: r.file, streams: r.parsed.streams, issues: r.parsed.issues }));
   return planGarden(roadmaps, [], []).health;
 }
 
 /** Health as people read it: per target, problems with file:line, then available and blocked streams. */
-export function renderHealth(health: TargetHealth[]): string {
+function renderHealth(health: TargetHealth[]): string {
   const out: string[] = [];
   for (const h of health) {
     out.push(`${h.target} (${h.file})`);

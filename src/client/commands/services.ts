@@ -1,15 +1,14 @@
 import { type Command, Option } from 'commander';
-import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { loadDevServerSettings, startDevServer } from '../../server/dev-server';
-import { BATON_SEARCH_ATTRIBUTES } from '../../shared/search-attributes';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { startDevServer } from '../../server/dev-server';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/worker';
-import { devServerSettingsFile, localPaths, stopLocalServices } from '../local';
+import { connectWorkerConnection } from '../connection';
+import { localServerOptions, stopLocalServices } from '../local';
 import { CODEC_KEY_ENV, codecFromEnv } from '../../codec/aes-codec';
 import { startCodecServer } from '../../codec/codec-server';
 import { BatonError } from '../baton-client';
-import type { Run } from './orchestration';
-import { positiveInt } from './orchestration';
+import { positiveInt, print, type Run } from './orchestration';
 
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -25,20 +24,16 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .option('--detach', 'run in the background and return (stop with `baton down`)')
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
-        const defaults = loadDevServerSettings(devServerSettingsFile());
-        const port = (opts.port as number | undefined) ?? defaults.port;
+        const options = localServerOptions(session.dataDir, opts.port as number | undefined);
         const server = await startDevServer({
-          ...defaults,
-          port,
-          uiPort: (opts.uiPort as number | undefined) ?? (port === defaults.port ? defaults.uiPort : port + 1000),
+          ...options,
+          ...(opts.uiPort !== undefined ? { uiPort: opts.uiPort as number } : {}),
           headless: Boolean(opts.headless),
-          dbFile: localPaths(session.dataDir).dbFile,
           detached: Boolean(opts.detach),
-          searchAttributes: BATON_SEARCH_ATTRIBUTES,
           onProgress: say,
           uiCodecEndpoint: opts.uiCodecEndpoint as string | undefined,
         });
-        say(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''} (state: ${localPaths(session.dataDir).dbFile})`);
+        say(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''} (state: ${options.dbFile})`);
         if (opts.detach) return;
         await untilSignal();
         await server.stop();
@@ -61,7 +56,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
           },
         );
         const s = session.settings;
-        const connection = await NativeConnection.connect({ address: s.address, tls: s.tls, apiKey: s.apiKey, metadata: s.metadata });
+        const connection = await connectWorkerConnection(s);
         const workers = await createWorkers({ connection, namespace: s.namespace, config });
         const abort = new AbortController();
         process.once('SIGINT', () => abort.abort());
@@ -94,7 +89,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
         const r = await stopLocalServices(session.dataDir);
-        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : `worker: ${r.worker ? 'stopped' : 'not running'} · server: ${r.server ? 'stopped' : 'not running'}\n`);
+        print(opts.json ? r : `worker: ${r.worker ? 'stopped' : 'not running'} · server: ${r.server ? 'stopped' : 'not running'}`);
       }),
     );
 }
