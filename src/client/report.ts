@@ -1,6 +1,7 @@
 import { formatIssues } from '../activities/roadmaps';
 import type { ContextDocument } from '../shared/context';
 import type { StatusView } from '../shared/status';
+import { reworkRate } from '../shared/verification';
 import { formatBudget, formatSpend } from './status-text';
 
 /** The orchestration report as data (`baton report --json`). */
@@ -98,7 +99,7 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
     metrics: {
       ...status.metrics,
       agents_used: new Set(state.agents.map((a) => a.name)).size,
-      rework_rate: status.metrics.total_verifications ? (status.metrics.total_reworks ?? 0) / status.metrics.total_verifications : 0,
+      rework_rate: reworkRate(status.metrics),
     },
     nextAvailable: status.tasks
       .filter((t) => t.status === 'ready' || t.status === 'blocked' || t.status === 'stopped' || t.status === 'pending')

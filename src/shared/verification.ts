@@ -3,7 +3,7 @@ import { recordAgentReport } from './agent-results';
 import { applyUsage } from './ledger';
 import { taskFailed } from './recovery';
 import { runtimeFor } from './roles';
-import type { Agent, OrchestrationState, Task } from './schemas';
+import type { Agent, Metrics, OrchestrationState, Task } from './schemas';
 import { taskTarget } from './targets';
 
 /** `verifyWork` input when a report needs verifying: a finished, successful report on a task in a target; else undefined. */
@@ -86,7 +86,7 @@ export function applyVerification(
 }
 
 /** Rework rate: rounds sent back per verification (0 when nothing was verified). */
-export function reworkRate(state: OrchestrationState): number {
-  const verified = state.metrics.total_verifications ?? 0;
-  return verified ? (state.metrics.total_reworks ?? 0) / verified : 0;
+export function reworkRate(metrics: Metrics): number {
+  const verified = metrics.total_verifications ?? 0;
+  return verified ? (metrics.total_reworks ?? 0) / verified : 0;
 }

@@ -68,7 +68,7 @@ describe('applyVerification: passed', () => {
     expect(s.agents[0]).toMatchObject({ status: 'completed', transcript: 'ART_tx' });
     expect(s.roster.Forge?.tasksCompleted).toBe(1);
     expect(s.metrics).toMatchObject({ total_verifications: 1, total_tasks_completed: 1 });
-    expect(reworkRate(s)).toBe(0);
+    expect(reworkRate(s.metrics)).toBe(0);
   });
 
   it("charges the review to the task and objective, and only the agent's own work to the agent", () => {
@@ -93,7 +93,7 @@ describe('applyVerification: failed', () => {
     });
     expect(s.agents[0]).toMatchObject({ status: 'completed', finished: minute(3), summary: `sent back for rework: ${GATE_FAILED}` });
     expect(s.metrics).toMatchObject({ total_verifications: 1, total_reworks: 1, total_tasks_completed: 0, total_tasks_failed: 0 });
-    expect(reworkRate(s)).toBe(1);
+    expect(reworkRate(s.metrics)).toBe(1);
     expect(s.roster.Forge?.tasksCompleted).toBe(0);
   });
 
@@ -126,7 +126,7 @@ describe('applyVerification: failed', () => {
     expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'failed', skipped: `verification failed 2 time(s): ${GATE_FAILED}` });
     expect(s.agents[1]).toMatchObject({ status: 'failed', summary: `verification failed 2 time(s): ${GATE_FAILED}`, transcript: 'ART_tx' });
     expect(s.metrics).toMatchObject({ total_verifications: 2, total_reworks: 1, total_tasks_failed: 1 });
-    expect(reworkRate(s)).toBe(0.5);
+    expect(reworkRate(s.metrics)).toBe(0.5);
   });
 
   it('past the rework limit under retry, a fresh agent starts over without the rework', () => {
@@ -149,6 +149,6 @@ describe('a stale verdict', () => {
 
 describe('reworkRate', () => {
   it('is 0 when nothing was verified', () => {
-    expect(reworkRate(freshState())).toBe(0);
+    expect(reworkRate(freshState().metrics)).toBe(0);
   });
 });
