@@ -22,6 +22,11 @@ export interface DrillFigures {
   problems: string[];
 }
 
+/** A drill's figures before anything ran. */
+export function emptyFigures(drill: string, details: DrillFigures['details'] = {}): DrillFigures {
+  return { drill, runs: 0, kills: 0, restarts: 0, orchestrations: 0, tasks: 0, lost: 0, duplicated: 0, wallMs: 0, details, problems: [] };
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The figures as a markdown table, with one line per drill-specific detail under it. */

@@ -17,7 +17,7 @@ export interface ServerTarget {
 export type Log = (message: string) => void;
 
 /** Refuse anything but loopback: the drills kill and restart things and must never touch a shared server. */
-export function assertLoopback(address: string): void {
+function assertLoopback(address: string): void {
   if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(address)) throw new Error(`chaos drills run on loopback only, not ${address}`);
 }
 
@@ -58,6 +58,12 @@ export function settled(s: StatusView): boolean {
 export function progress(s: StatusView): string {
   const count = (st: string) => s.tasks.filter((t) => t.status === st).length;
   return `${s.phase}, ${count('completed')}/${s.tasks.length} tasks completed, ${s.runningAgents.length} running`;
+}
+
+/** Each project's progress, or why it could not be read: one line each, for a failure message. */
+export async function progressOfEach(baton: BatonClient, projects: string[]): Promise<string> {
+  const lines = await Promise.all(projects.map((p) => baton.status(p).then((s) => `${p}: ${progress(s)}`, (e: Error) => `${p}: ${e.message}`)));
+  return lines.join('\n');
 }
 
 /** A fresh temp directory; removed by the caller. */

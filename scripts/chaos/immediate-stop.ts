@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { workflowIdFor } from '../../src/shared/messages';
-import type { DrillFigures } from './figures';
-import { budget, connectBaton, type Log, progress, projectName, removeDir, type ServerTarget, tempDir, waitFor } from './harness';
+import { type DrillFigures, emptyFigures } from './figures';
+import { budget, connectBaton, type Log, progressOfEach, projectName, removeDir, type ServerTarget, tempDir, waitFor } from './harness';
 import { Fleet, killMarked, onInterrupt, processesWith, sleep } from './processes';
 import { terminateAll } from './verify';
 
@@ -42,20 +42,7 @@ interface StopTimings {
 export async function immediateStopDrill(target: ServerTarget, size: ImmediateStopSize, log: Log = () => undefined): Promise<DrillFigures> {
   const started = Date.now();
   const time = budget(size.budgetMs);
-  const figures: DrillFigures = {
-    drill: 'immediate stop',
-    runs: 0,
-    kills: 0,
-    restarts: 0,
-    orchestrations: 0,
-    tasks: 0,
-    lost: 0,
-    duplicated: 0,
-    maxCancelLatencyMs: 0,
-    wallMs: 0,
-    details: {},
-    problems: [],
-  };
+  const figures: DrillFigures = { ...emptyFigures('immediate stop'), maxCancelLatencyMs: 0 };
   const worst: StopTimings = { update: 0, state: 0, activities: 0, processes: 0 };
   const marker = `baton-chaos-sleepy-${process.pid}-${Date.now().toString(36)}`;
   const forgetMarker = onInterrupt(() => killMarked(marker));
@@ -112,8 +99,7 @@ export async function immediateStopDrill(target: ServerTarget, size: ImmediateSt
       killMarked(marker);
     }
   } catch (err) {
-    const where = await Promise.all(projects.map((p) => baton.status(p).then((s) => `${p}: ${progress(s)}`, (e: Error) => `${p}: ${e.message}`)));
-    figures.problems.push(`${(err as Error).message}\n${where.join('\n')}`);
+    figures.problems.push(`${(err as Error).message}\n${await progressOfEach(baton, projects)}`);
   } finally {
     await terminateAll(baton, projects);
     await fleet.stopAll();

@@ -1,30 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type DevServerHandle, startDevServer } from '../../src/server/dev-server';
-import type { DrillFigures } from './figures';
-import { budget, chaosSeed, connectBaton, type Log, progress, projectName, removeDir, rng, settled, tempDir, waitFor } from './harness';
+import { type DrillFigures, emptyFigures } from './figures';
+import { budget, chaosSeed, connectBaton, type Log, progress, progressOfEach, removeDir, rng, settled, tempDir, waitFor } from './harness';
+import { anotherRun, checkKills, type KillDrillSize, startOrchestrations, tallyExactlyOnce } from './kill-drill';
 import { Fleet, pidAlive, sleep, type WorkerProcess } from './processes';
-import { layeredScenario, objectiveText, tasksPerOrchestration, type WorkShape } from './scenario';
-import { checkExactlyOnce, terminateAll } from './verify';
+import { layeredScenario } from './scenario';
+import { terminateAll } from './verify';
 
 /** Size of the server-kill drill. */
-export interface ServerKillSize {
-  runs: number;
-  /** Runs are added (up to `maxRuns`) until this many kills happened. */
-  minKills: number;
-  maxRuns: number;
-  killsPerRun: number;
-  workers: number;
-  orchestrationsPerRun: number;
-  shape: WorkShape;
-  maxAgents: number;
-  /** Pause before each kill, picked at random in this range. */
-  killGapMs: [number, number];
+export interface ServerKillSize extends KillDrillSize {
   /** How long the server stays dead before it is restarted. */
   downMs: [number, number];
-  runTimeoutMs: number;
-  /** The whole drill ends within this, passed or not. */
-  budgetMs: number;
 }
 
 /** `npm run chaos`: six kills of the server over two runs of two 40-task orchestrations. */
@@ -73,19 +60,7 @@ export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSi
   const time = budget(size.budgetMs);
   const seed = chaosSeed();
   const random = rng(seed);
-  const figures: DrillFigures = {
-    drill: 'dev server kill -9',
-    runs: 0,
-    kills: 0,
-    restarts: 0,
-    orchestrations: 0,
-    tasks: 0,
-    lost: 0,
-    duplicated: 0,
-    wallMs: 0,
-    details: { seed, 'activity retries': 0, 'slowest restart': '–', 'worker crashes': 0 },
-    problems: [],
-  };
+  const figures = emptyFigures('dev server kill -9', { seed, 'activity retries': 0, 'slowest restart': '–', 'worker crashes': 0 });
   const dir = tempDir('server');
   const dbFile = path.join(dir, 'temporal.db');
   const serverOptions = { cli: place.cli, port: place.port, dbFile, detached: false, headless: true, logLevel: 'error' as const };
@@ -104,7 +79,7 @@ export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSi
     await Promise.all(workers.map((w) => w.ready));
     const { baton, close } = await connectBaton(target);
     try {
-      while ((figures.runs < size.runs || (figures.kills < size.minKills && figures.runs < size.maxRuns)) && time.left() > 30_000) {
+      while (anotherRun(figures, size, time)) {
         figures.runs++;
         await oneRun(figures.runs, baton, workers, start, scenario);
       }
@@ -118,7 +93,7 @@ export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSi
     await server?.stop().catch(() => undefined);
     removeDir(dir);
   }
-  if (figures.kills < size.minKills) figures.problems.push(`only ${figures.kills} kills happened, not ${size.minKills}: the runs settled first or the time budget ran out`);
+  checkKills(figures, size);
   figures.details['slowest restart'] = `${(slowestRestart / 1000).toFixed(1)} s`;
   figures.wallMs = Date.now() - started;
   return figures;
@@ -134,13 +109,7 @@ export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSi
     const runStarted = Date.now();
     const since = () => `${((Date.now() - runStarted) / 1000).toFixed(1)}s`;
     try {
-      for (let i = 0; i < size.orchestrationsPerRun; i++) {
-        const project = projectName('server', run * 100 + i);
-        const objectives = Array.from({ length: size.shape.objectives }, (_, o) => objectiveText(o));
-        await baton.start(project, { config: { scenario, maxAgents: size.maxAgents }, objectives });
-        projects.push(project);
-      }
-      figures.orchestrations += projects.length;
+      await startOrchestrations(baton, figures, size, { prefix: 'server', run, scenario }, projects);
       const allSettled = async () => (await Promise.all(projects.map((p) => baton.status(p)))).every(settled);
 
       for (let kills = 0; kills < size.killsPerRun && time.left() > 20_000; kills++) {
@@ -169,17 +138,9 @@ export async function serverKillDrill(place: ServerKillPlace, size: ServerKillSi
 
       await waitFor(allSettled, Boolean, time.cap(size.runTimeoutMs), `run ${run}'s orchestrations to settle`, 500);
       log(`run ${run}: settled after ${since()}`);
-      for (const project of projects) {
-        const check = await checkExactlyOnce(baton, project, tasksPerOrchestration(size.shape));
-        figures.tasks += check.tasks;
-        figures.lost += check.lost;
-        figures.duplicated += check.duplicated;
-        figures.details['activity retries'] = Number(figures.details['activity retries']) + check.activityRetries;
-        figures.problems.push(...check.problems);
-      }
+      await tallyExactlyOnce(baton, figures, size, projects);
     } catch (err) {
-      const where = await Promise.all(projects.map((p) => baton.status(p).then((s) => `${p}: ${progress(s)}`, (e: Error) => `${p}: ${e.message}`)));
-      figures.problems.push(`run ${run}: ${(err as Error).message}\n${where.join('\n')}`);
+      figures.problems.push(`run ${run}: ${(err as Error).message}\n${await progressOfEach(baton, projects)}`);
     } finally {
       await terminateAll(baton, projects);
     }

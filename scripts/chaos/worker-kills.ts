@@ -1,31 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DrillFigures } from './figures';
-import { budget, chaosSeed, connectBaton, type Log, progress, projectName, removeDir, rng, type ServerTarget, settled, tempDir, waitFor } from './harness';
+import { type DrillFigures, emptyFigures } from './figures';
+import { budget, chaosSeed, connectBaton, type Log, progress, progressOfEach, removeDir, rng, type ServerTarget, settled, tempDir, waitFor } from './harness';
+import { anotherRun, checkKills, type KillDrillSize, startOrchestrations, tallyExactlyOnce } from './kill-drill';
 import { Fleet, sleep, type WorkerProcess } from './processes';
-import { layeredScenario, objectiveText, tasksPerOrchestration, type WorkShape } from './scenario';
-import { checkExactlyOnce, terminateAll } from './verify';
-
-/** Size of the worker-kill drill. */
-export interface WorkerKillSize {
-  runs: number;
-  /** Runs are added (up to `maxRuns`) until this many kills happened. */
-  minKills: number;
-  maxRuns: number;
-  killsPerRun: number;
-  workers: number;
-  orchestrationsPerRun: number;
-  shape: WorkShape;
-  maxAgents: number;
-  /** Pause before each kill, picked at random in this range. */
-  killGapMs: [number, number];
-  runTimeoutMs: number;
-  /** The whole drill ends within this, passed or not. */
-  budgetMs: number;
-}
+import { layeredScenario } from './scenario';
+import { terminateAll } from './verify';
 
 /** `npm run chaos`: ≥ 20 kills over several runs of two 40-task orchestrations. */
-export const WORKER_KILLS_FULL: WorkerKillSize = {
+export const WORKER_KILLS_FULL: KillDrillSize = {
   runs: 3,
   minKills: 21,
   maxRuns: 5,
@@ -40,7 +23,7 @@ export const WORKER_KILLS_FULL: WorkerKillSize = {
 };
 
 /** `npm test`: one run, two kills. */
-export const WORKER_KILLS_SHORT: WorkerKillSize = {
+export const WORKER_KILLS_SHORT: KillDrillSize = {
   runs: 1,
   minKills: 2,
   maxRuns: 2,
@@ -55,34 +38,22 @@ export const WORKER_KILLS_SHORT: WorkerKillSize = {
 };
 
 /** Three workers on the same queues and data dir; kill -9 one at random points and start a replacement; every task completes exactly once. */
-export async function workerKillDrill(target: ServerTarget, size: WorkerKillSize, log: Log = () => undefined): Promise<DrillFigures> {
+export async function workerKillDrill(target: ServerTarget, size: KillDrillSize, log: Log = () => undefined): Promise<DrillFigures> {
   const started = Date.now();
   const time = budget(size.budgetMs);
   const seed = chaosSeed();
   const random = rng(seed);
-  const figures: DrillFigures = {
-    drill: 'worker kill -9',
-    runs: 0,
-    kills: 0,
-    restarts: 0,
-    orchestrations: 0,
-    tasks: 0,
-    lost: 0,
-    duplicated: 0,
-    wallMs: 0,
-    details: { seed, 'activity retries': 0 },
-    problems: [],
-  };
+  const figures = emptyFigures('worker kill -9', { seed, 'activity retries': 0 });
   const { baton, close } = await connectBaton(target);
   try {
-    while ((figures.runs < size.runs || (figures.kills < size.minKills && figures.runs < size.maxRuns)) && time.left() > 30_000) {
+    while (anotherRun(figures, size, time)) {
       figures.runs++;
       await oneRun(figures.runs);
     }
   } finally {
     await close();
   }
-  if (figures.kills < size.minKills) figures.problems.push(`only ${figures.kills} kills happened, not ${size.minKills}: the runs settled first or the time budget ran out`);
+  checkKills(figures, size);
   figures.wallMs = Date.now() - started;
   return figures;
 
@@ -101,13 +72,7 @@ export async function workerKillDrill(target: ServerTarget, size: WorkerKillSize
       await Promise.all(workers.map((w) => w.ready));
       log(`run ${run}: ${size.workers} workers ready after ${since()}`);
 
-      for (let i = 0; i < size.orchestrationsPerRun; i++) {
-        const project = projectName('workers', run * 100 + i);
-        const objectives = Array.from({ length: size.shape.objectives }, (_, o) => objectiveText(o));
-        await baton.start(project, { config: { scenario, maxAgents: size.maxAgents }, objectives });
-        projects.push(project);
-      }
-      figures.orchestrations += projects.length;
+      await startOrchestrations(baton, figures, size, { prefix: 'workers', run, scenario }, projects);
       const allSettled = async () => (await Promise.all(projects.map((p) => baton.status(p)))).every(settled);
 
       for (let kills = 0; kills < size.killsPerRun && time.left() > 20_000; ) {
@@ -136,17 +101,9 @@ export async function workerKillDrill(target: ServerTarget, size: WorkerKillSize
 
       await waitFor(allSettled, Boolean, time.cap(size.runTimeoutMs), `run ${run}'s orchestrations to settle`, 500);
       log(`run ${run}: settled after ${since()}`);
-      for (const project of projects) {
-        const check = await checkExactlyOnce(baton, project, tasksPerOrchestration(size.shape));
-        figures.tasks += check.tasks;
-        figures.lost += check.lost;
-        figures.duplicated += check.duplicated;
-        figures.details['activity retries'] = Number(figures.details['activity retries']) + check.activityRetries;
-        figures.problems.push(...check.problems);
-      }
+      await tallyExactlyOnce(baton, figures, size, projects);
     } catch (err) {
-      const where = await Promise.all(projects.map((p) => baton.status(p).then((s) => `${p}: ${progress(s)}`, (e: Error) => `${p}: ${e.message}`)));
-      figures.problems.push(`run ${run}: ${(err as Error).message}\n${where.join('\n')}`);
+      figures.problems.push(`run ${run}: ${(err as Error).message}\n${await progressOfEach(baton, projects)}`);
     } finally {
       await fleet.stopAll();
       await terminateAll(baton, projects);

@@ -74,7 +74,7 @@ export function withoutStatusAndOwner(roadmap: string): string {
 }
 
 /** The whole orchestration state, as the `context` query exports it. */
-export async function stateOf(baton: BatonClient, project: string): Promise<OrchestrationState> {
+async function stateOf(baton: BatonClient, project: string): Promise<OrchestrationState> {
   return (await baton.context(project)).baton;
 }
 
@@ -93,11 +93,6 @@ export async function waitForState(
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`state never matched; last: ${JSON.stringify({ phase: last?.phase, objectives: last?.objectives, tasks: last?.tasks, decisions: last?.decisions }, null, 2)}`);
-}
-
-/** Settled: resting between sessions with every objective finished. */
-export function idleAndDone(s: OrchestrationState): boolean {
-  return (s.phase === 'idle' || s.phase === 'paused') && s.objectives.every((o) => o.status === 'completed' || o.status === 'failed');
 }
 
 /** The task working a stream (the latest one when there are several). */

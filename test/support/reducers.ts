@@ -44,8 +44,7 @@ export function planObjective(state: OrchestrationState, plan: PlannedTask[], bu
 
 /** Spawn an agent for a task the way the workflow does: choose a name, claim it, start the task. */
 export function spawnChosen(state: OrchestrationState, taskId: string, now = minute(1)): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
-  if (!task) throw new Error(`test: no ${taskId}`);
+  const task = taskOf(state, taskId);
   const { name } = chooseAgent(state, task);
   return startTask(claimAgent(state, name, task.role, now), taskId, { name, runtime: 'scripted', simulated: true }, now).state;
 }
@@ -68,12 +67,15 @@ export function planStreams(state: OrchestrationState, plan: PlannedTask[], inte
   return applyStreamPlan(markPlanning(added.state, [added.objective.id]), added.objective.id, plan, interpretation, now);
 }
 
-/** The task with this id (throws when there is none, so a test fails with its name). */
-export function taskOf(state: OrchestrationState, taskId: string): Task {
-  const task = state.tasks.find((t) => t.id === taskId);
-  if (!task) throw new Error(`test: no ${taskId}`);
-  return task;
+/** The item with this id (throws when there is none, so a test fails with its name). */
+export function byId<T extends { id: string }>(items: T[], id: string): T {
+  const found = items.find((i) => i.id === id);
+  if (!found) throw new Error(`test: no ${id}`);
+  return found;
 }
+
+/** The task with this id (throws when there is none). */
+export const taskOf = (state: OrchestrationState, taskId: string): Task => byId(state.tasks, taskId);
 
 /** The id of the agent currently on a task. */
 export const agentOn = (state: OrchestrationState, taskId: string): string => currentAgent(state, taskId);

@@ -1,10 +1,10 @@
 import { Client, type Connection } from '@temporalio/client';
 
 /** An Anthropic-style API key, however it got into history. */
-export const ANTHROPIC_KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
+const ANTHROPIC_KEY_PATTERN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
 
 /** Keys the suite configures; listed so a short one the pattern would miss is still caught. */
-export const SUITE_TEST_KEYS: readonly string[] = [
+const SUITE_TEST_KEYS: readonly string[] = [
   'sk-' + 'ant-test-0123456789abcdef',
   'sk-' + 'ant-test-0000000000000000000000000000000000',
   'sk-' + 'ant-wrong-key-000000000000000000000000',
@@ -117,7 +117,7 @@ function addScan(total: ScanResult, one: { payloads: number; findings: SecretFin
 const SYSTEM_NAMESPACES = new Set(['temporal-system']);
 
 /** Every user namespace on the server. */
-export async function listNamespaces(connection: Connection): Promise<string[]> {
+async function listNamespaces(connection: Connection): Promise<string[]> {
   const names: string[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {

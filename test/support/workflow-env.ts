@@ -100,7 +100,7 @@ export async function waitForStatus(
   throw new Error(`status never matched; last: ${JSON.stringify(last, null, 2)}`);
 }
 
-/** True once the session has settled and every objective has finished. */
-export function settled(s: StatusView): boolean {
+/** True once the session has settled and every objective has finished (on a status view or the full state). */
+export function settled(s: { phase: string; objectives: { status: string }[] }): boolean {
   return (s.phase === 'idle' || s.phase === 'paused') && s.objectives.every((o) => o.status === 'completed' || o.status === 'failed');
 }

@@ -1,4 +1,4 @@
-import { agentReport, freshState, minute, planObjective, plannedTask, spawnChosen, usageOf } from '../support/reducers';
+import { agentReport, byId, freshState, minute, planObjective, plannedTask, spawnChosen, usageOf } from '../support/reducers';
 import { recordAgentReport } from '../../src/shared/agent-results';
 import { BUDGET_STOP } from '../../src/shared/decisions';
 import { tasksToStart } from '../../src/shared/scheduler';
@@ -19,11 +19,6 @@ function researchDone(orchestration: Budget = {}, objective?: Budget): Orchestra
   return recordAgentReport(s, 'TASK_001', 'AGENT_0001', agentReport('Stripe fits'), minute(2));
 }
 const building = (orchestration?: Budget, objective?: Budget) => spawnChosen(researchDone(orchestration, objective), 'TASK_002', minute(3));
-const byId = <T extends { id: string }>(items: T[], id: string): T => {
-  const found = items.find((i) => i.id === id);
-  if (!found) throw new Error(`test: no ${id}`);
-  return found;
-};
 
 describe('a successful report', () => {
   const report = agentReport('Checkout built', { usage: used, transcript: 'ART_7', insights: ['webhooks retry'], reflections: ['test refunds earlier'] });

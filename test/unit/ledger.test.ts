@@ -1,4 +1,4 @@
-import { freshState, minute, planObjective, plannedTask, spawnChosen, usageOf } from '../support/reducers';
+import { freshState, minute, planObjective, plannedTask, spawnChosen, taskOf, usageOf } from '../support/reducers';
 import { decide } from '../../src/shared/decisions';
 import { addSpend, applyUsage, budgetSpent, budgetView, raiseBudgetDecisions, withinBudget } from '../../src/shared/ledger';
 import { orchestrationSettled, sessionDue, tasksToStart } from '../../src/shared/scheduler';
@@ -12,11 +12,6 @@ const twoObjectives = (orchestration: Budget = {}, first?: Budget, second?: Budg
 };
 const spend = (s: OrchestrationState, tokens: number, objectiveId = 'OBJ_001', costUsd = 0): OrchestrationState =>
   applyUsage(s, usageOf({ inputTokens: tokens, outputTokens: 0, costUsd }), { objectiveId });
-const task = (s: OrchestrationState, id: string) => {
-  const t = s.tasks.find((x) => x.id === id);
-  if (!t) throw new Error(`test: no ${id}`);
-  return t;
-};
 const pendingBudgetDecisions = (s: OrchestrationState) => s.decisions.filter((d) => d.kind === 'budget' && d.status === 'pending');
 
 describe('addSpend', () => {
@@ -70,7 +65,7 @@ describe('withinBudget', () => {
   it('holds back every task once the orchestration budget is spent', () => {
     const s = spend(twoObjectives({ maxTokens: 500 }), 500);
     expect(s.tasks.map((t) => withinBudget(s, t))).toEqual([false, false, false, false]);
-    expect(withinBudget(spend(twoObjectives({ maxTokens: 500 }), 499), task(s, 'TASK_003'))).toBe(true);
+    expect(withinBudget(spend(twoObjectives({ maxTokens: 500 }), 499), taskOf(s, 'TASK_003'))).toBe(true);
   });
 
   it("holds back only an objective's own tasks once its budget is spent", () => {
@@ -95,19 +90,19 @@ describe('withinBudget', () => {
 describe('budgetView', () => {
   it('is undefined when no budget applies', () => {
     const s = twoObjectives();
-    expect(budgetView(s, task(s, 'TASK_001'))).toBeUndefined();
+    expect(budgetView(s, taskOf(s, 'TASK_001'))).toBeUndefined();
   });
 
   it('gives a running agent the tighter remaining of the orchestration and objective budgets', () => {
     let s = twoObjectives({ maxTokens: 1000, maxUsd: 5 }, { maxTokens: 400 }, { maxUsd: 1 });
     s = spend(s, 300, 'OBJ_001', 0.5);
-    expect(budgetView(s, task(s, 'TASK_001'))).toEqual({ maxTokens: 100, maxUsd: 4.5, spentTokens: 0, spentUsd: 0 });
-    expect(budgetView(s, task(s, 'TASK_003'))).toEqual({ maxTokens: 700, maxUsd: 1, spentTokens: 0, spentUsd: 0 });
+    expect(budgetView(s, taskOf(s, 'TASK_001'))).toEqual({ maxTokens: 100, maxUsd: 4.5, spentTokens: 0, spentUsd: 0 });
+    expect(budgetView(s, taskOf(s, 'TASK_003'))).toEqual({ maxTokens: 700, maxUsd: 1, spentTokens: 0, spentUsd: 0 });
   });
 
   it('never offers a negative remainder', () => {
     const s = spend(twoObjectives({ maxTokens: 100 }), 250);
-    expect(budgetView(s, task(s, 'TASK_001'))).toEqual({ maxTokens: 0, spentTokens: 0, spentUsd: 0 });
+    expect(budgetView(s, taskOf(s, 'TASK_001'))).toEqual({ maxTokens: 0, spentTokens: 0, spentUsd: 0 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { agentReport, finishRunning, freshState, minute, planObjective, plannedTask, spawnChosen } from '../support/reducers';
+import { agentReport, finishRunning, freshState, minute, planObjective, plannedTask, spawnChosen, taskOf } from '../support/reducers';
 import { agentName } from '../../src/shared/names';
 import { chooseAgent, claimAgent, MEMORY_LIMITS, memoryView, rememberNote, rememberWork } from '../../src/shared/roster';
 import { NO_SPEND, type AgentProfile, type OrchestrationState, type Role, type Task } from '../../src/shared/schemas';
@@ -17,11 +17,7 @@ const withRoster = (...profiles: AgentProfile[]): OrchestrationState => ({
   ...planObjective(freshState(), [plannedTask('pricing', { role: 'researcher', mission: 'Compare competitor pricing tiers' })]),
   roster: Object.fromEntries(profiles.map((p) => [p.name, p])),
 });
-const theTask = (s: OrchestrationState, id = 'TASK_001'): Task => {
-  const task = s.tasks.find((t) => t.id === id);
-  if (!task) throw new Error(`test: no ${id}`);
-  return task;
-};
+const theTask = (s: OrchestrationState, id = 'TASK_001'): Task => taskOf(s, id);
 /** A running agent with this name (busy), on a throwaway task. */
 const busy = (s: OrchestrationState, ...names: string[]): OrchestrationState =>
   names.reduce((acc, name) => {

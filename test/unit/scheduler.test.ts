@@ -1,4 +1,4 @@
-import { agentReport, failRunning, finishRunning, freshState, plannedTask, planObjective, planStreams, target } from '../support/reducers';
+import { agentReport, failRunning, finishRunning, freshState, minute, plannedTask, planObjective, planStreams, target } from '../support/reducers';
 import { decide } from '../../src/shared/decisions';
 import type { PlannedTask } from '../../src/shared/activity-types';
 import {
@@ -11,34 +11,14 @@ import {
   tasksToStart,
 } from '../../src/shared/scheduler';
 import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
-import {
-  addObjective,
-  applyPlan,
-  beginSession,
-  initialState,
-  markPlanning,
-  requestStop,
-  resume,
-  startTask,
-} from '../../src/shared/state';
+import { addObjective, initialState, markPlanning, requestStop, resume, startTask } from '../../src/shared/state';
 
-const T0 = '2025-01-01T00:00:00.000Z';
-const config = OrchestrationConfig.parse({});
-const planned = (key: string, dependsOn: string[] = []): PlannedTask => ({
-  key,
-  role: 'developer',
-  mission: `do ${key}`,
-  dependsOn,
-  successCriteria: [],
-});
+const T0 = minute(0);
+const planned = (key: string, dependsOn: string[] = []): PlannedTask => plannedTask(key, { dependsOn });
 const ok = agentReport();
 
-const fresh = () => beginSession(initialState('demo', config, T0), T0);
-/** A session-1 state with one objective planned into `plan` (via the reducers). */
-function withPlan(plan: PlannedTask[], state = fresh()): OrchestrationState {
-  const added = addObjective(state, { description: 'Ship it' }, T0);
-  return applyPlan(markPlanning(added.state, [added.objective.id]), added.objective.id, plan, T0);
-}
+/** A session-1 state with one objective planned into `plan`. */
+const withPlan = (plan: PlannedTask[]): OrchestrationState => planObjective(freshState(), plan);
 const start = (s: OrchestrationState, ...ids: string[]) =>
   ids.reduce((acc, id) => startTask(acc, id, { name: 'Ada', runtime: 'scripted', simulated: true }, T0).state, s);
 const finish = (s: OrchestrationState, ...ids: string[]) => ids.reduce((acc, id) => finishRunning(acc, id, ok, T0), s);
@@ -159,7 +139,7 @@ describe('orchestrationSettled', () => {
   });
 
   it('is not settled while an objective is still being planned', () => {
-    const added = addObjective(fresh(), { description: 'Ship it' }, T0);
+    const added = addObjective(freshState(), { description: 'Ship it' }, T0);
     const planning = markPlanning(added.state, [added.objective.id]);
     // The workflow re-checks on any change (an insight, another objective's last task) while a planner is in flight.
     expect(orchestrationSettled(planning)).toBe(false);
@@ -168,7 +148,7 @@ describe('orchestrationSettled', () => {
 
 describe('sessions', () => {
   it('a session is due for new objectives, ready tasks or a resume, never while paused', () => {
-    const idle = initialState('demo', config, T0);
+    const idle = initialState('demo', OrchestrationConfig.parse({}), T0);
     expect(sessionDue(idle)).toBe(false);
     expect(sessionDue(addObjective(idle, { description: 'x' }, T0).state)).toBe(true);
     expect(sessionDue({ ...idle, resumeRequested: true })).toBe(true);

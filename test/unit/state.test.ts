@@ -1,4 +1,4 @@
-import { agentReport, failRunning, finishRunning } from '../support/reducers';
+import { agentReport, byId, failRunning, finishRunning } from '../support/reducers';
 import type { PlannedTask } from '../../src/shared/activity-types';
 import { OrchestrationConfig, type OrchestrationState, type Role } from '../../src/shared/schemas';
 import {
@@ -39,13 +39,8 @@ function withPlan(plan: PlannedTask[], state = beginSession(initialState('demo',
   return applyPlan(markPlanning(added.state, [added.objective.id]), added.objective.id, plan, T0);
 }
 const start = (state: OrchestrationState, taskId: string) => startTask(state, taskId, spawn, T0).state;
-const find = <T extends { id: string }>(items: T[], id: string): T => {
-  const found = items.find((i) => i.id === id);
-  if (!found) throw new Error(`test: no ${id}`);
-  return found;
-};
-const statusOf = (s: OrchestrationState, id: string) => find(s.tasks, id).status;
-const objective = (s: OrchestrationState, id = 'OBJ_001') => find(s.objectives, id);
+const statusOf = (s: OrchestrationState, id: string) => byId(s.tasks, id).status;
+const objective = (s: OrchestrationState, id = 'OBJ_001') => byId(s.objectives, id);
 
 describe('ids and planning', () => {
   it('numbers objectives, tasks, agents in seed-002 style and maps plan keys to task ids', () => {
@@ -81,8 +76,8 @@ describe('agent reports', () => {
   it('completes the task, records outcome, artifacts and the agent’s insights, and counts it', () => {
     let s = start(withPlan([planned('a'), planned('b')]), 'TASK_001');
     s = finishRunning(s, 'TASK_001', report('done a', { artifacts: ['a.md'], insights: ['cache it'] }), T0);
-    expect(find(s.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'done a', artifacts: ['a.md'], attempts: 1 });
-    expect(find(s.agents, 'AGENT_0001')).toMatchObject({ status: 'completed', summary: 'done a' });
+    expect(byId(s.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'done a', artifacts: ['a.md'], attempts: 1 });
+    expect(byId(s.agents, 'AGENT_0001')).toMatchObject({ status: 'completed', summary: 'done a' });
     expect(s.insights).toEqual([{ text: 'cache it', source: 'Ada', recorded: T0, taskId: 'TASK_001' }]);
     expect(s.metrics).toMatchObject({ total_agents_spawned: 1, total_tasks_completed: 1, total_tasks_failed: 0 });
     expect(objective(s).status).toBe('active');
@@ -91,8 +86,8 @@ describe('agent reports', () => {
   it('fails the task on a failure report and counts it', () => {
     let s = start(withPlan([planned('a')]), 'TASK_001');
     s = finishRunning(s, 'TASK_001', report('could not', { status: 'failure' }), T0);
-    expect(find(s.tasks, 'TASK_001')).toMatchObject({ status: 'failed', error: 'could not' });
-    expect(find(s.agents, 'AGENT_0001').status).toBe('failed');
+    expect(byId(s.tasks, 'TASK_001')).toMatchObject({ status: 'failed', error: 'could not' });
+    expect(byId(s.agents, 'AGENT_0001').status).toBe('failed');
     expect(s.metrics).toMatchObject({ total_tasks_completed: 0, total_tasks_failed: 1 });
   });
 
@@ -109,7 +104,7 @@ describe('agent reports', () => {
     expect(finishTask(s, 'TASK_001', 'AGENT_0001', report('late'), T0)).toBe(s);
     expect(failTask(s, 'TASK_001', 'AGENT_0001', 'late', T0)).toBe(s);
     const done = finishTask(s, 'TASK_001', 'AGENT_0002', report('fresh'), T0);
-    expect(find(done.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'fresh' });
+    expect(byId(done.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'fresh' });
   });
 
   it('completes the objective when all its tasks complete', () => {
@@ -133,8 +128,8 @@ describe('completing a task by hand', () => {
   it('returns the running agent to cancel and stops it', () => {
     const r = completeTask(start(withPlan([planned('a')]), 'TASK_001'), { taskId: 'TASK_001', outcome: 'done by hand' }, T0);
     expect(r.cancel).toEqual(['AGENT_0001']);
-    expect(find(r.state.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'done by hand' });
-    expect(find(r.state.agents, 'AGENT_0001').status).toBe('stopped');
+    expect(byId(r.state.tasks, 'TASK_001')).toMatchObject({ status: 'completed', outcome: 'done by hand' });
+    expect(byId(r.state.agents, 'AGENT_0001').status).toBe('stopped');
     expect(objective(r.state).status).toBe('completed');
     expect(r.state.metrics.total_tasks_completed).toBe(1);
   });

@@ -94,6 +94,7 @@ test('runs two objectives of seven tasks with parallel work, dependencies and a 
   expect(persisted.project_name).toBe(project);
   expect(persisted.spawned_agents).toHaveLength(7);
   const workspace = path.join(env.dataDir, project, 'workspace');
+  expect(build.artifacts.length).toBeGreaterThan(0);
   for (const artifact of build.artifacts) expect(fs.existsSync(path.join(workspace, artifact))).toBe(true);
 });
 

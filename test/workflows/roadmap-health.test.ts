@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { fieldsOf, gitTarget, idleAndDone, read, taskFor, tempDir, waitForFile, waitForState } from '../support/git-targets';
-import { uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { fieldsOf, gitTarget, read, taskFor, tempDir, waitForFile, waitForState } from '../support/git-targets';
+import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 let env: WorkflowEnv;
 let scenario: string;
@@ -44,7 +44,7 @@ test('a goal that would spawn more agents than confirmAbove waits for a person t
   expect(still.tasks.map((t) => t.status)).toEqual(['pending', 'pending']);
 
   await env.baton.decide(project, { decisionId: decision.id, choice: 'proceed' });
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives[0]!.status === 'completed');
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives[0]!.status === 'completed');
   expect(done.tasks.map((t) => [t.stream, t.status])).toEqual([
     ['site:1.1', 'completed'],
     ['site:1.2', 'completed'],
@@ -70,7 +70,7 @@ test('a malformed roadmap fails the objective that needs it, naming file:line; o
   await env.baton.start(project, { config: { scenario, targets: [site, kitchen] } });
 
   const bad = await env.baton.runStreams(project, ['kitchen:1.1']);
-  const failed = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const failed = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   expect(failed.objectives[0]).toMatchObject({ id: bad.id, status: 'failed' });
   expect(failed.objectives[0]!.error).toContain(`${kitchen.roadmap}:3: duplicate stream id 1.1 (lines 3 and 6)`);
   expect(failed.tasks).toHaveLength(0);
@@ -78,7 +78,7 @@ test('a malformed roadmap fails the objective that needs it, naming file:line; o
   expect(health.issues.map((i) => i.line)).toEqual([3, 6]);
 
   const good = await env.baton.runStreams(project, ['site:1.1']);
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 2);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 2);
   expect(done.objectives[1]).toMatchObject({ id: good.id, status: 'completed' });
   expect(taskFor(done, 'site:1.1').status).toBe('completed');
   expect(fieldsOf(await waitForFile(site.roadmap, (t) => fieldsOf(t, '1.1').status === 'complete'), '1.1').status).toBe('complete');

@@ -1,6 +1,6 @@
 import { agentName } from '../../src/shared/names';
-import { agentsOn, fieldsOf, gitTarget, idleAndDone, read, taskFor, tempDir, waitForFile, waitForState } from '../support/git-targets';
-import { uniqueProject, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { agentsOn, fieldsOf, gitTarget, read, taskFor, tempDir, waitForFile, waitForState } from '../support/git-targets';
+import { settled, uniqueProject, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 let env: WorkflowEnv;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ defaults: { delayMs: 100 }
   await env.baton.start(project, { config: { scenario, targets: [site] } });
   await env.baton.runStreams(project, ['site:1.1']);
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   const task = taskFor(done, 'site:1.1');
   expect(task.status).toBe('completed');
   expect(task.rework).toBe(1);
@@ -87,7 +87,7 @@ defaults: { delayMs: 100 }
   await env.baton.start(project, { config: { scenario, targets: [site, api], maxRework: 0 } });
   await env.baton.runStreams(project, ['site:1.1', 'api:1.1']);
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   const untouched = taskFor(done, 'site:1.1');
   expect(untouched.status).toBe('failed');
   expect(untouched.verification).toMatchObject({ passed: false, gates: [{ name: 'roadmap', passed: true }] });
@@ -109,7 +109,7 @@ test('retry: after the first agent fails, a fresh agent with another name takes 
   await env.baton.start(project, { config: { scenario, targets: [site], maxRework: 0 } });
   await env.baton.runStreams(project, ['site:1.1']);
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   const task = taskFor(done, 'site:1.1');
   expect(task.status).toBe('completed');
   expect(task.freshAgents).toBe(1);
@@ -129,7 +129,7 @@ test('skip: the failed stream is marked blocked with the reason, what depends on
   await env.baton.start(project, { config: { scenario, targets: [site], recovery: { policy: 'skip', freshAgents: 1 }, confirmAbove: 10 } });
   await env.baton.runStreams(project, 'all');
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   expect(taskFor(done, 'site:1.1')).toMatchObject({ status: 'failed', skipped: expect.stringContaining('the price source is down') });
   expect(taskFor(done, 'site:1.2').status).toBe('pending');
   expect(taskFor(done, 'site:1.3').status).toBe('completed');
@@ -155,7 +155,7 @@ test('escalate: the stream waits for a person, who answers retry after the orche
   expect(waiting.metrics.total_agents_spawned).toBe(1);
 
   await env.baton.decide(project, { decisionId: decision.id, choice: 'retry' });
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && taskFor(s, 'site:1.1').status === 'completed');
+  const done = await waitForState(env.baton, project, (s) => settled(s) && taskFor(s, 'site:1.1').status === 'completed');
   expect(done.decisions.find((d) => d.id === decision.id)).toMatchObject({ status: 'made', choice: 'retry' });
   expect(agentsOn(done, taskFor(done, 'site:1.1').id)).toEqual([FIRST, expect.not.stringMatching(FIRST)]);
   expect(done.objectives[0]!.status).toBe('completed');
@@ -170,7 +170,7 @@ test('escalate with a timeout: no answer in time falls back to skip', async () =
 
   const asked = await waitForState(env.baton, project, (s) => s.decisions.length === 1);
   expect(asked.decisions[0]).toMatchObject({ kind: 'recovery', status: 'pending', deadline: expect.any(String) });
-  const done = await waitForState(env.baton, project, (s) => s.decisions[0]!.status === 'made' && idleAndDone(s), 20_000);
+  const done = await waitForState(env.baton, project, (s) => s.decisions[0]!.status === 'made' && settled(s), 20_000);
   const decision = done.decisions[0]!;
   expect(decision.choice).toBe('skip');
   expect(Date.parse(decision.decided!) - Date.parse(decision.created)).toBeGreaterThanOrEqual(2000);

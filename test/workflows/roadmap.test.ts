@@ -1,5 +1,5 @@
-import { agentsOn, fieldsOf, gitTarget, idleAndDone, maxConcurrent, read, taskFor, tempDir, waitForFile, waitForState, withoutStatusAndOwner } from '../support/git-targets';
-import { uniqueProject, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { agentsOn, fieldsOf, gitTarget, maxConcurrent, read, taskFor, tempDir, waitForFile, waitForState, withoutStatusAndOwner } from '../support/git-targets';
+import { settled, uniqueProject, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 let env: WorkflowEnv;
 beforeAll(async () => {
@@ -67,7 +67,7 @@ test('streams "all" runs a cross-target chain in dependency order and leaves bot
   await env.baton.start(project, { config: { scenario, targets: [site, api], maxAgents: 3 } });
   await env.baton.runStreams(project, 'all');
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   expect(done.objectives[0]!.status).toBe('completed');
   expect(done.objectives[0]!.interpretation).toMatchObject({ goalType: 'run-all', matchingStreams: ['site:1.1', 'api:1.1', 'site:1.2'] });
   const [menu, orders, form] = ['site:1.1', 'api:1.1', 'site:1.2'].map((ref) => taskFor(done, ref));
@@ -123,7 +123,7 @@ test('one named stream runs alone; what it unblocks waits for the next request',
   await env.baton.start(project, { config: { scenario, targets: [work] } });
   await env.baton.runStreams(project, ['work:1.1']);
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   expect(done.tasks.map((t) => [t.stream, t.status])).toEqual([['work:1.1', 'completed']]);
   expect(done.metrics.total_agents_spawned).toBe(1);
   const text = await waitForFile(work.roadmap, (t) => fieldsOf(t, '1.2').status === 'available');
@@ -138,7 +138,7 @@ test('parallel mode keeps up to maxAgents streams running at once', async () => 
   await env.baton.start(project, { config: { scenario, targets: [work], maxAgents: 2, confirmAbove: 10 } });
   await env.baton.runStreams(project, 'all');
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   expect(done.tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
   expect(maxConcurrent(done.agents.map((a) => ({ started: a.spawned, completed: a.finished })))).toBe(2);
 });
@@ -150,7 +150,7 @@ test('batch mode starts a wave of available streams and the next only after the 
   await env.baton.start(project, { config: { scenario, targets: [work], maxAgents: 3, mode: 'batch', confirmAbove: 10 } });
   await env.baton.runStreams(project, 'all');
 
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 1);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   const [one, two, three, four] = ['work:1.1', 'work:1.2', 'work:1.3', 'work:1.4'].map((ref) => taskFor(done, ref));
   expect([one, two, three, four].map((t) => t!.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
   // The first wave started together; the fourth waited for the slow one although the others finished early.
@@ -167,7 +167,7 @@ test('the same stream asked for by several objectives at once is worked by exact
   await waitForState(env.baton, project, (s) => s.phase === 'idle');
 
   await Promise.all([1, 2, 3, 4].map((n) => env.baton.addObjective(project, `Run work:1.1 (request ${n})`, undefined, ['work:1.1'])));
-  const done = await waitForState(env.baton, project, (s) => idleAndDone(s) && s.objectives.length === 4);
+  const done = await waitForState(env.baton, project, (s) => settled(s) && s.objectives.length === 4);
   expect(done.tasks.filter((t) => t.stream === 'work:1.1')).toHaveLength(1);
   expect(done.agents).toHaveLength(1);
   expect(taskFor(done, 'work:1.1').status).toBe('completed');

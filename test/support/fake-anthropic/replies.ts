@@ -83,7 +83,6 @@ export const fault = {
   forbidden: () => error(403, 'permission_error', 'Your API key does not have permission to use the specified resource.'),
   notFound: () => error(404, 'not_found_error', 'model: claude-nonexistent'),
   badRequest: (message = 'messages: roles must alternate between "user" and "assistant"') => error(400, 'invalid_request_error', message),
-  status: error,
   malformed: (): FakeReply => ({ kind: 'malformed' }),
   midStream: (errorType = 'overloaded_error', message = 'Overloaded'): FakeReply => ({ kind: 'stream-error', errorType, message }),
   hang: (): FakeReply => ({ kind: 'hang' }),

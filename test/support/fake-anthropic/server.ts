@@ -25,8 +25,6 @@ export interface FakeAnthropic {
   url: string;
   /** Every request received, in order. */
   requests: FakeRequest[];
-  /** Scripted replies not yet used, per script (in order). */
-  remaining(): number[];
   close(): Promise<void>;
 }
 
@@ -190,7 +188,6 @@ export async function startFakeAnthropic(scenario: FakeScenario, options: FakeAn
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    remaining: () => queues.map((q) => q.replies.length),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
