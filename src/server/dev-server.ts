@@ -202,9 +202,11 @@ class OutputTail {
   }
 }
 
-type ResolvedOptions = StartDevServerOptions & { ip: string; port: number; namespace: string; logLevel: DevServerLogLevel };
+/** Start options with their defaults filled in. */
+export type ResolvedOptions = StartDevServerOptions & { ip: string; port: number; namespace: string; logLevel: DevServerLogLevel };
 
-function buildArgs(o: ResolvedOptions): string[] {
+/** The `temporal server start-dev` arguments for these options (UI flags only when the UI runs). */
+export function buildArgs(o: ResolvedOptions): string[] {
   const args = ['server', 'start-dev', '--ip', o.ip, '--port', String(o.port), '--log-level', o.logLevel];
   if (o.headless) args.push('--headless');
   else {
