@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventLog } from './events';
 import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { RecoveryPolicy, Target } from './targets';
 
@@ -289,6 +290,8 @@ export const OrchestrationState = z.object({
   spent: Spend.default(NO_SPEND),
   /** How many finished tasks and agents moved out of state into the archive file. */
   archived: z.object({ tasks: z.number().int(), agents: z.number().int() }).default({ tasks: 0, agents: 0 }),
+  /** The last events and the next ordinal (src/shared/events.ts); written only by the workflow, so typed, not re-validated. */
+  events: z.custom<EventLog>().optional(),
   /** The last roadmap health check (seed 003), when targets are configured. */
   roadmap: z
     .object({
