@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { NO_SPEND, OrchestrationConfig, OrchestrationState, Role, type Task } from './schemas';
-import { formatId, initialState } from './state';
+import { readForeignContext, inferRole as inferTaskRole, type ImportedContext } from './context-import';
+import { type Decision, type Metrics, NO_SPEND, type Objective, type OrchestrationConfig, OrchestrationState, type Task } from './schemas';
+import { initialState, MAX_INSIGHTS } from './state';
 
 /** The seed-002 context document (`.baton/<project>/context.json`), with Baton's full state under `baton`. */
 export interface ContextDocument {
@@ -59,32 +60,16 @@ export function toContext(state: OrchestrationState): ContextDocument {
   };
 }
 
-const SeedContext = z.object({
-  project_name: z.string().optional(),
-  created_date: z.string().optional(),
-  objectives: z.array(z.object({ id: z.string().optional(), description: z.string().min(1), status: z.string().optional(), created: z.string().optional() })).default([]),
-  completed_tasks: z.array(z.object({ id: z.string().optional(), description: z.string().min(1), outcome: z.string().default(''), completed: z.string().optional() })).default([]),
-  active_tasks: z.array(z.object({ id: z.string().optional(), description: z.string().min(1), role: z.string().optional() })).default([]),
-  key_insights: z.array(z.string()).default([]),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-  baton: z.unknown().optional(),
-});
+/** A Baton export: the full state under `baton`, restored exactly. */
+const BatonExport = z.object({ baton: z.unknown() });
 
 /** Guess a role for an imported task from its wording (seed 002's delegation hierarchy). */
-export function inferRole(description: string): Role {
-  const d = description.toLowerCase();
-  if (/\b(research|investigate|explore|survey|find)\b/.test(d)) return 'researcher';
-  if (/\b(review|audit|critique)\b/.test(d)) return 'reviewer';
-  if (/\b(test|qa|verify|validate)\b/.test(d)) return 'qa';
-  if (/\b(analy[sz]e|analysis|assess|compare)\b/.test(d)) return 'analyst';
-  if (/\b(deploy|run|execute|migrate|release)\b/.test(d)) return 'executor';
-  if (/\b(advise|recommend|decide)\b/.test(d)) return 'advisor';
-  return 'developer';
-}
+export const inferRole = inferTaskRole;
 
 /**
- * Import a context document into state for a new workflow. A Baton export restores exactly; a plain
- * seed-002 file becomes objectives, completed tasks, pending tasks (roles inferred) and insights.
+ * Import a context document into state for a new workflow. A Baton export restores exactly; seed 002's
+ * documented shape and the Atlas tool's context.json become objectives, tasks, decisions, insights and the
+ * earlier tool's agents and phases, with their ids and totals carried on.
  */
 export function fromContext(
   doc: unknown,
@@ -92,57 +77,81 @@ export function fromContext(
   config: OrchestrationConfig,
   now: string,
 ): { ok: true; state: OrchestrationState } | { ok: false; error: string } {
-  const parsed = SeedContext.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}` };
-  }
-  if (parsed.data.baton !== undefined) {
-    const full = OrchestrationState.safeParse(parsed.data.baton);
+  const exported = BatonExport.safeParse(doc);
+  if (exported.success && exported.data.baton !== undefined) {
+    const full = OrchestrationState.safeParse(exported.data.baton);
     if (!full.success) {
       const issue = full.error.issues[0];
       return { ok: false, error: `${['baton', ...(issue?.path ?? [])].join('.')}: ${issue?.message ?? 'invalid'}` };
     }
     return { ok: true, state: restartable({ ...full.data, project }) };
   }
-  const seed = parsed.data;
-  const base = initialState(project, config, seed.created_date ?? now);
-  // Open objectives with imported open tasks are already planned; without any they are planned afresh.
-  const openStatus = seed.active_tasks.length ? ('active' as const) : ('pending' as const);
-  const objectives = seed.objectives.map((o, i) => ({
-    id: formatId('OBJ', i + 1),
+  const read = readForeignContext(doc);
+  return read.ok ? { ok: true, state: importedState(read.context, project, config, now) } : read;
+}
+
+const highest = (ids: string[]): number => Math.max(0, ...ids.map((id) => Number(/\d+$/.exec(id)?.[0] ?? 0)));
+
+/** State from a foreign context (ids, totals and the earlier tool's agents and phases kept). */
+export function importedState(c: ImportedContext, project: string, config: OrchestrationConfig, now: string): OrchestrationState {
+  const base = initialState(project, config, c.created ?? now);
+  // The files do not say which objective a task serves: open tasks go to the first open objective; the others are planned afresh.
+  const owner = c.tasks.some((t) => t.status === 'open') ? c.objectives.find((o) => o.status === 'open')?.id : undefined;
+  const objectives: Objective[] = c.objectives.map((o) => ({
+    id: o.id,
     description: o.description,
-    status: o.status === 'completed' ? ('completed' as const) : openStatus,
+    status: o.status === 'open' ? (o.id === owner ? 'active' : 'pending') : o.status,
     created: o.created ?? now,
     session: 0,
     spent: NO_SPEND,
   }));
-  const owner = objectives.find((o) => o.status === 'active')?.id;
-  const completed: Task[] = seed.completed_tasks.map((t, i) => importedTask(formatId('TASK', i + 1), t.description, now, {
-    status: 'completed',
-    outcome: t.outcome,
-    completed: t.completed ?? now,
+  const tasks: Task[] = c.tasks.map((t) =>
+    importedTask(t.id, t.description, t.created ?? now, {
+      role: t.role,
+      ...(t.status === 'completed' ? { status: 'completed', outcome: t.outcome ?? '', completed: t.completed ?? now } : {}),
+      ...(t.status === 'failed' ? { status: 'failed', error: 'failed before the import', completed: now } : {}),
+      ...(t.status === 'open' && owner ? { objectiveId: owner } : {}),
+    }),
+  );
+  const decisions: Decision[] = c.decisions.map((d) => ({
+    id: d.id,
+    question: d.question,
+    rationale: d.rationale,
+    status: 'pending',
+    created: d.created ?? now,
+    session: 0,
+    kind: 'synthesis',
   }));
-  const active: Task[] = seed.active_tasks.map((t, i) => {
-    const role = Role.safeParse(t.role);
-    return importedTask(formatId('TASK', completed.length + i + 1), t.description, now, {
-      status: 'pending',
-      role: role.success ? role.data : inferRole(t.description),
-      objectiveId: owner,
-    });
-  });
-  const sessions = Number(seed.metrics?.total_sessions ?? 0) || 0;
+  const m = c.metrics;
+  const count = (status: Task['status']) => tasks.filter((t) => t.status === status).length;
+  // Totals carry on: the file's counters win over what its (often partial) lists show.
+  const metrics: Metrics = {
+    total_sessions: m.total_sessions ?? 0,
+    total_agents_spawned: Math.max(m.total_agents_spawned ?? 0, c.history.agents.length),
+    total_tasks_completed: Math.max(m.total_tasks_completed ?? 0, count('completed')),
+    total_tasks_failed: Math.max(m.total_tasks_failed ?? 0, count('failed')),
+    total_decisions_made: m.total_decisions_made ?? 0,
+    ...(m.total_reworks !== undefined ? { total_reworks: m.total_reworks } : {}),
+    ...(m.total_verifications !== undefined ? { total_verifications: m.total_verifications } : {}),
+  };
   return {
-    ok: true,
-    state: {
-      ...base,
-      session: sessions,
-      objectives,
-      tasks: [...completed, ...active],
-      insights: seed.key_insights.map((text) => ({ text, source: 'imported', recorded: now })),
-      metrics: { ...base.metrics, total_sessions: sessions, total_tasks_completed: completed.length },
-      counters: { ...base.counters, objective: objectives.length, task: completed.length + active.length },
+    ...base,
+    session: metrics.total_sessions,
+    objectives,
+    tasks,
+    decisions,
+    insights: c.insights
+      .map((i) => ({ text: i.text, source: 'imported', recorded: i.recorded ?? now, ...(i.category ? { category: i.category } : {}) }))
+      .slice(-MAX_INSIGHTS),
+    metrics,
+    // New ids continue after the highest imported one; agents and decisions also after the totals (the lists are often partial).
+    counters: {
+      objective: highest(objectives.map((o) => o.id)),
+      task: highest(tasks.map((t) => t.id)),
+      agent: Math.max(highest(c.history.agents.map((a) => a.id)), metrics.total_agents_spawned),
+      decision: Math.max(highest(decisions.map((d) => d.id)), metrics.total_decisions_made),
     },
+    imported: c.history,
   };
 }
 

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ContextDocument } from './context';
 import type { AddObjectiveInput, CompleteTaskInput, DecideInput, Decision, Objective, RecordInsightInput, ResumeInput, StopInput } from './schemas';
 import type { StatusView } from './status';
@@ -15,6 +15,15 @@ export const stopUpdate = defineUpdate<{ stoppedAgents: string[]; graceful: bool
 export const decideUpdate = defineUpdate<Decision, [DecideInput]>('decide');
 /** Resume after a stop, or start a new session; answers with the session that will run next. */
 export const resumeUpdate = defineUpdate<{ session: number }, [ResumeInput]>('resume');
+
+/**
+ * Signals for people and tools that fire and forget (`temporal workflow signal`, the UI's "Send a Signal").
+ * Same inputs as the updates; a signal cannot be refused, so a bad one is recorded as a rejected input.
+ * Typed `unknown[]`: whatever was sent reaches the pure reducer, which names what is wrong.
+ */
+export const addObjectiveSignal = defineSignal<unknown[]>('addObjective');
+/** Stop signal: `{}` (or no input) stops at once, `{"graceful":true}` lets agents finish, `{"agentId":"AGENT_0001"}` stops one. */
+export const stopSignal = defineSignal<unknown[]>('stop');
 
 /** Phase, objectives, tasks, running agents, pending decisions, metrics. */
 export const statusQuery = defineQuery<StatusView>('status');

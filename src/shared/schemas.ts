@@ -14,6 +14,9 @@ const text = (what: string) =>
     .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`)
     .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/, `${what} must not contain control characters (newlines and tabs are fine)`);
 
+/** A free-text field under Baton's text rules (trimmed, not empty, at most MAX_TEXT characters, no control characters). */
+export const freeText = text;
+
 /** Specialist roles a planner may assign (seed 001/002 delegation hierarchy). */
 export const Role = z.enum(['researcher', 'analyst', 'developer', 'reviewer', 'qa', 'executor', 'advisor']);
 export type Role = z.infer<typeof Role>;
@@ -231,8 +234,27 @@ export const Insight = z.object({
   source: z.string(),
   recorded: z.string(),
   taskId: z.string().optional(),
+  /** A category an imported insight carried (Atlas: general, technical, process, critical). */
+  category: z.string().optional(),
 });
 export type Insight = z.infer<typeof Insight>;
+
+/** What a context import brought that has no live counterpart: the earlier tool's agents, phases and memory tiers. */
+export const ImportedHistory = z.object({
+  /** `seed-002` (the documented shape) or `atlas` (what the Atlas tool writes). */
+  from: z.enum(['seed-002', 'atlas']),
+  projectId: z.string().optional(),
+  /** The earlier tool's phase and status when it was exported. */
+  phase: z.string().optional(),
+  status: z.string().optional(),
+  /** The earlier tool's last session label or resume time. */
+  lastSession: z.string().optional(),
+  /** Who each imported task was assigned to, as the file wrote it (task id → assignee). */
+  assignments: z.record(z.string(), z.string()).default({}),
+  agents: z.array(z.object({ id: z.string(), name: z.string().optional(), type: z.string(), mission: z.string(), spawned: z.string().optional(), status: z.string().optional() })),
+  phases: z.array(z.object({ phase: z.string(), completed: z.string().optional(), evidence: z.string().optional() })),
+});
+export type ImportedHistory = z.infer<typeof ImportedHistory>;
 
 /** Seed 002's counters, plus failures. */
 export const Metrics = z.object({
@@ -260,6 +282,10 @@ export type Synthesis = z.infer<typeof Synthesis>;
 /** A request to stop: the whole orchestration when `agentId` is absent. */
 export const StopRequest = z.object({ graceful: z.boolean(), requested: z.string() });
 export type StopRequest = z.infer<typeof StopRequest>;
+
+/** A signal that could not be applied (signals cannot be refused like updates): what came, why not, when. */
+export const RejectedInput = z.object({ kind: z.literal('signal'), name: z.string(), reason: z.string(), input: z.string(), received: z.string() });
+export type RejectedInput = z.infer<typeof RejectedInput>;
 
 /** The whole orchestration state: plain JSON, carried across continue-as-new. */
 export const OrchestrationState = z.object({
@@ -292,6 +318,10 @@ export const OrchestrationState = z.object({
   archived: z.object({ tasks: z.number().int(), agents: z.number().int() }).default({ tasks: 0, agents: 0 }),
   /** The last events and the next ordinal (src/shared/events.ts); written only by the workflow, so typed, not re-validated. */
   events: z.custom<EventLog>().optional(),
+  /** Agents and phases of the context file this orchestration was imported from. */
+  imported: ImportedHistory.optional(),
+  /** The most recent bad signals, bounded (src/shared/rejected-inputs.ts). */
+  rejectedInputs: z.array(RejectedInput).optional(),
   /** The last roadmap health check (seed 003), when targets are configured. */
   roadmap: z
     .object({

@@ -1,5 +1,5 @@
 import { blockedTasks, readyTasks } from './scheduler';
-import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, Spend, Task, TaskStatus } from './schemas';
+import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, RejectedInput, Spend, Task, TaskStatus } from './schemas';
 
 /** One task as `status` shows it. */
 export interface TaskView {
@@ -40,6 +40,8 @@ export interface StatusView {
   archived: { tasks: number; agents: number };
   /** The last roadmap health check, when targets are configured. */
   roadmap?: OrchestrationState['roadmap'];
+  /** Bad signals that were recorded instead of applied, most recent last. */
+  rejectedInputs: RejectedInput[];
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -84,6 +86,7 @@ export function statusView(state: OrchestrationState): StatusView {
     budget: state.config.budget,
     archived: state.archived,
     ...(state.roadmap ? { roadmap: state.roadmap } : {}),
+    rejectedInputs: state.rejectedInputs ?? [],
   };
 }
 

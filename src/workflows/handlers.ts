@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import { toContext } from '../shared/context';
 import { decide, decideProblem } from '../shared/decisions';
 import * as msg from '../shared/messages';
+import { addObjectiveSignal, recordRejected, stopSignal } from '../shared/rejected-inputs';
 import { rememberNote } from '../shared/roster';
 import { AddObjectiveInput, CompleteTaskInput, DecideInput, type OrchestrationState, RecordInsightInput, ResumeInput, StopInput } from '../shared/schemas';
 import * as S from '../shared/state';
@@ -74,6 +75,18 @@ export function registerHandlers(ctx: HandlerContext): void {
     },
     { validator: validatorFor(DecideInput, (i) => decideProblem(state(), i)) },
   );
+  // Signals never throw: a bad one becomes a rejected input in state, so the workflow neither fails nor wedges.
+  const signal = (name: string, apply: typeof addObjectiveSignal) => (...args: unknown[]) => {
+    try {
+      const r = apply(state(), args, now());
+      set(r.state);
+      if (r.cancel.length) ctx.cancelAgents(r.cancel);
+    } catch (err) {
+      set(recordRejected(state(), { name, reason: `not applied: ${err instanceof Error ? err.message : String(err)}`, input: args[0] }, now()));
+    }
+  };
+  wf.setHandler(msg.addObjectiveSignal, signal('addObjective', addObjectiveSignal));
+  wf.setHandler(msg.stopSignal, signal('stop', stopSignal));
   wf.setHandler(
     msg.resumeUpdate,
     () => {

@@ -115,7 +115,7 @@ describe('fromContext', () => {
     expect(back.state.agents.map((a) => a.status)).toEqual(['completed', 'failed', 'stopped']);
   });
 
-  it('imports the plain seed-002 example: objectives, completed and active tasks, insights', () => {
+  it('imports the plain seed-002 example: objectives, completed and active tasks (ids kept), insights', () => {
     const r = fromContext(SEED_EXAMPLE, 'alpha', config, NOW);
     if (!r.ok) throw new Error(r.error);
     const s = r.state;
@@ -125,15 +125,15 @@ describe('fromContext', () => {
     ]);
     expect(s.tasks.map((t) => [t.id, t.mission, t.role, t.status, t.source, t.objectiveId])).toEqual([
       ['TASK_001', 'Research OAuth providers', 'researcher', 'completed', 'imported', undefined],
-      ['TASK_002', 'Implement Auth0 integration', 'developer', 'pending', 'imported', 'OBJ_001'],
+      ['TASK_025', 'Implement Auth0 integration', 'developer', 'pending', 'imported', 'OBJ_001'],
     ]);
     expect(s.tasks[0]).toMatchObject({ outcome: 'Selected Auth0', completed: '2024-01-03T15:00:00' });
     expect(s.insights.map((i) => [i.text, i.source])).toEqual([
       ['Auth0 provides best enterprise features', 'imported'],
       ['Migration can be phased by user segment', 'imported'],
     ]);
-    expect(s.metrics).toMatchObject({ total_sessions: 12, total_tasks_completed: 1 });
-    expect(s.counters).toMatchObject({ objective: 1, task: 2 });
+    expect(s.metrics).toMatchObject({ total_sessions: 12, total_agents_spawned: 47, total_tasks_completed: 23, total_decisions_made: 15 });
+    expect(s.counters).toMatchObject({ objective: 1, task: 25, agent: 47, decision: 15 });
   });
 
   it('keeps a valid imported role and leaves open objectives with no open tasks to be planned again', () => {
