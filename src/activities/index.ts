@@ -11,6 +11,7 @@ import { makeArchiveTasks } from './archive-tasks';
 import { makeGardenRoadmap } from './garden-roadmap';
 import { makePersistContext } from './persist-context';
 import { makePlanObjective } from './plan-objective';
+import { makePublishEvents } from './publish-events';
 import { makeSpawnAgent } from './spawn-agent';
 import { makeSynthesize } from './synthesize';
 import { makeVerifyWork } from './verify-work';
@@ -80,6 +81,7 @@ export function createActivities(deps: ActivityDeps) {
     archiveTasks: makeArchiveTasks(kit),
     verifyWork: makeVerifyWork(kit),
     gardenRoadmap: makeGardenRoadmap(),
+    publishEvents: makePublishEvents(),
   };
 }
 

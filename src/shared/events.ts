@@ -107,10 +107,14 @@ export function emptyEventLog(): EventLog {
   return { next: 1, events: [], published: 1 };
 }
 
-/** State with an event log; a state without one (new, imported, or from before events) starts it with `orchestration.started`. */
+/**
+ * State with an event log; a state without one (new, imported, or from before events) starts it with
+ * `orchestration.started` and the objectives still waiting to be planned (the ones it was started with).
+ */
 export function withEventLog(state: OrchestrationState, at: string): OrchestrationState {
   if (state.events) return state;
-  return { ...state, events: appendEvents(emptyEventLog(), [{ type: 'orchestration.started' }], { at, project: state.project, session: state.session }) };
+  const waiting: EventBody[] = state.objectives.filter((o) => o.status === 'pending').map((o) => ({ type: 'objective.added', objectiveId: o.id, description: clip(o.description) }));
+  return { ...state, events: appendEvents(emptyEventLog(), [{ type: 'orchestration.started' }, ...waiting], { at, project: state.project, session: state.session }) };
 }
 
 /** Give `bodies` their ordinals and append them, keeping only the last EVENT_LOG_SIZE. */

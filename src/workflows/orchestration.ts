@@ -20,6 +20,8 @@ import * as S from '../shared/state';
 import { currentDetails } from '../shared/status';
 import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { describeIssues } from '../shared/zod-errors';
+import { recordEvents, withEventLog } from '../shared/events';
+import { wireEvents } from './events';
 import { makeGardener } from './gardener';
 import { registerHandlers } from './handlers';
 
@@ -33,7 +35,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   if (!input.success) {
     throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: `invalid orchestration input: ${describeIssues(input.error)}` });
   }
-  let state: OrchestrationState = input.data.state ?? newState(input.data.project, input.data.config, input.data.objectives);
+  let state: OrchestrationState = withEventLog(input.data.state ?? newState(input.data.project, input.data.config, input.data.objectives), now());
   let tick = 0;
   const scopes = new Map<string, wf.CancellationScope>();
   const inflight = new Set<Promise<void>>();
@@ -45,7 +47,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   const set = (next: OrchestrationState): void => {
     if (next === state) return;
     const phaseChanged = next.phase !== state.phase;
-    state = next;
+    state = recordEvents(state, next, now());
     tick++;
     if (phaseChanged) publish();
     else wf.setCurrentDetails(currentDetails(state));
@@ -61,6 +63,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
 
   publish();
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
+  wireEvents({ state: () => state, set });
   const gardener = makeGardener({ state: () => state, set, now, failure: failureMessage });
 
   /**

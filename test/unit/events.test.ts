@@ -162,6 +162,10 @@ test('a state that already has a log keeps it (continue-as-new); one without sta
   const s = run(initial(), newSession);
   expect(withEventLog(s, minute(5))).toBe(s);
   expect(withEventLog(initial(), minute(0)).events?.events).toEqual([expect.objectContaining({ type: 'orchestration.started', ordinal: 1, session: 0 })]);
+  // Objectives it was started with are told too; ones an imported context already finished are not.
+  const started = S.addObjective(S.addObjective(initial(), { description: 'first' }, minute(0)).state, { description: 'second' }, minute(0)).state;
+  const done = { ...started, objectives: started.objectives.map((o, i) => (i === 0 ? { ...o, status: 'completed' as const } : o)) };
+  expect(withEventLog(done, minute(0)).events?.events.map((e) => e.type)).toEqual(['orchestration.started', 'objective.added']);
 });
 
 describe('the bounded log', () => {

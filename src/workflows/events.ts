@@ -1,0 +1,65 @@
+import * as wf from '@temporalio/workflow';
+import type { BatonActivities } from '../activities';
+import { EventsInput, eventsAfter, eventsQuery, type EventsPage, markPublished, unpublished, waitEventsUpdate } from '../shared/events';
+import * as msg from '../shared/messages';
+import type { OrchestrationState } from '../shared/schemas';
+import { validatorFor } from '../shared/validation';
+
+// Best effort: a slow or absent bus costs one short attempt, never a wait on the orchestration.
+const PUBLISH_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 2 } };
+const acts = wf.proxyActivities<BatonActivities>(PUBLISH_OPTIONS);
+
+/** Events handed to the bus in one activity call. */
+const BATCH = 100;
+
+interface EventsContext {
+  state(): OrchestrationState;
+  set(next: OrchestrationState): void;
+}
+
+/** The `events` query and `waitEvents` long-poll update over the state's event log, and the bus publisher. */
+export function wireEvents(ctx: EventsContext): void {
+  const page = (input: EventsInput): EventsPage => {
+    const s = ctx.state();
+    return { ...eventsAfter(s.events, input.afterOrdinal, input.limit), phase: s.phase, session: s.session };
+  };
+  wf.setHandler(eventsQuery, (raw) => page(EventsInput.parse(raw)));
+  wf.setHandler(
+    waitEventsUpdate,
+    async (raw) => {
+      const input = EventsInput.parse(raw);
+      const next = () => ctx.state().events?.next ?? 1;
+      // Something to read, or a reader ahead of this log (it followed an orchestration that was replaced).
+      const ready = () => next() - 1 > input.afterOrdinal || input.afterOrdinal >= next();
+      if (!ready() && input.waitMs) await wf.condition(ready, input.waitMs);
+      return page(input);
+    },
+    { validator: validatorFor(EventsInput, () => undefined) },
+  );
+  if (wf.patched('events')) void publish(ctx);
+}
+
+/**
+ * Hands new events to the `publishEvents` activity, one batch at a time (what piles up meanwhile is the next batch).
+ * With no bus configured it rests until the next session, so an orchestration without NATS pays one call per session.
+ */
+async function publish(ctx: EventsContext): Promise<void> {
+  let restingIn: number | undefined;
+  for (;;) {
+    await wf.condition(() => unpublished(ctx.state().events, 1).length > 0 && restingIn !== ctx.state().session);
+    restingIn = undefined;
+    const batch = unpublished(ctx.state().events, BATCH);
+    const last = batch[batch.length - 1]?.ordinal ?? 0;
+    try {
+      const r = await acts.publishEvents.executeWithOptions(
+        { ...PUBLISH_OPTIONS, summary: `publish ${batch.length} events (${batch[0]?.ordinal}–${last})` },
+        [{ project: ctx.state().project, events: batch }],
+      );
+      if (!r.bus) restingIn = ctx.state().session;
+    } catch (err) {
+      // Dropped, not retried forever: subscribers see the gap in the ordinals.
+      wf.log.warn('events not published', { error: err instanceof Error ? err.message : String(err), from: batch[0]?.ordinal, to: last });
+    }
+    ctx.set(markPublished(ctx.state(), last));
+  }
+}
