@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { commitRoadmapFiles } from '../git/record';
 import { appendDevLog, editRoadmap, planGarden, type GardenChange } from '../roadmap';
 import type { GardenRoadmapInput, GardenRoadmapResult } from '../shared/activity-types';
 import type { DevLogEntry, StreamSummary } from '../shared/roadmap-types';
@@ -21,13 +22,21 @@ export function makeGardenRoadmap() {
     for (const roadmap of loaded) {
       const edits = plan.changes.filter((c) => c.target === roadmap.target);
       if (!edits.length || roadmap.text === undefined) continue;
-      const next = editRoadmap(roadmap.text, roadmap.parsed, edits);
+      // Seed 003's roadmaps date a completed stream's `Completed:` line (the activity may read the clock; the edit is pure).
+      const next = editRoadmap(roadmap.text, roadmap.parsed, edits, { today: new Date().toISOString().slice(0, 10) });
       if (next !== roadmap.text) await writeFileAtomic(roadmap.file, next);
     }
     let devLogWritten = 0;
     for (const target of input.targets) {
       const entries = input.devLog.filter((e) => e.target === target.name);
       if (entries.length) devLogWritten += await appendEntries(target.devLog, entries);
+    }
+    // Where agents' work lands in git, Baton's roadmap and dev-log edits are committed on the integration branch too.
+    for (const target of input.targets) {
+      const changes = plan.changes.filter((c) => c.target === target.name).map((c) => `${c.ref} ${c.status}`);
+      const logged = input.devLog.filter((e) => e.target === target.name).map((e) => e.ref ?? e.taskId);
+      const subject = [changes.length ? `roadmap: ${changes.join(', ')}` : '', logged.length ? `dev log: ${logged.join(', ')}` : ''].filter(Boolean).join('; ');
+      await commitRoadmapFiles(target, `Baton ${subject || 'roadmap and dev log'}`.slice(0, 200));
     }
     return { targets: plan.health, open: openStreams(loaded, plan.changes), devLogWritten };
   };

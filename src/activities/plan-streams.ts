@@ -1,4 +1,4 @@
-import { dependencyIssues, interpretGoal } from '../roadmap';
+import { dependencyIssues, interpretGoal, offerOrder, streamMission } from '../roadmap';
 import { mentionedStreams } from '../roadmap/rank';
 import { streamTaskKey } from '../agents/prompt';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
@@ -8,24 +8,17 @@ import type { WorkStream } from '../shared/roadmap-types';
 import { parseStreamRef } from '../shared/targets';
 import { formatIssues, loadRoadmaps, type LoadedRoadmap } from './roadmaps';
 
-/** Longest mission a stream task gets from its roadmap text. */
-const MAX_MISSION = 2000;
-
 /** One task per selected stream; dependencies on streams selected with it become plan dependencies. */
 function streamTasks(selected: WorkStream[]): PlannedTask[] {
   const keys = new Map(selected.map((s) => [s.ref, streamTaskKey(s.ref)]));
-  return selected.map((s) => {
-    const checklist = [...s.text.matchAll(/^\s*[-*] \[[ xX]\] (.+)$/gm)].map((m) => (m[1] ?? '').trim()).filter(Boolean);
-    return {
-      key: streamTaskKey(s.ref),
-      role: s.role ?? 'developer',
-      mission: `${s.ref} ${s.title}${s.text ? `\n\n${s.text}` : ''}`.slice(0, MAX_MISSION),
-      dependsOn: s.dependsOn.map((d) => keys.get(d)).filter((k): k is string => !!k),
-      successCriteria: checklist.length ? checklist.slice(0, 10) : [`the quality gates of ${s.target} pass`],
-      stream: s.ref,
-      ...(s.recovery ? { recovery: s.recovery } : {}),
-    };
-  });
+  return selected.map((s) => ({
+    key: streamTaskKey(s.ref),
+    role: s.role ?? 'developer',
+    ...streamMission(s),
+    dependsOn: s.dependsOn.map((d) => keys.get(d)).filter((k): k is string => !!k),
+    stream: s.ref,
+    ...(s.recovery ? { recovery: s.recovery } : {}),
+  }));
 }
 
 /**
@@ -45,7 +38,7 @@ export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: Ag
   const streams = loaded.filter((r) => !broken.includes(r)).flatMap((r) => r.parsed.streams);
   const held = input.held ?? [];
   if (runtime.name !== 'scripted' && !input.streams) {
-    const open = streams.filter((s) => s.status !== 'complete' && !held.includes(s.ref)).map(openStream);
+    const open = offerOrder(streams.filter((s) => s.status !== 'complete' && !held.includes(s.ref))).map(openStream);
     const planned = await runtime.plan({ ...input, openStreams: open }, ctx);
     return { ...planned, tasks: planned.tasks.map((t) => withStreamPolicy(t, streams)) };
   }
@@ -83,7 +76,7 @@ function namesBroken(input: PlanObjectiveInput, broken: LoadedRoadmap[]): boolea
 }
 
 function openStream(s: WorkStream): OpenStream {
-  return { ref: s.ref, title: s.title, ...(s.effort ? { effort: s.effort } : {}), status: s.status, dependsOn: s.dependsOn, ...(s.role ? { role: s.role } : {}), text: s.text.slice(0, 500) };
+  return { ref: s.ref, title: s.title, ...(s.effort ? { effort: s.effort } : {}), status: s.status, dependsOn: s.dependsOn, ...(s.role ? { role: s.role } : {}), text: (s.format === 'phases' ? streamMission(s).mission : s.text).slice(0, 500) };
 }
 
 function withStreamPolicy(task: PlannedTask, streams: WorkStream[]): PlannedTask {

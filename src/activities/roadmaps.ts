@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseRoadmap, type ParsedRoadmap } from '../roadmap';
+import { emptySpelling, parseRoadmap, type ParsedRoadmap } from '../roadmap';
 import type { RoadmapIssue } from '../shared/roadmap-types';
 import type { Target } from '../shared/targets';
 
@@ -21,7 +21,7 @@ export async function loadRoadmaps(targets: Target[]): Promise<LoadedRoadmap[]> 
       } catch (err) {
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'roadmap file not found' : `roadmap file cannot be read: ${(err as Error).message}`;
         const issue: RoadmapIssue = { file: t.roadmap, line: 1, message: why };
-        return { target: t.name, file: t.roadmap, parsed: { streams: [], issues: [issue], fields: [] } };
+        return { target: t.name, file: t.roadmap, parsed: { format: 'baton', spelling: emptySpelling(), streams: [], issues: [issue], fields: [] } };
       }
     }),
   );

@@ -1,7 +1,13 @@
-import type { StreamStatus, WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from '../shared/roadmap-types';
 import { FIELD_LABELS } from './fields';
 import { dominantEol, splitLines } from './markdown';
+import { writeStatus } from './status';
 import type { FieldKey, ParsedRoadmap, StreamEdit, StreamFields } from './types';
+
+/** Options for a write-back: `today` (`YYYY-MM-DD`) dates the `Completed:` line of a stream that completes, in files that keep one. */
+export interface EditOptions {
+  today?: string;
+}
 
 /** Line operations keyed by 0-based line index of the original text. */
 interface LineOps {
@@ -10,8 +16,12 @@ interface LineOps {
   insertAfter: Map<number, string[]>;
 }
 
-/** Rewrites only the Status and Owner lines the edits touch (inserting missing ones); every other byte stays as it was. */
-export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: StreamEdit[]): string {
+/**
+ * Rewrites only the Status and Owner (`Assigned To`) lines the edits touch, inserting missing ones, in the file's own
+ * spelling; in seed 003's format a completing stream's `Completed:` line gets `today` when the file keeps such lines.
+ * Every other byte stays as it was.
+ */
+export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: StreamEdit[], options: EditOptions = {}): string {
   const source = splitLines(text);
   const ops: LineOps = { replace: new Map(), remove: new Set(), insertAfter: new Map() };
   const merged = new Map<string, StreamEdit>();
@@ -19,7 +29,7 @@ export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: Stream
   for (const change of merged.values()) {
     const at = parsed.streams.findIndex((stream) => stream.id === change.id);
     if (at < 0) throw new Error(`roadmap has no stream ${change.id} to edit`);
-    planEdit(parsed.streams[at]!, parsed.fields[at]!, change, source[parsed.fields[at]!.heading]?.content ?? '', ops);
+    planEdit(parsed, at, change, { afterHeading: source[parsed.fields[at]!.heading]?.content ?? '', today: options.today }, ops);
   }
   if (ops.replace.size === 0 && ops.insertAfter.size === 0) return text;
   const eol = dominantEol(text);
@@ -39,27 +49,30 @@ export function editRoadmap(text: string, parsed: ParsedRoadmap, changes: Stream
   return out;
 }
 
-/** `blocked — waiting on 1.1`: the status as Baton writes it. */
-function statusValue(status: StreamStatus, note?: string | null): string {
-  const text = note?.replace(/\s+/g, ' ').trim();
-  return text ? `${status} — ${text}` : status;
-}
-
-function planEdit(stream: WorkStream, fields: StreamFields, change: StreamEdit, afterHeading: string, ops: LineOps): void {
+function planEdit(parsed: ParsedRoadmap, index: number, change: StreamEdit, around: { afterHeading: string; today?: string }, ops: LineOps): void {
+  const stream: WorkStream = parsed.streams[index]!;
+  const fields: StreamFields = parsed.fields[index]!;
+  const { format, spelling } = parsed;
   const wanted: { key: FieldKey; value: string }[] = [];
   const status = change.status ?? stream.status;
   // A note explains its status, so a new status without a note drops the old one.
   const note = change.note === undefined ? (status === stream.status ? stream.note : undefined) : change.note ?? undefined;
-  if (status !== stream.status || (note ?? '') !== (stream.note ?? '')) wanted.push({ key: 'status', value: statusValue(status, note) });
+  if (status !== stream.status || (note ?? '') !== (stream.note ?? '')) wanted.push({ key: 'status', value: writeStatus(format, spelling, status, note) });
   if (change.owner !== undefined && (change.owner ?? '') !== (stream.owner ?? '')) {
+    const nobody = format === 'phases' ? spelling.nobody ?? '-' : '—';
     // Clearing an owner that was never written needs no line.
-    if (change.owner !== null || fields.lines.owner) wanted.push({ key: 'owner', value: change.owner ?? '—' });
+    if (change.owner !== null || fields.lines.owner) wanted.push({ key: 'owner', value: change.owner ?? nobody });
   }
+  if (format === 'phases' && status === 'complete' && stream.status !== 'complete' && around.today && (fields.lines.completed || spelling.completedLines)) {
+    wanted.push({ key: 'completed', value: around.today });
+  }
+  // Seed 003's files keep Status, Assigned To and Completed together; Baton's format appends after the last field.
+  const anchor = format === 'phases' && fields.lines.status ? fields.lines.status.itemEnd : fields.lastLine;
   const missing: string[] = [];
   for (const { key, value } of wanted) {
     const at = fields.lines[key];
     if (!at) {
-      missing.push(`${fields.bullet}**${FIELD_LABELS[key]}:** ${value}`);
+      missing.push(`${fields.bullet}**${FIELD_LABELS[format][key]}:** ${value}`);
       continue;
     }
     ops.replace.set(at.line - 1, `${at.prefix} ${value}`);
@@ -67,7 +80,7 @@ function planEdit(stream: WorkStream, fields: StreamFields, change: StreamEdit, 
   }
   if (missing.length === 0) return;
   // A new field list needs a blank line before free text, or that text would join its last item.
-  if (!fields.listed && afterHeading.trim() !== '') missing.push('');
-  const after = fields.lastLine - 1;
+  if (!fields.listed && around.afterHeading.trim() !== '') missing.push('');
+  const after = anchor - 1;
   ops.insertAfter.set(after, [...(ops.insertAfter.get(after) ?? []), ...missing]);
 }

@@ -1,6 +1,7 @@
 import type { StreamStatus, StreamUpdate, TargetHealth, WorkStream } from '../shared/roadmap-types';
 import { dependencyIssues } from './dependencies';
-import { isWaitingNote, localRef } from './fields';
+import { localRef, waitsOnDependencies } from './fields';
+import { compareOffer } from './order';
 import type { GardenChange, GardenRoadmap } from './types';
 
 /** What gardening would write, and each target's health afterwards. */
@@ -54,8 +55,9 @@ export function planGarden(roadmaps: GardenRoadmap[], updates: StreamUpdate[], h
     const waiting = waitingOn(w);
     const note = waiting.length > 0 ? `waiting on ${waiting.map((ref) => localRef(ref, w.stream.target)).join(', ')}` : undefined;
     const why = `waiting on ${waiting.map((ref) => (work.get(ref)?.frozen ? `${ref} (its roadmap has problems)` : ref)).join(', ')}`;
-    if (w.status === 'available' && note) set(w, { status: 'blocked', owner: w.owner, note }, why);
-    else if (w.status === 'blocked' && !note && isWaitingNote(w.note)) {
+    // Seed 003's format says "not started" for a stream that waits: its health shows the wait, its line stays as written.
+    if (w.status === 'available' && note && w.stream.format !== 'phases') set(w, { status: 'blocked', owner: w.owner, note }, why);
+    else if (w.status === 'blocked' && !note && waitsOnDependencies({ note: w.note, format: w.stream.format })) {
       set(w, { status: 'available', owner: w.owner, note: undefined }, w.stream.dependsOn.length > 0 ? 'dependencies complete' : 'nothing left to wait on');
     }
   }
@@ -110,15 +112,21 @@ function healthOf(
   waitingOn: (w: Working) => string[],
 ): TargetHealth {
   const health: TargetHealth = { target: roadmap.target, file: roadmap.file, issues, available: [], inProgress: [], complete: [], blocked: [], changes: [] };
-  for (const stream of roadmap.streams) {
+  // Seed 003's roadmaps list their streams in the order they are offered (bootstrap, priority, batch, id).
+  const phases = roadmap.streams.some((s) => s.format === 'phases');
+  for (const stream of phases ? [...roadmap.streams].sort(compareOffer) : roadmap.streams) {
     const w = work.get(stream.ref);
     const status = w && !w.frozen ? w.status : stream.status;
+    const waiting = w ? waitingOn(w) : [];
+    if (status === 'available' && stream.format === 'phases' && waiting.length > 0) {
+      health.blocked.push({ ref: stream.ref, why: `not started, waiting on ${waiting.join(', ')}` });
+      continue;
+    }
     if (status === 'available') health.available.push(stream.ref);
     if (status === 'in progress') health.inProgress.push(stream.ref);
     if (status === 'complete') health.complete.push(stream.ref);
     if (status !== 'blocked') continue;
     const note = w && !w.frozen ? w.note : stream.note;
-    const waiting = w ? waitingOn(w) : [];
     health.blocked.push({ ref: stream.ref, why: note || (waiting.length > 0 ? `waiting on ${waiting.join(', ')}` : 'blocked, no reason given') });
   }
   for (const change of changes.filter((c) => c.target === roadmap.target)) {

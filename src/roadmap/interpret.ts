@@ -1,12 +1,13 @@
 import type { GoalInterpretation } from '../shared/activity-types';
 import type { WorkStream } from '../shared/roadmap-types';
-import { isWaitingNote } from './fields';
+import { waitsOnDependencies } from './fields';
+import { runOrder } from './order';
 import { asksForAll, goalKind, mentionedStreams, rankStreams } from './rank';
 
 /** Which streams a goal means, with what could not be taken and why. */
 export interface GoalSelection {
   interpretation: GoalInterpretation;
-  /** In dependency order. */
+  /** In run order: dependencies first, then ⭐ BOOTSTRAP, ⭐ PRIORITY, batch and id. */
   selected: WorkStream[];
   problems: string[];
 }
@@ -50,7 +51,7 @@ export function interpretGoal(goal: string, streams: WorkStream[], opts: Interpr
   }
 
   const chosen = closeOverDependencies(candidates, byRef, held, problems);
-  const selected = dependencyOrder(chosen, streams);
+  const selected = runOrder(streams.filter((stream) => chosen.has(stream.ref)));
   const recommendation = recommend(selected, goalType, byRef);
   return { interpretation: { goalType, matchingStreams: selected.map((s) => s.ref), recommendation, by: 'ranking' }, selected, problems };
 }
@@ -59,7 +60,7 @@ export function interpretGoal(goal: string, streams: WorkStream[], opts: Interpr
 function whyNot(stream: WorkStream, held: Set<string>): string | undefined {
   if (stream.status === 'complete') return 'is complete already';
   if (held.has(stream.ref)) return 'is already being worked on';
-  if (stream.status === 'blocked' && !isWaitingNote(stream.note)) return `is blocked: ${stream.note}`;
+  if (stream.status === 'blocked' && !waitsOnDependencies(stream)) return `is blocked${stream.note ? `: ${stream.note}` : ' (no reason given)'}`;
   return undefined;
 }
 
@@ -100,21 +101,6 @@ function closeOverDependencies(candidates: WorkStream[], byRef: Map<string, Work
     }
   }
   return chosen;
-}
-
-/** The chosen streams, each after the chosen streams it depends on; otherwise in roadmap order. */
-function dependencyOrder(chosen: Set<string>, streams: WorkStream[]): WorkStream[] {
-  const pending = streams.filter((stream) => chosen.has(stream.ref));
-  const done = new Set<string>();
-  const out: WorkStream[] = [];
-  while (pending.length > 0) {
-    const next = pending.findIndex((stream) => stream.dependsOn.every((dep) => done.has(dep) || !chosen.has(dep)));
-    // A cycle cannot reach here from a clean roadmap; if one does, keep roadmap order rather than loop.
-    const [stream] = pending.splice(next < 0 ? 0 : next, 1);
-    done.add(stream!.ref);
-    out.push(stream!);
-  }
-  return out;
 }
 
 function recommend(selected: WorkStream[], goalType: GoalInterpretation['goalType'], byRef: Map<string, WorkStream>): string {

@@ -1,7 +1,10 @@
-import type { RoadmapIssue, WorkStream } from '../shared/roadmap-types';
+import type { RoadmapFormat, RoadmapIssue, WorkStream } from '../shared/roadmap-types';
 import { streamRef } from '../shared/targets';
-import { FIELD_KEYS, parseDependencies, type FieldResult, parseEffort, parseOwner, parseRecovery, parseRole, parseStatus } from './fields';
+import { checklist, isChecklistItem } from './checklist';
+import { FIELD_KEYS, looseEffort, parseDependencies, type FieldResult, parseEffort, parseOwner, parseRecovery, parseRole } from './fields';
+import { batchOf, detectFormat, endsStream, lookalike, streamHeading, type StreamHeading } from './format';
 import { dominantEol, lines, parseMarkdown, plainText, span, type Heading, type ListItem, type MdNode } from './markdown';
+import { emptySpelling, learnStatus, readStatus } from './status';
 import type { FieldKey, FieldLine, ParsedRoadmap } from './types';
 
 /** Where a roadmap comes from, for issue locations and stream refs. */
@@ -16,65 +19,84 @@ interface FieldItem {
   key?: FieldKey;
   value: string;
   at: FieldLine;
-  itemEnd: number;
   bullet: string;
+  item: ListItem;
 }
 
-const STREAM_HEADING = /^(\d+(?:\.\d+)+)(?:[.:)]?(?:\s+|$))(.*)$/s;
-
-/** Reads a roadmap: every `### 1.2 Title` heading is a work stream; problems become issues with file and line. */
+/**
+ * Reads a roadmap in whichever format it is written: Baton's (`### 1.2 Title`) or seed 003's (`## Batch 1`,
+ * `### Phase 1.2: Title ⭐ BOOTSTRAP`). Problems become issues with file and line, and so does a file with no stream.
+ */
 export function parseRoadmap(text: string, where: RoadmapSource): ParsedRoadmap {
   const nodes = parseMarkdown(text).children;
-  const result: ParsedRoadmap = { streams: [], issues: [], fields: [] };
+  const format = detectFormat(nodes);
+  const result: ParsedRoadmap = { format, spelling: emptySpelling(), streams: [], issues: [], fields: [] };
   const eol = dominantEol(text);
   let phase: string | undefined;
+  let batch = 1;
   nodes.forEach((node, i) => {
     if (node.type !== 'heading') return;
     if (node.depth === 1) phase = undefined;
-    if (node.depth === 2) phase = plainText(node).trim() || undefined;
-    const head = node.depth === 3 ? STREAM_HEADING.exec(plainText(node).trim()) : null;
-    if (!head) return;
+    if (node.depth === 2 && format === 'baton') phase = plainText(node).trim() || undefined;
+    const batchNumber = format === 'phases' ? batchOf(node) : undefined;
+    if (batchNumber !== undefined) [phase, batch] = [plainText(node).trim(), batchNumber];
+    const head = streamHeading(format, node);
+    if (!head) {
+      const why = lookalike(format, node);
+      if (why) result.issues.push({ file: where.file, line: lines(node).start, message: why });
+      return;
+    }
     let end = i + 1;
-    while (end < nodes.length && !isSectionBreak(nodes[end]!)) end++;
-    const title = head[2]!.replace(/^[—–:-]\s*/, '').trim();
+    while (end < nodes.length && !endsStream(format, nodes[end]!)) end++;
     const stop = end < nodes.length ? span(nodes[end]!).start : text.length;
-    readStream(text, where, { id: head[1]!, title, phase, heading: node, body: nodes.slice(i + 1, end), stop, eol }, result);
+    const section: Section = { head, phase, heading: node, body: nodes.slice(i + 1, end), stop, eol, format };
+    if (format === 'phases') section.batch = batch;
+    readStream(text, where, section, result);
   });
   result.issues.push(...duplicateIds(result.streams, where.file));
+  if (result.streams.length === 0) {
+    const shape = format === 'phases' ? '`### Phase 1.2: Title` under `## Batch 1`' : '`### 1.2 Title` (or seed 003\'s `### Phase 1.2: Title`)';
+    result.issues.push({ file: where.file, line: 1, message: `no work streams found: a stream is a level-3 heading like ${shape}` });
+  }
   result.issues.sort((a, b) => a.line - b.line);
   return result;
 }
 
-function isSectionBreak(node: MdNode): boolean {
-  return node.type === 'heading' && node.depth <= 3;
-}
-
 interface Section {
-  id: string;
-  title: string;
+  head: StreamHeading;
   phase?: string;
+  batch?: number;
   heading: Heading;
   body: MdNode[];
   stop: number;
   /** The document's line ending, for joining the stream's free text. */
   eol: string;
+  format: RoadmapFormat;
 }
 
-function readStream(text: string, where: RoadmapSource, section: Section, out: ParsedRoadmap): void {
-  const { id, heading, body, eol } = section;
-  const issue = (line: number, message: string) => out.issues.push({ file: where.file, line, message });
-  const first = body[0]?.type === 'list' ? body[0] : undefined;
-  const items = first ? first.children.map((item) => ({ item, field: fieldItem(text, item) })) : [];
-  const found = items.flatMap(({ field }) => (field ? [field] : []));
-  const fieldList = found.length > 0 ? first : undefined;
+/** Fields Baton acts on and so leaves out of the text an agent is given; every other field is context. */
+const ACTED_ON = new Set<FieldKey>(['status', 'owner', 'dependsOn', 'effort', 'role', 'recovery', 'doneWhen', 'tasks']);
 
-  const stream: WorkStream = { target: where.target, id, ref: streamRef(where.target, id), title: section.title, status: 'available', dependsOn: [], text: '', line: lines(heading).start };
+function readStream(text: string, where: RoadmapSource, section: Section, out: ParsedRoadmap): void {
+  const { head, heading, body, eol, format } = section;
+  const { id } = head;
+  const issue = (line: number, message: string) => out.issues.push({ file: where.file, line, message });
+  // Baton's format: the first list right under the heading. Seed 003's: every top-level list of the stream.
+  const lists = format === 'baton' ? (body[0]?.type === 'list' ? [body[0]] : []) : body.filter((n) => n.type === 'list');
+  const found = lists.flatMap((list) => list.children.flatMap((item) => fieldItem(text, item) ?? []));
+  const fieldList = format === 'baton' && found.length > 0 ? lists[0] : undefined;
+
+  const stream: WorkStream = { target: where.target, id, ref: streamRef(where.target, id), title: head.title, status: 'available', dependsOn: [], text: '', line: lines(heading).start };
   if (section.phase !== undefined) stream.phase = section.phase;
+  if (format === 'phases') Object.assign(stream, { format, batch: section.batch ?? 1 }, head.tag ? { tag: head.tag } : {});
   const at: Partial<Record<FieldKey, FieldLine>> = {};
+  const context = new Set<FieldItem>();
   for (const field of found) {
     const line = field.at.line;
     if (!field.key) {
-      issue(line, `unknown field "${field.name}" in ${id} (use Effort, Status, Depends on, Owner, Role or On failure)`);
+      // Seed 003's other fields (Quality Gates, Design Notes, …) are context for the agent; Baton's format refuses typos.
+      if (format === 'phases') context.add(field);
+      else issue(line, `unknown field "${field.name}" in ${id} (use Effort, Status, Depends on, Owner, Role or On failure)`);
       continue;
     }
     const earlier = at[field.key];
@@ -83,19 +105,23 @@ function readStream(text: string, where: RoadmapSource, section: Section, out: P
       continue;
     }
     at[field.key] = field.at;
-    const problem = applyField(stream, field.key, field.value);
-    for (const message of problem) issue(line, message);
+    if (!ACTED_ON.has(field.key) || (field.key === 'effort' && format === 'phases' && !looseEffort(field.value) && field.value.trim() !== '')) context.add(field);
+    for (const message of applyField(stream, field, text, out)) issue(line, message);
   }
 
-  for (const node of body.slice(fieldList ? 1 : 0)) {
-    if (node.type !== 'list') continue;
-    const stray = node.children.map((item) => fieldItem(text, item)).find((field) => field?.key);
-    if (stray) issue(stray.at.line, `fields of ${id} must be in the list right under its heading ("${stray.name}" is not)`);
+  if (format === 'baton') {
+    for (const node of body.slice(fieldList ? 1 : 0)) {
+      if (node.type !== 'list') continue;
+      const stray = node.children.map((item) => fieldItem(text, item)).find((field) => field?.key);
+      if (stray) issue(stray.at.line, `fields of ${id} must be in the list right under its heading ("${stray.name}" is not)`);
+    }
+    const fieldSet = new Set(found.map((f) => f.item));
+    const freeItems = (fieldList?.type === 'list' ? fieldList.children : []).filter((item) => !fieldSet.has(item)).map((item) => source(text, item));
+    const restFrom = fieldList ? span(fieldList).end : span(heading).end;
+    stream.text = [freeItems.join(eol), text.slice(restFrom, section.stop).trim()].filter(Boolean).join(eol + eol);
+  } else {
+    stream.text = phaseText(text, body, found, context, stream, eol);
   }
-
-  const freeItems = items.filter(({ field }) => fieldList && !field).map(({ item }) => text.slice(span(item).start, span(item).end));
-  const restFrom = fieldList ? span(fieldList).end : span(heading).end;
-  stream.text = [freeItems.join(eol), text.slice(restFrom, section.stop).trim()].filter(Boolean).join(eol + eol);
 
   const last = found[found.length - 1];
   out.streams.push(stream);
@@ -103,18 +129,60 @@ function readStream(text: string, where: RoadmapSource, section: Section, out: P
     id,
     heading: lines(heading).end,
     lines: at,
-    lastLine: last ? last.itemEnd : lines(heading).end,
+    lastLine: last ? last.at.itemEnd : lines(heading).end,
     bullet: last ? last.bullet : '- ',
     listed: found.length > 0,
   });
 }
 
+/**
+ * Seed 003's stream text: everything under the heading but the fields Baton acts on, as written. Checklist items
+ * become the stream's tasks (with their state) rather than text; a bare `**Tasks:**` label goes with them. After
+ * another `##` heading (Strategic Priorities, Backlog) only the stream's own field items still count.
+ */
+function phaseText(text: string, body: MdNode[], found: FieldItem[], context: Set<FieldItem>, stream: WorkStream, eol: string): string {
+  const fieldOf = new Map(found.map((f) => [f.item, f]));
+  const parts: string[] = [];
+  const tasks = stream.tasks ?? [];
+  let aside = false;
+  for (const node of body) {
+    if (node.type === 'heading' && node.depth === 2) aside = true;
+    if (node.type === 'paragraph' && /^\s*tasks\s*:?\s*$/i.test(plainText(node))) continue;
+    if (node.type !== 'list') {
+      if (!aside) parts.push(source(text, node));
+      continue;
+    }
+    const kept: string[] = [];
+    for (const item of node.children) {
+      const field = fieldOf.get(item);
+      if (field && !context.has(field)) continue;
+      if (!field && aside) continue;
+      if (!field && isChecklistItem(source(text, item))) {
+        tasks.push(...checklist(source(text, item)));
+        continue;
+      }
+      kept.push(source(text, item));
+    }
+    if (kept.length) parts.push(kept.join(eol));
+  }
+  if (tasks.length) stream.tasks = tasks;
+  return parts.join(eol + eol).trim();
+}
+
+/** A node's source as written, from the start of its first line (so nested bullets keep their indentation). */
+function source(text: string, node: MdNode): string {
+  return text.slice(span(node).start, span(node).end);
+}
+
 /** Sets one field on the stream; returns what was wrong with its value. */
-function applyField(stream: WorkStream, key: FieldKey, value: string): string[] {
-  switch (key) {
+function applyField(stream: WorkStream, field: FieldItem, text: string, out: ParsedRoadmap): string[] {
+  const { value } = field;
+  const format = stream.format ?? 'baton';
+  switch (field.key!) {
     case 'status': {
-      const status = parseStatus(value);
+      const status = readStatus(value, format);
       if (status.ok) {
+        learnStatus(out.spelling, status.value);
         stream.status = status.value.status;
         if (status.value.note !== undefined) stream.note = status.value.note;
         return [];
@@ -124,8 +192,12 @@ function applyField(stream: WorkStream, key: FieldKey, value: string): string[] 
       stream.note = status.message;
       return [`${status.message} in ${stream.id}`];
     }
-    case 'effort':
-      return setOptional(stream, 'effort', parseEffort(value));
+    case 'effort': {
+      if (format === 'baton') return setOptional(stream, 'effort', parseEffort(value));
+      const effort = looseEffort(value);
+      if (effort) stream.effort = effort;
+      return [];
+    }
     case 'role':
       return setOptional(stream, 'role', parseRole(value));
     case 'recovery':
@@ -133,14 +205,38 @@ function applyField(stream: WorkStream, key: FieldKey, value: string): string[] 
     case 'owner': {
       const owner = parseOwner(value);
       if (owner !== undefined) stream.owner = owner;
+      else if (value.trim() !== '') out.spelling.nobody ??= value.trim();
       return [];
     }
     case 'dependsOn': {
-      const { refs, problems } = parseDependencies(value, stream.target, stream.id);
+      const { refs, problems } = parseDependencies(value, stream.target, stream.id, format);
       stream.dependsOn = refs;
       return problems.map((message) => `${message} in ${stream.id}`);
     }
+    case 'doneWhen': {
+      const nested = nestedSource(text, field.item);
+      const items = nested ? [...nested.matchAll(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[^\]\r\n]*\]\s*)?(.+)$/gm)].map((m) => m[1]!.trim()) : [];
+      const criteria = [value, ...items].filter((c) => c !== '');
+      if (criteria.length) stream.doneWhen = criteria;
+      return [];
+    }
+    case 'tasks': {
+      const nested = nestedSource(text, field.item);
+      const tasks = nested ? checklist(nested) : [];
+      if (tasks.length) stream.tasks = [...(stream.tasks ?? []), ...tasks];
+      return [];
+    }
+    case 'completed':
+      out.spelling.completedLines = true;
+      return [];
   }
+}
+
+/** The source of what is nested under a list item's first paragraph (its sub-bullets), or undefined when nothing is. */
+function nestedSource(text: string, item: ListItem): string | undefined {
+  const rest = item.children.slice(1);
+  if (rest.length === 0) return undefined;
+  return text.slice(lineStart(text, span(rest[0]!).start), span(item).end);
 }
 
 /** Sets an optional field from its reading (nothing leaves it unset); returns what was wrong with the value. */
@@ -166,9 +262,9 @@ function fieldItem(text: string, item: ListItem): FieldItem | undefined {
     name,
     key: FIELD_KEYS[name.toLowerCase().replace(/\s+/g, ' ')],
     value: text.slice(after, span(paragraph).end).replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ').trim(),
-    at: { line: lines(item).start, endLine: lines(paragraph).end, prefix: text.slice(start, after) },
-    itemEnd: lines(item).end,
+    at: { line: lines(item).start, endLine: lines(paragraph).end, prefix: text.slice(start, after), itemEnd: lines(item).end },
     bullet: text.slice(start, span(paragraph).start),
+    item,
   };
 }
 

@@ -1,7 +1,8 @@
-import type { RoadmapIssue, StreamStatus, WorkStream } from '../shared/roadmap-types';
+import type { RoadmapFormat, RoadmapIssue, StreamStatus, WorkStream } from '../shared/roadmap-types';
+import type { Spelling } from './status';
 
-/** The fields a stream's field list may hold (`**Depends on:**` → `dependsOn`). */
-export type FieldKey = 'effort' | 'status' | 'dependsOn' | 'owner' | 'role' | 'recovery';
+/** The fields Baton reads from a stream's field list (`**Depends on:**` → `dependsOn`, `**Assigned To:**` → `owner`). */
+export type FieldKey = 'effort' | 'status' | 'dependsOn' | 'owner' | 'role' | 'recovery' | 'doneWhen' | 'tasks' | 'completed';
 
 /** Where one field item sits, so it can be rewritten in place. */
 export interface FieldLine {
@@ -11,6 +12,8 @@ export interface FieldLine {
   endLine: number;
   /** The item's source up to and including its key (`  - **Status:**`), kept so a rewrite keeps the person's spelling. */
   prefix: string;
+  /** 1-based last line of the whole item, nested bullets included. */
+  itemEnd: number;
 }
 
 /** Per stream: where its fields are, for line-by-line edits. */
@@ -29,6 +32,10 @@ export interface StreamFields {
 
 /** A roadmap read from markdown: its streams, its problems and where each stream's fields are. */
 export interface ParsedRoadmap {
+  /** The format the file is written in, detected from its headings. */
+  format: RoadmapFormat;
+  /** How the file spells statuses and "nobody", so write-back uses its words. */
+  spelling: Spelling;
   streams: WorkStream[];
   issues: RoadmapIssue[];
   /** One entry per stream, in the same order as `streams`. */

@@ -10,6 +10,19 @@ export type StreamStatus = z.infer<typeof StreamStatus>;
 export const Effort = z.enum(['S', 'M', 'L']);
 export type Effort = z.infer<typeof Effort>;
 
+/** How a roadmap file is written: Baton's own (`### 1.2 Title`) or seed 003's (`## Batch 1`, `### Phase 1.2: Title ⭐ TAG`). */
+export type RoadmapFormat = 'baton' | 'phases';
+
+/** One checklist item of a stream (`- [⚙️] Wire the parser`), with its marker as written. */
+export interface StreamTask {
+  /** What is inside the brackets, as written (` `, `x`, `✅`, `⚙️`, `~`, `BLOCKED: no API key`). */
+  marker: string;
+  state: 'open' | 'done' | 'in progress' | 'blocked' | 'other';
+  text: string;
+  /** Nesting depth under the list it sits in (0 for top level). */
+  depth: number;
+}
+
 /** One work stream of a target's roadmap, as plain JSON. */
 export interface WorkStream {
   target: string;
@@ -29,10 +42,20 @@ export interface WorkStream {
   owner?: string;
   role?: Role;
   recovery?: RecoveryAction;
-  /** The free text under its heading (trimmed). */
+  /** The free text under its heading (trimmed); in seed 003's format also every field Baton does not act on, as written. */
   text: string;
   /** 1-based line of its heading. */
   line: number;
+  /** The format of the file it was read from (absent: Baton's own). */
+  format?: RoadmapFormat;
+  /** Seed 003's `## Batch N` it sits under (streams before any batch are batch 1). */
+  batch?: number;
+  /** Seed 003's trailing `⭐ TAG` (`BOOTSTRAP`, `PRIORITY`, …), upper-cased. */
+  tag?: string;
+  /** Its checklist (seed 003's `Tasks:`), every item kept with its state. */
+  tasks?: StreamTask[];
+  /** Seed 003's `Done When`: the task's success criteria. */
+  doneWhen?: string[];
 }
 
 /** A problem in a roadmap, with where it is. */

@@ -64,8 +64,8 @@ describe('parseRoadmap', () => {
   it('records where each field line is and how the list is bulleted', () => {
     const { fields } = parseRoadmap(SITE, where);
     expect(fields[0]).toMatchObject({ id: '1.1', heading: lineOf('### 1.1 Menu data'), lastLine: lineOf('- **On failure:** escalate'), bullet: '- ', listed: true });
-    expect(fields[0]!.lines.status).toEqual({ line: lineOf('- **Status:** complete'), endLine: lineOf('- **Status:** complete'), prefix: '- **Status:**' });
-    expect(fields[2]!.lines.status).toEqual({ line: lineOf('* **status**: In Progress - Bea is on it'), endLine: lineOf('* **status**: In Progress - Bea is on it'), prefix: '* **status**:' });
+    expect(fields[0]!.lines.status).toEqual({ line: lineOf('- **Status:** complete'), endLine: lineOf('- **Status:** complete'), prefix: '- **Status:**', itemEnd: lineOf('- **Status:** complete') });
+    expect(fields[2]!.lines.status).toEqual({ line: lineOf('* **status**: In Progress - Bea is on it'), endLine: lineOf('* **status**: In Progress - Bea is on it'), prefix: '* **status**:', itemEnd: lineOf('* **status**: In Progress - Bea is on it') });
     expect(fields[2]!.bullet).toBe('* ');
   });
 
