@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { createAnthropicRuntime } from '../agents/anthropic/anthropic-runtime';
+import { createClaudeCodeRuntime } from '../agents/claude-code/claude-code-runtime';
 import { createCommandRuntime } from '../agents/command/command-runtime';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import { createScriptedRuntime } from '../agents/scripted/scripted-runtime';
@@ -9,6 +10,7 @@ import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
 import { makeArchiveTasks } from './archive-tasks';
 import { makeGardenRoadmap } from './garden-roadmap';
+import { makeLandWork, type LandStepHook } from './land-work';
 import { makePersistContext } from './persist-context';
 import { makePlanObjective } from './plan-objective';
 import { makePublishEvents } from './publish-events';
@@ -24,6 +26,8 @@ export interface ActivityDeps {
   runtimes?: Partial<Record<RuntimeName, AgentRuntime>>;
   /** Default: content-addressed files under `<dataDir>/artifacts`. */
   artifacts?: ArtifactStore;
+  /** Crash drills: called before each landing step (commit, merge, publish, cleanup) so a test can interrupt it there. */
+  landStepHook?: LandStepHook;
 }
 
 /** The helpers every activity factory gets from `createActivities`. */
@@ -42,6 +46,7 @@ function makeKit(deps: ActivityDeps): ActivityKit {
     scripted: createScriptedRuntime(),
     anthropic: createAnthropicRuntime(),
     command: createCommandRuntime(),
+    'claude-code': createClaudeCodeRuntime(),
     ...deps.runtimes,
   };
   const artifacts = deps.artifacts ?? new FileArtifactStore(artifactsDir(deps.dataDir));
@@ -64,6 +69,7 @@ function makeKit(deps: ActivityDeps): ActivityKit {
         sleep: (ms) => ctx.sleep(ms),
         cancellationSignal: ctx.cancellationSignal,
         attempt: ctx.info.attempt,
+        heartbeatDetails: ctx.info.heartbeatDetails,
         log: ctx.log,
       };
     },
@@ -81,6 +87,7 @@ export function createActivities(deps: ActivityDeps) {
     archiveTasks: makeArchiveTasks(kit),
     verifyWork: makeVerifyWork(kit),
     gardenRoadmap: makeGardenRoadmap(),
+    landWork: makeLandWork(deps.landStepHook),
     publishEvents: makePublishEvents(),
   };
 }

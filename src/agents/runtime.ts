@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { AgentReport, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
+import type { AgentReport, Usage, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
 import type { Failure } from '../shared/failures';
 import type { RuntimeName } from '../shared/schemas';
 
@@ -28,6 +28,8 @@ export interface AgentRunContext {
   cancellationSignal: AbortSignal;
   /** 1 on the first try, counting up on each retry. */
   attempt: number;
+  /** What the previous attempt last heartbeated (a retry after a crash resumes from it), if anything. */
+  heartbeatDetails?: unknown;
   log: AgentLog;
 }
 
@@ -51,6 +53,8 @@ export class AgentRuntimeError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly nextRetryDelayMs?: number,
+    /** What the failed run had spent; it reaches the workflow in the failure's details so the ledger counts it. */
+    readonly usage?: Usage,
   ) {
     super(message);
   }
@@ -66,6 +70,7 @@ export function toApplicationFailure(err: unknown): unknown {
       nonRetryable: !err.retryable,
       // A zero delay would stop Temporal retrying (it reads it as "no interval"); "retry now" gets the policy's backoff.
       nextRetryDelay: err.nextRetryDelayMs || undefined,
+      ...(err.usage ? { details: [{ usage: err.usage }] } : {}),
       cause: err,
     });
   }

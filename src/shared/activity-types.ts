@@ -117,8 +117,8 @@ export interface SpawnAgentInput extends RuntimeRef {
   /** Orchestration-wide insights: the shared, cacheable context prefix. */
   sharedContext?: string[];
   budget?: BudgetView;
-  /** The target the task runs in: its path is the agent's workspace. */
-  target?: { name: string; path: string; identity?: string };
+  /** The target the task runs in: its path is the agent's workspace (its own worktree when `worktree` is set). */
+  target?: { name: string; path: string; identity?: string; worktree?: { repo: string; branch: string; integrationBranch: string; owner: string } };
   /** Work sent back by verification: which round of rework this is and what failed. */
   rework?: { round: number; failures: string[] };
 }
@@ -139,6 +139,8 @@ export const AgentReport = z.object({
   stopReason: z.enum(['done', 'budget', 'turn_limit']).default('done'),
   /** Artifact id of the full transcript (kept out of workflow history). */
   transcript: z.string().optional(),
+  /** The Claude Code session that did the work (claude-code runtime), so it can be resumed. */
+  session: z.string().max(100).optional(),
   /** Lessons the agent draws about its own work, kept in its memory. */
   reflections: z.array(z.string()).default([]),
 });
@@ -220,6 +222,8 @@ export interface VerifyWorkInput extends RuntimeRef {
   mission: string;
   round: number;
   workspace: string;
+  /** When the workspace is a task worktree: the integration branch whose merge-base is the diff's base. */
+  integrationBranch?: string;
   gates: Gate[];
   summary: string;
   claims: string[];

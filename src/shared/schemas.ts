@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventLog } from './events';
 import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { RecoveryPolicy, Target } from './targets';
+import { TaskLanding } from './target-git';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -40,15 +41,15 @@ export type Spend = z.infer<typeof Spend>;
 export const NO_SPEND: Spend = { tokens: 0, costUsd: 0, unpricedTokens: 0 };
 
 /** Runtime and model for one role. */
-export const RoleSettings = z.strictObject({ runtime: z.enum(['scripted', 'anthropic', 'command']).optional(), model: z.string().min(1).optional() });
+export const RoleSettings = z.strictObject({ runtime: z.enum(['scripted', 'anthropic', 'command', 'claude-code']).optional(), model: z.string().min(1).optional() });
 export type RoleSettings = z.infer<typeof RoleSettings>;
 
 /** How ready tasks are turned into running agents. */
 export const RunMode = z.enum(['parallel', 'sequential', 'batch']);
 export type RunMode = z.infer<typeof RunMode>;
 
-/** Agent runtimes: `scripted` (simulated agents), `anthropic` (Messages API), `command` (any CLI agent). */
-export const RuntimeName = z.enum(['scripted', 'anthropic', 'command']);
+/** Agent runtimes: `scripted` (simulated agents), `anthropic` (Messages API), `command` (any CLI agent), `claude-code` (Claude Agent SDK). */
+export const RuntimeName = z.enum(['scripted', 'anthropic', 'command', 'claude-code']);
 export type RuntimeName = z.infer<typeof RuntimeName>;
 
 /** Settings an orchestration is started with. */
@@ -162,6 +163,8 @@ export const Task = z.object({
     .optional(),
   /** Its dev-log entry has been written. */
   logged: z.boolean().optional(),
+  /** Its worktree, branch and landed commit (targets whose work lands in git). */
+  landing: TaskLanding.optional(),
 });
 export type Task = z.infer<typeof Task>;
 

@@ -87,3 +87,11 @@ export const fault = {
   midStream: (errorType = 'overloaded_error', message = 'Overloaded'): FakeReply => ({ kind: 'stream-error', errorType, message }),
   hang: (): FakeReply => ({ kind: 'hang' }),
 };
+
+/** Claude Code's `StructuredOutput` call: how a claude-code agent hands over its report, plan or synthesis. */
+export const structured = (value: unknown): FakeReply => reply(call('StructuredOutput', value));
+
+/** A claude-code agent's report via StructuredOutput, with sensible defaults for the fields not given. */
+export function structuredReport(report: Record<string, unknown> = {}): FakeReply {
+  return structured({ status: 'success', summary: 'Done.', artifacts: [], claims: [], insights: [], followUps: [], reflections: [], ...report });
+}

@@ -1,0 +1,89 @@
+import type { Usage } from '../../shared/activity-types';
+import { costOf, type TokenCounts } from '../prices';
+import { addApiUsage, emptyUsage, type ApiUsage } from '../usage';
+
+/** What a running Claude Code session has done so far: heartbeat details, and the usage a failed run still reports. */
+export interface SessionProgress {
+  runtime: 'claude-code';
+  /** Claude Code's session id, once its init message arrived (a retry resumes it). */
+  session?: string;
+  /** Model requests answered so far. */
+  turn: number;
+  /** The tool the agent used last. */
+  lastTool?: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  /** Message ids already counted: Claude Code sends one assistant message per content block, each with the whole reply's usage. */
+  seen: string[];
+}
+
+/** A session that has not started. */
+export function startProgress(session?: string): SessionProgress {
+  return { runtime: 'claude-code', ...(session ? { session } : {}), turn: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, seen: [] };
+}
+
+type Loose = Record<string, unknown>;
+const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' ? (v as Loose) : undefined);
+
+/** `p` after one SDK message: the session id from init, a turn and its tokens per new assistant reply, the last tool it called. */
+export function advance(p: SessionProgress, message: unknown, model: string): SessionProgress {
+  const m = obj(message);
+  if (!m) return p;
+  const session = typeof m.session_id === 'string' ? m.session_id : p.session;
+  if (m.type !== 'assistant') return session === p.session ? p : { ...p, session };
+  const reply = obj(m.message);
+  const content = Array.isArray(reply?.content) ? (reply.content as Loose[]) : [];
+  const tool = content.filter((b) => b?.type === 'tool_use').map((b) => String(b.name)).at(-1);
+  const id = typeof reply?.id === 'string' ? reply.id : undefined;
+  const next: SessionProgress = { ...p, ...(session ? { session } : {}), ...(tool ? { lastTool: tool } : {}) };
+  if (id === undefined || p.seen.includes(id)) return next;
+  const usage = addApiUsage({ ...emptyUsage(model), ...countsOf(p) }, (obj(reply?.usage) ?? {}) as ApiUsage);
+  return { ...next, turn: p.turn + 1, seen: [...p.seen, id].slice(-50), ...countsOf(usage), costUsd: usage.costUsd };
+}
+
+const countsOf = (u: TokenCounts): TokenCounts => ({ inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheReadTokens: u.cacheReadTokens, cacheWriteTokens: u.cacheWriteTokens });
+
+/** The heartbeat details of `p` (no bookkeeping fields), so `baton status` and the Temporal UI show progress. */
+export function progressDetails(p: SessionProgress, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { seen: _seen, ...shown } = p;
+  return { ...shown, costUsd: Math.round(shown.costUsd * 1e6) / 1e6, ...extra };
+}
+
+/** The usage streamed so far, priced from the table (what a run that never produced a result message is charged). */
+export function progressUsage(p: SessionProgress, model: string): Usage {
+  const counts = countsOf(p);
+  return { model, ...counts, ...costOf(model, counts) };
+}
+
+/** The CLI's own figures from a result message: its token counts and `total_cost_usd` (what the user is billed), else undefined. */
+export function resultUsage(result: Loose, model: string): Usage | undefined {
+  const u = obj(result.usage);
+  if (!u) return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : 0);
+  const counts: TokenCounts = {
+    inputTokens: n(u.input_tokens),
+    outputTokens: n(u.output_tokens),
+    cacheReadTokens: n(u.cache_read_input_tokens),
+    cacheWriteTokens: n(u.cache_creation_input_tokens),
+  };
+  const cost = typeof result.total_cost_usd === 'number' && result.total_cost_usd >= 0 ? { costUsd: result.total_cost_usd, priced: true } : costOf(model, counts);
+  return { model, ...counts, ...cost };
+}
+
+/** `a` plus `b` (same model label as `a`). */
+export function sumUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return {
+    model: a.model,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6,
+    priced: a.priced && b.priced,
+  };
+}

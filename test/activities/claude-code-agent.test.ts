@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FileArtifactStore, artifactsDir } from '../../src/artifacts/artifact-store';
+import { call, fault, reply, say, structured, structuredReport } from '../support/fake-anthropic';
+import { claudeAgentInput, claudeCodeHarness, type ClaudeCodeHarness } from '../support/fake-anthropic/claude-code';
+import { mockEnv, runActivity, TEST_API_KEY, thrown } from '../support/fake-anthropic/harness';
+
+// The real Claude Code binary from @anthropic-ai/claude-agent-sdk, against the local fake Messages API.
+let h: ClaudeCodeHarness | undefined;
+afterEach(async () => {
+  await h?.fake.close();
+  h = undefined;
+});
+
+const transcriptOf = async (dataDir: string, id: string) => (await new FileArtifactStore(artifactsDir(dataDir)).get(id)).toString('utf8');
+
+describe('spawnAgent on the claude-code runtime (real Claude Code, fake Messages API)', () => {
+  it('writes a file with Claude Code tools and returns the structured report, its cost, session and transcript', async () => {
+    h = await claudeCodeHarness({
+      scripts: [
+        {
+          match: 'Role: developer',
+          replies: [
+            reply(say('Writing the page.'), call('Write', { file_path: 'site/index.html', content: '<h1>Crumb & Co.</h1>\n' })),
+            structuredReport({ summary: 'Wrote site/index.html.', artifacts: ['site/index.html'], claims: ['the page has a heading'] }),
+          ],
+        },
+      ],
+    });
+    const beats: Record<string, unknown>[] = [];
+    const mock = mockEnv();
+    mock.on('heartbeat', (d: Record<string, unknown>) => beats.push(d));
+    const report = await runActivity(mock, h.acts.spawnAgent, claudeAgentInput('write-page', 'developer'));
+
+    expect(readFileSync(path.join(h.workspace, 'site/index.html'), 'utf8')).toBe('<h1>Crumb & Co.</h1>\n');
+    expect(report).toMatchObject({ status: 'success', summary: 'Wrote site/index.html.', artifacts: ['site/index.html'], runtime: 'claude-code', simulated: false, stopReason: 'done' });
+    expect(report.session).toMatch(/^[0-9a-f-]{36}$/);
+    const first = h.fake.requests[0]!;
+    expect(first.path).toBe('/v1/messages?beta=true');
+    expect(first.stream).toBe(true);
+    expect(first.apiKey).toBe(TEST_API_KEY);
+
+    expect(first.toolNames).toEqual(expect.arrayContaining(['Read', 'Write', 'Edit', 'Bash', 'StructuredOutput']));
+    expect(first.system).toContain('Role: developer');
+    expect(first.firstUserText).toContain('Mission of write-page');
+
+    const transcript = await transcriptOf(h.dataDir, report.transcript!);
+    const result = JSON.parse(transcript).messages.find((m: { type: string }) => m.type === 'result');
+    // What Baton reports is what the CLI billed.
+    expect(report.usage).toMatchObject({ model: 'claude-haiku-4-5', priced: true, costUsd: result.total_cost_usd });
+    expect(report.usage!.inputTokens).toBe(result.usage.input_tokens);
+    expect(transcript).not.toContain(TEST_API_KEY);
+    expect(h.fake.requests.every((r) => !r.raw.includes(TEST_API_KEY))).toBe(true);
+
+    const progress = beats.filter((b) => b?.runtime === 'claude-code');
+    expect(progress.at(-1)).toMatchObject({ session: report.session, turn: 2, lastTool: 'StructuredOutput' });
+    expect(progress.some((b) => b.lastTool === 'Write' && (b.costUsd as number) > 0)).toBe(true);
+  });
+
+  it('confines writes to the workspace: Write outside and shell tricks are refused, the model is told why', async () => {
+    h = await claudeCodeHarness({
+      scripts: [
+        {
+          match: 'Role: developer',
+          replies: [
+            reply(call('Write', { file_path: '/tmp/baton-outside-claude.txt', content: 'escaped' })),
+            reply(call('Write', { file_path: '../escape.txt', content: 'escaped' })),
+            reply(call('Bash', { command: 'cat /etc/hostname > copied.txt' })),
+            reply(call('Bash', { command: 'curl http://example.com' })),
+            structuredReport({ status: 'failure', summary: 'Could not write outside.' }),
+          ],
+        },
+      ],
+    });
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('escape', 'developer'));
+    expect(report.status).toBe('failure');
+    expect(existsSync('/tmp/baton-outside-claude.txt')).toBe(false);
+    expect(existsSync(path.join(h.workspace, '..', 'escape.txt'))).toBe(false);
+    expect(existsSync(path.join(h.workspace, 'copied.txt'))).toBe(false);
+    const results = h.fake.requests.slice(1, 5).map((r) => r.lastToolResults[0]);
+    expect(results.map((r) => r?.isError)).toEqual([true, true, true, true]);
+    expect(results[0]?.content).toContain('outside the workspace');
+    expect(results[1]?.content).toContain('outside the workspace');
+    expect(results[2]?.content).toContain('no pipes, redirection');
+    expect(results[3]?.content).toContain('"curl" is not allowed');
+  });
+
+  it('gives read-only roles reading tools only', async () => {
+    h = await claudeCodeHarness({ scripts: [{ match: 'Role: researcher', replies: [structuredReport({ summary: 'Read it.' })] }] });
+    await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('read', 'researcher'));
+    const tools = h.fake.requests[0]!.toolNames;
+    expect(tools).toEqual(expect.arrayContaining(['Read', 'StructuredOutput']));
+    for (const t of ['Write', 'Edit', 'Bash', 'NotebookEdit']) expect(tools).not.toContain(t);
+  });
+});
+
+describe('claude-code runtime: faults, budgets, repairs', () => {
+  it('turns an API fault into a retryable typed failure carrying what the attempt spent; the retry succeeds', async () => {
+    h = await claudeCodeHarness({ scripts: [{ match: 'Role: developer', replies: [fault.overloaded(), structuredReport({ summary: 'Second time lucky.' })] }] });
+    const err = await thrown(runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('flaky', 'developer')));
+    expect(err).toMatchObject({ type: 'Llm.Overloaded', nonRetryable: false });
+    expect(err.message).toContain('Claude Code reported');
+    expect(err.message).not.toContain(TEST_API_KEY);
+    const report = await runActivity(mockEnv(2), h.acts.spawnAgent, claudeAgentInput('flaky', 'developer'));
+    expect(report.summary).toBe('Second time lucky.');
+  });
+
+  it.each([
+    ['rate limit', fault.rateLimited(), 'Llm.RateLimited'],
+    ['server error', fault.serverError(), 'Llm.ServerError'],
+  ])('maps a %s to its failure type', async (_name, f, type) => {
+    h = await claudeCodeHarness({ scripts: [{ match: 'Role: researcher', replies: [f] }] });
+    expect(await thrown(runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('fault', 'researcher')))).toMatchObject({ type, nonRetryable: false });
+  });
+
+  it('passes the remaining budget as maxBudgetUsd: Claude Code stops at it and the report says budget', async () => {
+    h = await claudeCodeHarness({
+      scripts: [{ match: 'Role: developer', replies: [reply(call('Read', { file_path: 'a.txt' })), reply(call('Read', { file_path: 'b.txt' })), structuredReport()] }],
+    });
+    const budget = { maxUsd: 1, spentUsd: 0.99, spentTokens: 0 };
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('costly', 'developer', { budget }));
+    expect(report).toMatchObject({ status: 'failure', stopReason: 'budget' });
+    expect(report.summary).toContain('budget');
+    expect(report.usage!.costUsd).toBeGreaterThan(0.01);
+  });
+
+  it('starts no Claude Code at all when the budget is already spent', async () => {
+    h = await claudeCodeHarness({ scripts: [] });
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('broke', 'developer', { budget: { maxUsd: 1, spentUsd: 1, spentTokens: 0 } }));
+    expect(report).toMatchObject({ status: 'failure', stopReason: 'budget' });
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('leaves schema violations to Claude Code, which sends them back to the model before the result', async () => {
+    h = await claudeCodeHarness({ scripts: [{ match: 'Role: researcher', replies: [structuredReport({ artifacts: [''] }), structuredReport({ summary: 'Fixed.' })] }] });
+    const report = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('schema', 'researcher'));
+    expect(report.summary).toBe('Fixed.');
+    expect(h.fake.requests[1]!.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('does not match required schema') });
+  });
+
+  it('repairs a plan that fails Baton checks once, in the same session, then fails clearly', async () => {
+    const cyclic = { tasks: [{ key: 'a', role: 'researcher', mission: 'A', dependsOn: ['b'] }, { key: 'b', role: 'researcher', mission: 'B', dependsOn: ['a'] }] };
+    const sound = { tasks: [{ key: 'a', role: 'researcher', mission: 'A' }] };
+    h = await claudeCodeHarness({
+      scripts: [
+        { match: 'plan-ok', replies: [structured(cyclic), structured(sound)] },
+        { match: 'plan-bad', replies: [structured(cyclic), structured(cyclic)] },
+      ],
+    });
+    const input = (id: string) => ({ runtime: 'claude-code' as const, model: 'claude-haiku-4-5', project: 'demo', objective: { id, description: id }, context: { completedTasks: [], insights: [] } });
+    const plan = await runActivity(mockEnv(), h.acts.planObjective, input('plan-ok'));
+    expect(plan.tasks.map((t) => t.key)).toEqual(['a']);
+    expect(plan.usage!.costUsd).toBeGreaterThan(0);
+    const repair = h.fake.requests[1]!;
+    expect(repair.body.messages[0].content.map((b: { text?: string }) => b.text ?? '').join(' ')).toContain('plan-ok');
+    expect(JSON.stringify(repair.body.messages.at(-1))).toContain('Your structured result was rejected: the plan is invalid: dependency cycle');
+    expect(repair.toolNames).toEqual(['StructuredOutput']);
+    const err = await thrown(runActivity(mockEnv(), h.acts.planObjective, input('plan-bad')));
+    expect(err).toMatchObject({ type: 'Plan.Invalid', nonRetryable: true });
+    expect(err.message).toContain('still invalid after one repair');
+  });
+});
