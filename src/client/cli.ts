@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo';
+import { registerImportCommand } from './commands/import';
 import { registerOrchestrationCommands, type Run } from './commands/orchestration';
 import { registerRoadmapCommands } from './commands/roadmap';
 import { registerServiceCommands } from './commands/services';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerRoadmapCommands(program, run);
   registerServiceCommands(program, run);
   registerDemoCommand(program, run);
+  registerImportCommand(program, run);
   return program;
 }
 

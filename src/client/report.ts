@@ -2,7 +2,7 @@ import { formatIssues } from '../activities/roadmaps';
 import type { ContextDocument } from '../shared/context';
 import type { StatusView } from '../shared/status';
 import { reworkRate } from '../shared/verification';
-import { formatBudget, formatSpend } from './status-text';
+import { formatBudget, formatSpend, importedLines } from './status-text';
 
 /** The orchestration report as data (`baton report --json`). */
 export interface Report {
@@ -17,7 +17,12 @@ export interface Report {
   /** Seed 003's per-target view: work streams done, their quality, and what can run next. */
   targets: { name: string; title?: string; workCompleted: WorkRow[]; nextAvailable: string[]; blocked: string[]; problems: string[] }[];
   decisions: { id: string; question: string; choice?: string; rationale: string; status: string }[];
+  /** The latest insights; an imported one keeps its category (`[critical] …`). */
   insights: string[];
+  /** The earlier tool's agents and completed phases, when the orchestration was imported from a context file. */
+  imported?: StatusView['imported'];
+  /** Bad signals recorded instead of applied. */
+  rejectedInputs: StatusView['rejectedInputs'];
   metrics: StatusView['metrics'] & { agents_used: number; rework_rate: number };
   nextAvailable: { task: string; mission: string; role: string; status: string }[];
   pendingDecisions: string[];
@@ -95,7 +100,9 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
     workCompleted: status.tasks.filter((t) => FINISHED.has(t.status)).map(workRow),
     targets: targetSections(status),
     decisions: state.decisions.map((d) => ({ id: d.id, question: d.question, choice: d.choice, rationale: d.rationale, status: d.status })),
-    insights: distinct(context.key_insights).slice(-10),
+    insights: distinct(state.insights.map((i) => (i.category ? `[${i.category}] ${i.text}` : i.text))).slice(-10),
+    ...(status.imported ? { imported: status.imported } : {}),
+    rejectedInputs: status.rejectedInputs,
     metrics: {
       ...status.metrics,
       agents_used: new Set(state.agents.map((a) => a.name)).size,
@@ -146,6 +153,8 @@ export function renderReport(r: Report): string {
     out.push('', '### Decisions', ...r.decisions.map((d) => `- ${d.id} ${d.status === 'pending' ? '(pending) ' : ''}${cell(d.question, 120)}${d.choice ? ` → **${d.choice}**` : ''} — ${cell(d.rationale, 160)}`));
   }
   if (r.insights.length) out.push('', '### Key Insights', ...r.insights.map((i) => `- ${cell(i, 160)}`));
+  if (r.imported) out.push('', '### Imported Context', ...importedLines(r).slice(1).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)));
+  if (r.rejectedInputs.length) out.push('', '### Rejected Inputs', ...r.rejectedInputs.map((x) => `- ${x.received} ${x.kind} \`${x.name}\`: ${cell(x.reason, 160)} — got \`${cell(x.input, 100)}\``));
   const m = r.metrics;
   out.push(
     '',

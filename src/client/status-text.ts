@@ -48,10 +48,39 @@ export function renderStatus(s: StatusView): string {
       lines.push(`  ${h.target}: available ${h.available.join(', ') || 'none'} · in progress ${h.inProgress.join(', ') || 'none'} · blocked ${h.blocked.map((b) => b.ref).join(', ') || 'none'} · complete ${h.complete.length}${issues}`);
     }
   }
+  lines.push(...importedLines(s), ...insightLines(s), ...rejectedLines(s));
   lines.push(`Spent: ${formatSpend(s.spent)}${formatBudget(s.budget)}`);
   const m = s.metrics;
   lines.push(
     `Metrics: ${m.total_sessions} sessions · ${m.total_agents_spawned} agents spawned · ${m.total_tasks_completed} tasks completed, ${m.total_tasks_failed} failed · ${m.total_decisions_made} decisions${m.total_verifications ? ` · ${m.total_verifications} verifications, ${m.total_reworks ?? 0} reworks` : ''}`,
   );
   return lines.join('\n');
+}
+
+/** What an imported context file brought: the earlier tool's agents and completed phases. */
+export function importedLines(s: Pick<StatusView, 'imported'>): string[] {
+  const h = s.imported;
+  if (!h) return [];
+  const tool = h.from === 'atlas' ? 'the Atlas tool' : 'a seed-002 context file';
+  const where = [h.projectId, h.phase ? `phase ${h.phase}` : '', h.status].filter(Boolean).join(', ');
+  const lines = ['', `Imported from ${tool}${where ? ` (${where})` : ''}: ${h.agents.length} agent(s), ${h.phases.length} completed phase(s)`];
+  const assigned = Object.entries(h.assignments);
+  for (const a of h.agents) {
+    const tasks = assigned.filter(([, who]) => who === a.id || who === a.name).map(([task]) => task);
+    lines.push(`  ${a.id}  ${(a.name ?? a.type).padEnd(18)} ${a.status ?? ''} ${a.mission.slice(0, 70)}${tasks.length ? ` (tasks ${tasks.join(', ')})` : ''}`);
+  }
+  if (h.phases.length) lines.push(`  phases done: ${h.phases.map((p) => p.phase).join(' → ')}`);
+  return lines;
+}
+
+/** The latest insights, with the category an imported one carried. */
+function insightLines(s: StatusView): string[] {
+  if (!s.insights.length) return [];
+  return ['', 'Insights (latest):', ...s.insights.slice(-5).map((i) => `  ${i.category ? `[${i.category}] ` : ''}${i.text.replace(/\s+/g, ' ').slice(0, 110)} (${i.source})`)];
+}
+
+/** Signals that were recorded instead of applied, with the reason. */
+export function rejectedLines(s: Pick<StatusView, 'rejectedInputs'>): string[] {
+  if (!s.rejectedInputs.length) return [];
+  return ['', `Rejected inputs (${s.rejectedInputs.length}, latest last):`, ...s.rejectedInputs.slice(-5).map((r) => `  ${r.received}  ${r.kind} ${r.name}: ${r.reason} — got ${r.input}`)];
 }

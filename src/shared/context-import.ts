@@ -142,6 +142,9 @@ function assignIds<T>(kind: IdKind, items: { item: T; id?: string; field: string
   return { ids };
 }
 
+/** An assignee as Baton names it: an agent id in either style becomes `AGENT_0001`; anything else stays as written. */
+const agentRef = (who: string): string => (ID_FORMS.AGENT.re.test(who) ? `AGENT_${String(idNumber('AGENT', who)).padStart(4, '0')}` : who);
+
 type Result = { ok: true; context: ImportedContext } | { ok: false; error: string };
 
 function fromSeed(doc: z.infer<typeof SeedContext>): Result {
@@ -209,7 +212,7 @@ function fromAtlas(doc: z.infer<typeof AtlasContext>): Result {
         ...(doc.phase ? { phase: doc.phase } : {}),
         ...(doc.status ? { status: doc.status } : {}),
         ...(doc.last_resumed ? { lastSession: doc.last_resumed } : {}),
-        assignments: Object.fromEntries(doc.tasks.flatMap((t, i) => (t.assigned_to ? [[tasks.ids[i]!, t.assigned_to]] : []))),
+        assignments: Object.fromEntries(doc.tasks.flatMap((t, i) => (t.assigned_to ? [[tasks.ids[i]!, agentRef(t.assigned_to)]] : []))),
         agents: doc.active_agents.map((a, i) => ({ id: agents.ids[i]!, type: a.type, mission: a.mission, spawned: a.spawned_at, status: a.status })),
         phases: doc.completed_phases.map((p) => ({ phase: p.phase, completed: p.completed_at, evidence: p.evidence })),
       },

@@ -42,6 +42,10 @@ export interface StatusView {
   roadmap?: OrchestrationState['roadmap'];
   /** Bad signals that were recorded instead of applied, most recent last. */
   rejectedInputs: RejectedInput[];
+  /** The latest insights (imported ones keep their category). */
+  insights: { text: string; source: string; category?: string }[];
+  /** What the context file this orchestration was imported from held beyond objectives and tasks. */
+  imported?: OrchestrationState['imported'];
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -87,6 +91,8 @@ export function statusView(state: OrchestrationState): StatusView {
     archived: state.archived,
     ...(state.roadmap ? { roadmap: state.roadmap } : {}),
     rejectedInputs: state.rejectedInputs ?? [],
+    insights: state.insights.slice(-10).map((i) => ({ text: i.text, source: i.source, ...(i.category ? { category: i.category } : {}) })),
+    ...(state.imported ? { imported: state.imported } : {}),
   };
 }
 

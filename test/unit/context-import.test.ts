@@ -115,7 +115,7 @@ describe('the Atlas context.json as the tool writes it', () => {
       ['AGENT_0004', 'QA Specialist', 'active'],
     ]);
     expect(h?.phases.map((p) => p.phase)).toEqual(['initialization', 'research', 'story_creation']);
-    expect(h?.assignments).toEqual({ TASK_001: 'AGT001', TASK_002: 'AGT002', TASK_003: 'AGT003', TASK_004: 'AGT004' });
+    expect(h?.assignments).toEqual({ TASK_001: 'AGENT_0001', TASK_002: 'AGENT_0002', TASK_003: 'AGENT_0003', TASK_004: 'AGENT_0004' });
   });
 
   it('imports a project the tool has just started: its objective is planned afresh', () => {

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseScenario } from '../../agents/scripted/scenario';
-import { fromContext } from '../../shared/context';
 import { workflowIdFor } from '../../shared/messages';
 import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName } from '../../shared/schemas';
 import { parseOrThrow } from '../../shared/zod-errors';
@@ -12,6 +11,7 @@ import { loadTargetsFile } from '../targets-file';
 import type { Target } from '../../shared/targets';
 import type { CliSession } from '../session';
 import { renderStatus } from '../status-text';
+import { importContext } from './import';
 
 /** Runs a command body with a session; the CLI wires this to commander. */
 export type Run = (cmd: Command, body: (session: CliSession, opts: Record<string, unknown>) => Promise<void>) => Promise<void>;
@@ -135,7 +135,7 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
   program
     .command('resume')
     .description('resume the orchestration (a new session), or import a context file into a new one')
-    .option('--from <file>', 'seed-002 context JSON to import (default: .baton/<project>/context.json when none is running)')
+    .option('--from <file>', "context JSON to import: seed 002's shape, the Atlas tool's context.json or a Baton export (default: .baton/<project>/context.json when none is running)")
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
         const project = session.project();
@@ -230,16 +230,4 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
       print(opts.json ? report : renderReport(report));
     }),
   );
-}
-
-function importContext(file: string, project: string) {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new BatonError(`cannot read context file ${file}: ${(err as Error).message}`);
-  }
-  const imported = fromContext(doc, project, OrchestrationConfig.parse({}), new Date().toISOString());
-  if (!imported.ok) throw new BatonError(`invalid context file ${file}: ${imported.error}`);
-  return { ...imported.state, resumeRequested: true };
 }
