@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { FileArtifactStore, artifactsDir } from '../../src/artifacts/artifact-store';
 import { call, fault, reply, say, structured, structuredReport } from '../support/fake-anthropic';
-import { claudeAgentInput, claudeCodeHarness, type ClaudeCodeHarness } from '../support/fake-anthropic/claude-code';
+import { claudeAgentInput, claudeCodeHarness, claudeProcesses, type ClaudeCodeHarness } from '../support/fake-anthropic/claude-code';
 import { mockEnv, runActivity, TEST_API_KEY, thrown } from '../support/fake-anthropic/harness';
 
 // The real Claude Code binary from @anthropic-ai/claude-agent-sdk, against the local fake Messages API.
@@ -160,3 +163,72 @@ describe('claude-code runtime: faults, budgets, repairs', () => {
     expect(err.message).toContain('still invalid after one repair');
   });
 });
+
+describe('claude-code runtime: stops and sessions', () => {
+  it('aborts on cancellation: the Claude Code process and its children are gone within 5 s', async () => {
+    h = await claudeCodeHarness({ scripts: [{ match: 'Role: developer', replies: [fault.hang()] }] });
+    const mock = mockEnv();
+    const running = thrown(runActivity(mock, h.acts.spawnAgent, claudeAgentInput('stuck', 'developer')));
+    for (let i = 0; i < 200 && h.fake.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    const pids = claudeProcesses();
+    expect(pids.length).toBeGreaterThan(0);
+    const stoppedAt = Date.now();
+    mock.cancel('stop requested');
+    const err = await running;
+    expect(err).toBeInstanceOf(CancelledFailure);
+    while (pids.some(alive) && Date.now() - stoppedAt < 5000) await new Promise((r) => setTimeout(r, 25));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
+  });
+
+  it('resumes the session a crashed attempt heartbeated instead of starting over', async () => {
+    h = await claudeCodeHarness({
+      scripts: [
+        { match: 'Role: developer', replies: [reply(call('Write', { file_path: 'half.txt', content: 'first half\n' })), fault.serverError(), structuredReport({ summary: 'Finished after the crash.', artifacts: ['half.txt'] })] },
+      ],
+    });
+    const beats: Record<string, unknown>[] = [];
+    const first = mockEnv();
+    first.on('heartbeat', (d: Record<string, unknown>) => beats.push(d));
+    const crash = await thrown(runActivity(first, h.acts.spawnAgent, claudeAgentInput('crashy', 'developer')));
+    const crashUsage = (crash.details as { usage: { costUsd: number } }[])[0]!.usage;
+    expect(crashUsage.costUsd).toBeGreaterThan(0);
+    const last = beats.filter((b) => b?.runtime === 'claude-code').at(-1)!;
+    expect(last.session).toMatch(/^[0-9a-f-]{36}$/);
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: last }, { logger: new DefaultLogger('ERROR') });
+    const report = await runActivity(retry, h.acts.spawnAgent, claudeAgentInput('crashy', 'developer'));
+    expect(report).toMatchObject({ summary: 'Finished after the crash.', session: last.session });
+    // Claude Code's resumed total includes the crashed attempt's spend; Baton counts each attempt once.
+    const resumedResult = JSON.parse(await transcriptOf(h.dataDir, report.transcript!)).messages.find((m: { type: string }) => m.type === 'result');
+    expect(resumedResult.total_cost_usd).toBeCloseTo(crashUsage.costUsd + report.usage!.costUsd, 6);
+    const resumed = h.fake.requests.at(-1)!;
+    const history = JSON.stringify(resumed.body.messages);
+    expect(history).toContain('Mission of crashy');
+    expect(history).toContain('half.txt');
+    expect(history).toContain('was interrupted before it finished');
+  });
+
+  it('continues the same session in a rework round, with the gate failures as the next prompt', async () => {
+    h = await claudeCodeHarness({
+      scripts: [{ match: 'Role: developer', replies: [structuredReport({ summary: 'First try.' }), structuredReport({ summary: 'Fixed the tests.' })] }],
+    });
+    const first = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('page', 'developer'));
+    const again = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('page', 'developer', { rework: { round: 1, failures: ['gate test failed: 2 tests fail'] } }));
+    expect(again).toMatchObject({ summary: 'Fixed the tests.', session: first.session });
+    const history = JSON.stringify(h.fake.requests.at(-1)!.body.messages);
+    expect(history).toContain('Mission of page');
+    expect(history).toContain('First try.');
+    expect(history).toContain('rework round 1');
+    expect(history).toContain('gate test failed: 2 tests fail');
+  });
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+}

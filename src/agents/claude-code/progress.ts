@@ -58,16 +58,39 @@ export function progressUsage(p: SessionProgress, model: string): Usage {
   return { model, ...counts, ...costOf(model, counts) };
 }
 
-/** The CLI's own figures from a result message: its token counts and `total_cost_usd` (what the user is billed), else undefined. */
+const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+
+/** The spend since the previous result from `model_usage_since_last_result` (per model, with the CLI's `costUSD`), else undefined. */
+function sinceLastResult(result: Loose, model: string): Usage | undefined {
+  const perModel = obj(result.model_usage_since_last_result);
+  const rows = perModel ? Object.values(perModel).map(obj).filter((r): r is Loose => r !== undefined) : [];
+  if (!rows.length) return undefined;
+  const sum = (field: string) => rows.reduce((total, r) => total + n(r[field]), 0);
+  return {
+    model,
+    inputTokens: Math.round(sum('inputTokens')),
+    outputTokens: Math.round(sum('outputTokens')),
+    cacheReadTokens: Math.round(sum('cacheReadInputTokens')),
+    cacheWriteTokens: Math.round(sum('cacheCreationInputTokens')),
+    costUsd: sum('costUSD'),
+    priced: true,
+  };
+}
+
+/**
+ * The CLI's own figures from a result message (what the user is billed). A resumed session's `total_cost_usd` carries the
+ * earlier turns too, so the spend since the previous result is preferred; else the result's usage and `total_cost_usd`.
+ */
 export function resultUsage(result: Loose, model: string): Usage | undefined {
+  const since = sinceLastResult(result, model);
+  if (since) return since;
   const u = obj(result.usage);
   if (!u) return undefined;
-  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v) : 0);
   const counts: TokenCounts = {
-    inputTokens: n(u.input_tokens),
-    outputTokens: n(u.output_tokens),
-    cacheReadTokens: n(u.cache_read_input_tokens),
-    cacheWriteTokens: n(u.cache_creation_input_tokens),
+    inputTokens: Math.round(n(u.input_tokens)),
+    outputTokens: Math.round(n(u.output_tokens)),
+    cacheReadTokens: Math.round(n(u.cache_read_input_tokens)),
+    cacheWriteTokens: Math.round(n(u.cache_creation_input_tokens)),
   };
   const cost = typeof result.total_cost_usd === 'number' && result.total_cost_usd >= 0 ? { costUsd: result.total_cost_usd, priced: true } : costOf(model, counts);
   return { model, ...counts, ...cost };
