@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { ensureWorktree } from '../git/worktree';
 import { AgentRuntimeError, toApplicationFailure, type AgentRunContext } from '../agents/runtime';
 import { AgentReport, type SpawnAgentInput } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
@@ -9,6 +10,13 @@ import type { ActivityKit } from './index';
 
 /** The directory a target's agent works in: the target's own repository, which must already exist (Baton never creates it). */
 async function targetWorkspace(target: NonNullable<SpawnAgentInput['target']>): Promise<string> {
+  if (target.worktree) {
+    const problem = await folderProblem(target.worktree.repo);
+    if (problem) throw new AgentRuntimeError(Failure.InputInvalid, `target ${target.name}: repository ${target.worktree.repo} ${problem}`, false);
+    // The task's own worktree, made from the integration head now (or found again on a retry).
+    await ensureWorktree({ ...target.worktree, path: target.path });
+    return target.path;
+  }
   const problem = await folderProblem(target.path);
   if (problem) throw new AgentRuntimeError(Failure.InputInvalid, `target ${target.name}: workspace ${target.path} ${problem}`, false);
   return target.path;

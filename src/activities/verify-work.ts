@@ -1,6 +1,7 @@
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import type { GateResult, Usage, VerifyWorkInput, VerifyWorkResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
+import { git } from '../git/run';
 import { workspaceChanges } from '../verify/diff';
 import { runGates } from '../verify/gates';
 import { llmReview } from '../verify/llm-review';
@@ -25,7 +26,9 @@ export function makeVerifyWork(kit: ActivityKit) {
       const signal = ctx.cancellationSignal;
       const gates = await runGates(input.workspace, input.gates, { signal, heartbeat: (d) => ctx.heartbeat(d), artifacts: kit.artifacts, project: input.project });
       ctx.heartbeat({ step: 'diff' });
-      const changes = await workspaceChanges(input.workspace, { signal });
+      // A task worktree is judged on what it changed since it branched, whatever the agent committed on the way.
+      const base = input.integrationBranch ? await branchBase(input.workspace, 'HEAD', input.integrationBranch) : undefined;
+      const changes = await workspaceChanges(input.workspace, { signal, ...(base ? { base } : {}) });
       const diff = await kit.artifacts.put(changes.diff, { kind: 'diff', project: input.project });
       const rules = reviewClaims({ claims: input.claims, summary: input.summary, gates, changedFiles: changes.changedFiles, gitAvailable: changes.gitAvailable });
 
@@ -52,6 +55,11 @@ export function makeVerifyWork(kit: ActivityKit) {
       throw toApplicationFailure(err);
     }
   };
+}
+
+/** Where the worktree's HEAD meets the integration branch: the commit the task started from. */
+async function branchBase(worktree: string, head: string, integrationBranch: string): Promise<string> {
+  return (await git(worktree, ['merge-base', `refs/heads/${integrationBranch}`, head])).stdout.trim();
 }
 
 function withNote(rules: ClaimsReview, note: string): VerifyWorkResult['review'] {

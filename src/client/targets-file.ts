@@ -4,6 +4,9 @@ import { isMap, isPair, isScalar, type LineCounter, type Document } from 'yaml';
 import { z } from 'zod';
 import { parseYamlWithLines } from '../agents/yaml-lines';
 import { Gate, RecoveryPolicy, Target } from '../shared/targets';
+import { AuthorTemplate, DEFAULT_AUTHOR } from '../shared/target-git';
+import { templateString } from '../agents/placeholders';
+import { PULL_REQUEST_PLACEHOLDERS } from '../git/publish';
 
 /** Where a roadmap lives inside its target when the file does not say. */
 export const DEFAULT_ROADMAP = 'plans/roadmap.md';
@@ -34,6 +37,11 @@ const TargetEntry = z.strictObject({
       });
     }),
   recovery: RecoveryPolicy.optional(),
+  /** Landing (issue 11): the branch agents' work merges into (default: the branch checked out at start), who authors it, how it is published. */
+  integrationBranch: z.string().trim().min(1, 'integrationBranch must not be empty').max(200).optional(),
+  author: AuthorTemplate.optional(),
+  push: z.boolean({ error: 'push must be true or false' }).optional(),
+  pullRequest: templateString(PULL_REQUEST_PLACEHOLDERS).pipe(z.string().trim().min(1, 'pullRequest must not be empty').max(1000)).optional(),
 });
 
 /** The whole targets.yaml. */
@@ -104,9 +112,24 @@ function readTargets(text: string, file: string): ParsedTargets {
       devLog: path.resolve(root, entry.devLog),
       gates: entry.gates,
       ...(entry.recovery === undefined ? {} : { recovery: entry.recovery }),
+      ...landingSettings(entry),
     };
   });
   return { targets, lineOf };
+}
+
+/** The landing fields a person wrote (none: landing uses its defaults when the orchestration starts). */
+function landingSettings(entry: z.infer<typeof TargetEntry>): Pick<Target, 'git'> {
+  const { integrationBranch, author, push, pullRequest } = entry;
+  if (integrationBranch === undefined && author === undefined && push === undefined && pullRequest === undefined) return {};
+  return {
+    git: {
+      ...(integrationBranch === undefined ? {} : { integrationBranch }),
+      author: author ?? DEFAULT_AUTHOR,
+      push: push ?? false,
+      ...(pullRequest === undefined ? {} : { pullRequest }),
+    },
+  };
 }
 
 /** Parses targets.yaml text: paths resolved against `file`'s folder (target paths) and each target's path (the rest). */

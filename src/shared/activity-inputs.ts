@@ -5,6 +5,7 @@ import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
 import { heldStreams } from './streams';
 import { taskTarget } from './targets';
+import { taskWorktree } from './worktrees';
 import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
 
 /** How much recent context a prompt gets: enough to steer, small enough for history. */
@@ -59,7 +60,16 @@ function readableArtifacts(dep: Task, task: Task): string[] {
 
 function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 'target'> {
   const target = taskTarget(state.config, task);
-  return target ? { target: { name: target.name, path: target.path, ...(target.identity ? { identity: target.identity } : {}) } } : {};
+  if (!target) return {};
+  const identity = target.identity ? { identity: target.identity } : {};
+  // A target whose work lands in git gives each task its own worktree (made by spawnAgent from the integration head).
+  const tree = taskWorktree(state, task);
+  const branch = target.git?.integrationBranch;
+  if (tree && branch) {
+    const worktree = { repo: target.path, branch: tree.branch, integrationBranch: branch, owner: `${state.project}/${task.id}` };
+    return { target: { name: target.name, path: tree.path, ...identity, worktree } };
+  }
+  return { target: { name: target.name, path: target.path, ...identity } };
 }
 
 /** `synthesize` input: this session's finished outputs. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetGit } from './target-git';
 
 /** What happens to a task once its agent's retries are spent or verification keeps failing (seed 003 error recovery). */
 export const RecoveryAction = z.enum(['retry', 'skip', 'escalate'], { error: 'policy must be retry, skip or escalate' });
@@ -35,6 +36,8 @@ export const Target = z.strictObject({
   devLog: z.string().min(1),
   gates: z.array(Gate).max(20).default([]),
   recovery: RecoveryPolicy.optional(),
+  /** How agents' work lands in this repository (worktrees, commits, merges, publishing); see target-git.ts. */
+  git: TargetGit.optional(),
 });
 export type Target = z.infer<typeof Target>;
 

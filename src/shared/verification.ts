@@ -5,6 +5,7 @@ import { taskFailed } from './recovery';
 import { runtimeFor } from './roles';
 import type { Agent, Metrics, OrchestrationState, Task } from './schemas';
 import { taskTarget } from './targets';
+import { landingTarget, taskWorktree } from './worktrees';
 
 /** `verifyWork` input when a report needs verifying: a finished, successful report on a task in a target; else undefined. */
 export function verifyInput(state: OrchestrationState, task: Task, agent: Agent, report: AgentReport): VerifyWorkInput | undefined {
@@ -19,11 +20,18 @@ export function verifyInput(state: OrchestrationState, task: Task, agent: Agent,
     agentName: agent.name,
     mission: task.mission.slice(0, 2000),
     round: task.rework ?? 0,
-    workspace: target.path,
+    // Gates and review run in the task's own worktree, on the diff from where it branched.
+    ...worktreeOf(state, task, target.path),
     gates: target.gates,
     summary: report.summary,
     claims: report.claims,
   };
+}
+
+function worktreeOf(state: OrchestrationState, task: Task, repo: string): Pick<VerifyWorkInput, 'workspace' | 'integrationBranch'> {
+  const tree = taskWorktree(state, task);
+  const branch = landingTarget(state.config, task)?.integrationBranch;
+  return tree && branch ? { workspace: tree.path, integrationBranch: branch } : { workspace: repo };
 }
 
 /** The one-line summary the Temporal UI shows on a `verifyWork` activity. */

@@ -16,6 +16,8 @@ export interface WorkspaceChanges {
 /** Options for workspaceChanges. */
 export interface WorkspaceChangesOptions {
   signal?: AbortSignal;
+  /** Compare with this commit instead of HEAD (a task worktree's base), so commits the agent made itself count as its changes. */
+  base?: string;
 }
 
 const GIT_TIMEOUT_MS = 60_000;
@@ -106,7 +108,13 @@ export async function workspaceChanges(workspace: string, opts: WorkspaceChanges
   const untracked = entries.filter((e) => e.status === '??').map((e) => e.file);
 
   const hasHead = !failed(checked(await git(workspace, ['rev-parse', '--verify', '--quiet', 'HEAD'], opts, 4096)));
-  const base = hasHead ? ['HEAD'] : ['--cached'];
+  const base = opts.base ? [opts.base] : hasHead ? ['HEAD'] : ['--cached'];
+  if (opts.base) {
+    // Files the agent committed on its branch since the base are its changes too.
+    const committed = checked(await git(workspace, ['diff', '--name-only', '-z', '--no-renames', '--relative', opts.base, 'HEAD', '--', '.'], opts));
+    if (failed(committed)) return none(`git diff against ${opts.base} failed in ${workspace} (${gitProblem(committed)})`);
+    for (const file of committed.stdout.split('\0')) if (file && !changedFiles.includes(file)) changedFiles.push(file);
+  }
   const diffRun = checked(await git(workspace, ['diff', '--no-ext-diff', '--no-textconv', '--relative', ...base, '--', '.'], opts));
   const parts = [failed(diffRun) ? `[git diff failed: ${gitProblem(diffRun)}]\n` : diffRun.stdout];
   if (diffRun.stdoutBytes > DIFF_BYTES) parts.push(`[diff cut: ${diffRun.stdoutBytes} bytes, the first ${DIFF_BYTES} kept]\n`);

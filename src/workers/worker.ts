@@ -21,8 +21,8 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 /** The workers one process runs: the workflow queue (plus light activities) and/or the agent queue. */
 export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[]> {
   const activities = createActivities({ dataDir: opts.config.dataDir });
-  // Verification runs gates in the agents' repositories, so it runs where the agents do.
-  const { spawnAgent, verifyWork, ...light } = activities;
+  // Verification runs gates in the agents' repositories, and landing commits there, so both run where the agents do.
+  const { spawnAgent, verifyWork, landWork, ...light } = activities;
   const workers: Worker[] = [];
   // With BATON_CODEC_KEY set, every payload is encrypted before it reaches the server.
   const base = { connection: opts.connection, namespace: opts.namespace, dataConverter: dataConverterFromEnv() };
@@ -41,7 +41,7 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
       await Worker.create({
         ...base,
         taskQueue: AGENT_TASK_QUEUE,
-        activities: { spawnAgent, verifyWork },
+        activities: { spawnAgent, verifyWork, landWork },
         maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentAgents,
         // Cancellation reaches an agent only with a heartbeat's answer: throttle them to 1 s so a stop lands fast.
         maxHeartbeatThrottleInterval: '1 second',

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import type { BatonClient } from '../../src/client/baton-client';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import type { Gate, RecoveryPolicy, Target } from '../../src/shared/targets';
+import { resolveGitTargets } from '../../src/git/targets';
+import { DEFAULT_AUTHOR, type TargetGit } from '../../src/shared/target-git';
 
 /** A fresh folder under `parent` for one test's target repositories. */
 export function tempDir(parent: string, name: string): string {
@@ -44,6 +46,40 @@ export function gitTarget(root: string, name: string, roadmap: string, opts: Tar
     gates: (opts.gates ?? []).map((g) => ({ timeoutSeconds: 60, ...g })),
     ...(opts.recovery ? { recovery: opts.recovery } : {}),
   };
+}
+
+/** `git <args>` in `cwd`, its stdout trimmed (test identity, no signing). */
+export function gitOut(cwd: string, ...args: string[]): string {
+  return git(cwd, ...args).toString().trim();
+}
+
+/** A git repository at `<root>/<name>` on branch main with `files` committed ("baseline"). */
+export function gitRepo(root: string, name: string, files: Record<string, string>): string {
+  const dir = path.join(root, name);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', 'baseline');
+  return dir;
+}
+
+/** A target whose agents' work lands in git: `gitTarget` checked and filled as `baton new --targets` does. */
+export async function landingGitTarget(root: string, name: string, roadmap: string, opts: TargetOptions & { git?: Partial<TargetGit> } = {}): Promise<Target> {
+  const target = gitTarget(root, name, roadmap, opts);
+  const [resolved] = await resolveGitTargets([{ ...target, ...(opts.git ? { git: { author: DEFAULT_AUTHOR, push: false, ...opts.git } } : {}) }]);
+  return resolved!;
+}
+
+/** `git worktree list` paths of a repository. */
+export function worktreePaths(repo: string): string[] {
+  return gitOut(repo, 'worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((l) => l.startsWith('worktree '))
+    .map((l) => l.slice('worktree '.length));
 }
 
 /** The file's text. */

@@ -8,6 +8,7 @@ import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
 import { buildReport, renderReport } from '../report';
 import { loadTargetsFile } from '../targets-file';
+import { resolveGitTargets } from '../../git/targets';
 import type { Target } from '../../shared/targets';
 import type { CliSession } from '../session';
 import { renderStatus } from '../status-text';
@@ -116,7 +117,14 @@ export async function targetsFromOption(file: unknown): Promise<Target[]> {
 /** `configFromOptions` plus the targets of `--targets` (read and checked now, so mistakes are named before anything starts). */
 export async function fullConfigFromOptions(opts: Record<string, unknown>): Promise<Partial<OrchestrationConfig>> {
   const config = configFromOptions(opts);
-  return opts.targets === undefined ? config : { ...config, targets: await targetsFromOption(opts.targets) };
+  if (opts.targets === undefined) return config;
+  const targets = await targetsFromOption(opts.targets);
+  // Agents' work lands in these repositories: each must be a clean git repository now, before anything starts.
+  try {
+    return { ...config, targets: await resolveGitTargets(targets) };
+  } catch (err) {
+    throw new BatonError(`--targets: ${String(opts.targets)}: ${(err as Error).message}`);
+  }
 }
 
 /** `new`, `resume`, `status`, `objective`, `complete`, `insight`, `stop`, `report`. */
