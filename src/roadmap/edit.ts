@@ -66,8 +66,9 @@ function planEdit(parsed: ParsedRoadmap, index: number, change: StreamEdit, arou
   if (format === 'phases' && status === 'complete' && stream.status !== 'complete' && around.today && (fields.lines.completed || spelling.completedLines)) {
     wanted.push({ key: 'completed', value: around.today });
   }
-  // Seed 003's files keep Status, Assigned To and Completed together; Baton's format appends after the last field.
-  const anchor = format === 'phases' && fields.lines.status ? fields.lines.status.itemEnd : fields.lastLine;
+  // Seed 003's files keep Status, Assigned To and Completed together (a new line goes under Assigned To, or Status); Baton's format appends after the last field.
+  const near = fields.lines.owner ?? fields.lines.status;
+  const anchor = format === 'phases' && near ? near.itemEnd : fields.lastLine;
   const missing: string[] = [];
   for (const { key, value } of wanted) {
     const at = fields.lines[key];
