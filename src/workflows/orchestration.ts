@@ -22,6 +22,8 @@ import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { describeIssues } from '../shared/zod-errors';
 import { recordEvents, withEventLog } from '../shared/events';
 import { wireEvents } from './events';
+import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
+import { noteWorktree } from '../shared/worktrees';
 import { makeGardener } from './gardener';
 import { registerHandlers } from './handlers';
 
@@ -107,7 +109,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     const { runtime, model } = runtimeFor(state.config, task.role);
     const claimed = claimAgent(state, name, task.role, now());
     const started = S.startTask(claimed, task.id, { name, runtime, model, simulated: runtime === 'scripted' }, now());
-    set(started.state);
+    set(noteWorktree(started.state, task.id));
     const agent = started.agent;
     const scope = new wf.CancellationScope();
     scopes.set(agent.id, scope);
@@ -121,6 +123,12 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const verdict: VerifyWorkResult = await scope.run(() =>
         acts.verifyWork.executeWithOptions({ ...VERIFY_OPTIONS, summary: verifySummary(task, verify.round) }, [verify]),
       );
+      // Verified work in a git target is committed and merged before the task completes (issue 11).
+      const land = verdict.passed ? landInput(state, state.tasks.find((t) => t.id === task.id) ?? task, agent, wf.workflowInfo().workflowId, report) : undefined;
+      if (land && wf.patched('land-work')) {
+        const landed: LandWorkResult = await wf.CancellationScope.nonCancellable(() => acts.landWork.executeWithOptions({ ...LAND_OPTIONS, summary: landSummary(land) }, [land]));
+        return set(applyLanding(state, task.id, agent.id, report, verdict, landed, now()));
+      }
       set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {
       if (wf.isCancellation(err)) {
@@ -239,6 +247,12 @@ const VERIFY_OPTIONS: wf.ActivityOptions = {
   heartbeatTimeout: '30 seconds',
   cancellationType: wf.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: [Failure.InputInvalid] },
+};
+// Landing is a few git commands; a crash mid-way is retried and finds its own work (every step is idempotent).
+const LAND_OPTIONS: wf.ActivityOptions = {
+  taskQueue: msg.AGENT_TASK_QUEUE,
+  startToCloseTimeout: '10 minutes',
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: [Failure.InputInvalid] },
 };
 const PERSIST_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } };
 
