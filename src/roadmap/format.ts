@@ -9,8 +9,8 @@ const PHASE_HEADING = /^Phase\s+(\d+(?:\.\d+)+)(?:\s*[:.)—–-])?(?:\s+|$)(.*)
 const BATCH_HEADING = /^Batch\s+(\d+)\b/i;
 /** A trailing `⭐ TAG` on a seed 003 heading. */
 const TAG = /\s*⭐\uFE0F?\s*([A-Za-z][A-Za-z _-]*?)\s*$/;
-/** Text that reads like a stream id at the start of a heading (`1.2`, `Phase 1.2`, `Phase 3:`). */
-const LOOKS_LIKE_STREAM = /^(?:phase\s+\d+(?:\.\d+)*\b|\d+(?:\.\d+)+(?:[\s.:)—–-]|$))/i;
+/** Text that reads like a stream at the start of a heading (`1.2`, `Phase 1.2`, `Phase One:`). */
+const LOOKS_LIKE_STREAM = /^(?:phase\b|\d+(?:\.\d+)+(?:[\s.:)—–-]|$))/i;
 
 /** A stream heading, read. */
 export interface StreamHeading {
