@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
 import { planProblem } from '../agents/plan-check';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
@@ -29,6 +30,8 @@ export function makePlanObjective(kit: ActivityKit) {
     try {
       const runtime = kit.runtimeFor(input.runtime);
       const ctx = kit.runContext(input.project);
+      // A CLI or Claude Code planner is started in the workspace: on a fresh project it must exist first.
+      await mkdir(ctx.workspace, { recursive: true });
       const planned = (input.targets?.length ? await planAgainstRoadmaps(input, runtime, ctx) : undefined) ?? (await runtime.plan(input, ctx));
       const tasks = validatePlan(planned?.tasks, input.objective.id);
       return {

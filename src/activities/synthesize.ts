@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import { MAX_SYNTHESIS_ITEMS, MAX_SYNTHESIS_TEXT } from '../agents/scripted/synthesizer';
 import { SynthesisResult, type SynthesizeInput } from '../shared/activity-types';
@@ -31,7 +32,10 @@ export function makeSynthesize(kit: ActivityKit) {
   return async function synthesize(input: SynthesizeInput): Promise<SynthesisResult> {
     try {
       const runtime = kit.runtimeFor(input.runtime);
-      const result = SynthesisResult.safeParse(await runtime.synthesize(input, kit.runContext(input.project)));
+      const ctx = kit.runContext(input.project);
+      // A CLI or Claude Code synthesizer is started in the workspace: it must exist even when no agent made it.
+      await mkdir(ctx.workspace, { recursive: true });
+      const result = SynthesisResult.safeParse(await runtime.synthesize(input, ctx));
       if (!result.success) {
         throw new AgentRuntimeError(Failure.AgentFailed, `${runtime.name} runtime returned an invalid synthesis: ${describeIssues(result.error)}`, false);
       }

@@ -1,13 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CancelledFailure } from '@temporalio/common';
+import { createActivities } from '../../src/activities';
 import { parseCommandConfig } from '../../src/agents/command/config';
 import { createCommandRuntime } from '../../src/agents/command/command-runtime';
 import { extractJson } from '../../src/agents/command/output';
 import { AgentRuntimeError, type AgentRunContext } from '../../src/agents/runtime';
 import { artifactsDir, FileArtifactStore } from '../../src/artifacts/artifact-store';
 import type { SpawnAgentInput } from '../../src/shared/activity-types';
+import { mockEnv, runActivity } from '../support/fake-anthropic/harness';
 
 const AGENT = path.join(__dirname, 'fixtures/cli-agent.js');
 
@@ -156,6 +158,49 @@ describe('command runtime', () => {
     await expect(createCommandRuntime({ env: {} }).runAgent(input, context())).rejects.toMatchObject({ type: 'Config.Invalid', message: expect.stringContaining('BATON_COMMAND_AGENT: not set') });
     const missing = createCommandRuntime({ config: { argv: ['no-such-cli-xyz'], input: 'text', timeoutMs: 1000 } });
     await expect(missing.runAgent(input, context())).rejects.toMatchObject({ type: 'Config.Invalid', message: expect.stringContaining('ENOENT') });
+  });
+});
+
+describe("command runtime: a CLI's own errors, its spend and the budget", () => {
+  it('reports a claude -p error result (subtype, errors) as the failure, with the spend it reported kept', async () => {
+    const runtime = createCommandRuntime({ config: { argv: ['node', AGENT, 'claude-max-turns'], input: 'text', timeoutMs: 10_000, model: 'claude-sonnet-4-6' } });
+    const err = (await runtime.runAgent(input, context()).catch((e: unknown) => e)) as AgentRuntimeError;
+    expect(err).toBeInstanceOf(AgentRuntimeError);
+    expect(err.message).toContain('the CLI reported an error: error_max_turns: Reached maximum number of turns (12)');
+    expect(err.message).not.toContain('stderr: (empty)');
+    expect(err.usage).toMatchObject({ costUsd: 0.61, inputTokens: 1000, outputTokens: 2000, priced: true });
+  });
+
+  it('makes the project workspace before a CLI planner or synthesizer starts in it (fresh project)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'baton-fresh-'));
+    const workspace = path.join(dataDir, 'fresh', 'workspace');
+    const command = createCommandRuntime({ config: { argv: ['node', AGENT, 'plan'], input: 'text', timeoutMs: 10_000 } });
+    const acts = createActivities({ dataDir, runtimes: { command } });
+    expect(existsSync(workspace)).toBe(false);
+    const plan = await runActivity(mockEnv(), acts.planObjective, { runtime: 'command', project: 'fresh', objective: { id: 'OBJ_001', description: 'Look' }, context: { completedTasks: [], insights: [] } });
+    expect(plan.tasks.map((t) => t.key)).toEqual(['look']);
+    expect(existsSync(workspace)).toBe(true);
+    rmSync(workspace, { recursive: true });
+    const synthesis = createCommandRuntime({ config: { argv: ['node', '-e', 'process.stdout.write(JSON.stringify({agreements:[],conflicts:[],patterns:[],unknowns:[],insights:["ok"],decisions:[]}))'], input: 'text', timeoutMs: 10_000 } });
+    const acts2 = createActivities({ dataDir, runtimes: { command: synthesis } });
+    const result = await runActivity(mockEnv(), acts2.synthesize, { runtime: 'command', project: 'fresh', session: 1, objectives: [], outputs: [] });
+    expect(result.insights).toEqual(['ok']);
+    expect(existsSync(workspace)).toBe(true);
+  });
+
+  it('fills {{budget}} with the dollars left, drops it without a dollar budget, and starts nothing against a spent one', async () => {
+    const argv = ['node', AGENT, 'args', '--max-budget-usd={{budget}}', '{{task}}'];
+    const runtime = createCommandRuntime({ config: { argv, input: 'text', timeoutMs: 10_000 } });
+    const ctx = context();
+    await runtime.runAgent({ ...input, budget: { maxUsd: 2, spentUsd: 0.5, spentTokens: 0 } }, ctx);
+    expect(JSON.parse(readFileSync(path.join(ctx.workspace, '.argv.json'), 'utf8'))).toEqual(['--max-budget-usd=1.5000', 'write-page']);
+    const unlimited = context();
+    await runtime.runAgent(input, unlimited);
+    expect(JSON.parse(readFileSync(path.join(unlimited.workspace, '.argv.json'), 'utf8'))).toEqual(['write-page']);
+    const broke = context();
+    const report = await runtime.runAgent({ ...input, budget: { maxUsd: 2, spentUsd: 2, spentTokens: 0 } }, broke);
+    expect(report).toMatchObject({ status: 'failure', stopReason: 'budget' });
+    expect(existsSync(path.join(broke.workspace, '.argv.json'))).toBe(false);
   });
 });
 

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import { SynthesisResult, type AgentReport, type PlanObjectiveInput, type PlanResult, type SpawnAgentInput, type SynthesizeInput, type Usage } from '../../shared/activity-types';
+import { SynthesisResult, type AgentReport, type BudgetView, type PlanObjectiveInput, type PlanResult, type SpawnAgentInput, type SynthesizeInput, type Usage } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { describeIssues } from '../../shared/zod-errors';
 import { cancellation } from '../anthropic/call';
 import { checkPlan, submitPlan } from '../anthropic/final-tools';
+import { budgetProblem } from '../budget';
 import { runProcess } from '../process';
 import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
 import { ModelReport, noteMissing, reconcileArtifacts } from '../report';
 import { loadPrompt, promptsDir, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
+import { emptyUsage } from '../usage';
 import { COMMAND_AGENT_ENV, fillArgv, parseCommandConfig, type CommandAgentConfig } from './config';
 import { readCommandOutput } from './output';
 
@@ -35,6 +37,8 @@ interface Job<S extends z.ZodType> {
   data: unknown;
   schema: S;
   values: { model?: string; task?: string; agent?: string };
+  /** What the call may still spend; its dollar room fills `{{budget}}`. */
+  budget?: BudgetView;
 }
 
 const ANSWER = 'Answer with only the JSON object described in your instructions, and nothing else.';
@@ -56,6 +60,7 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
       task: job.values.task ?? '',
       agent: job.values.agent ?? '',
       workspace: ctx.workspace,
+      budget: job.budget?.maxUsd === undefined ? '' : Math.max(0, job.budget.maxUsd - job.budget.spentUsd).toFixed(4),
     });
     const prompt = await loadPrompt(job.role, options.promptsDir ?? promptsDir());
     const stdin =
@@ -77,21 +82,28 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
     if (run.stdoutBytes > maxOutputBytes) {
       throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${where}: printed ${run.stdoutBytes} bytes, more than the ${maxOutputBytes} accepted`, false);
     }
-    if (run.exitCode !== 0) {
-      throw new AgentRuntimeError(Failure.AgentCrashed, `${where}: exited with ${run.exitCode ?? run.signal}; stderr: ${tail(run.stderr) || '(empty)'}`, true);
-    }
+    // A CLI that failed may still say why and what it spent (`claude -p` prints its error result and exits 1).
     const output = readCommandOutput(run.stdout, model);
-    if (output.cliError) throw new AgentRuntimeError(Failure.AgentCrashed, `${where}: the CLI reported an error: ${output.cliError}`, true);
+    if (output.cliError) throw new AgentRuntimeError(Failure.AgentCrashed, `${where}: the CLI reported an error: ${output.cliError}`, true, undefined, output.usage);
+    if (run.exitCode !== 0) {
+      throw new AgentRuntimeError(Failure.AgentCrashed, `${where}: exited with ${run.exitCode ?? run.signal}; stderr: ${tail(run.stderr) || '(empty)'}`, true, undefined, output.usage);
+    }
     const parsed = job.schema.safeParse(output.value);
     if (output.problem || !parsed.success) {
       const why = output.problem ?? (parsed.error ? describeIssues(parsed.error, 5) : 'invalid');
-      throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${where}: the answer is not a valid ${job.kind === 'agent' ? 'report' : job.kind}: ${why}`, false);
+      throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${where}: the answer is not a valid ${job.kind === 'agent' ? 'report' : job.kind}: ${why}`, false, undefined, output.usage);
     }
     return { value: parsed.data, usage: output.usage };
   }
 
   async function runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
     const started = Date.now();
+    // A CLI gets the remaining budget as {{budget}}, but none may start against a budget already spent.
+    const spent = budgetProblem(input.budget, emptyUsage(input.model ?? 'command'));
+    if (spent) {
+      const summary = `${input.agent.name} was not started: the budget is spent (${spent}).`;
+      return { status: 'failure', summary, artifacts: [], claims: [], insights: [], followUps: [], reflections: [], simulated: false, runtime: 'command', durationMs: 0, stopReason: 'budget' };
+    }
     const closing = 'Work in the current directory (the workspace); do not touch files outside it.';
     const identity = await readIdentity(input.target);
     const request = [contextPrefix(input, identity), missionText(input, closing)].filter(Boolean).join('\n\n');
@@ -106,6 +118,7 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
         data,
         schema: ModelReport,
         values: { model: input.model, task: input.task.key, agent: input.agent.name },
+        ...(input.budget ? { budget: input.budget } : {}),
       },
       ctx,
     );

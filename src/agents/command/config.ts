@@ -5,7 +5,8 @@ import { fillPlaceholders, templateString } from '../placeholders';
 import { AgentRuntimeError } from '../runtime';
 
 /** Placeholders an argv template may use, filled per call. */
-export const COMMAND_PLACEHOLDERS = ['role', 'model', 'project', 'task', 'agent', 'workspace'] as const;
+/** `budget` is the USD the call may still spend; an argument holding it is left out when there is no dollar budget. */
+export const COMMAND_PLACEHOLDERS = ['role', 'model', 'project', 'task', 'agent', 'workspace', 'budget'] as const;
 export type CommandPlaceholder = (typeof COMMAND_PLACEHOLDERS)[number];
 
 const argvTemplate = z.array(templateString(COMMAND_PLACEHOLDERS).min(1)).min(1);
@@ -40,7 +41,9 @@ export function parseCommandConfig(text: string | undefined): CommandAgentConfig
   return result.data;
 }
 
-/** The argv template with its placeholders filled. */
+const BUDGET = /\{\{\s*budget\s*\}\}/;
+
+/** The argv template with its placeholders filled; arguments using `{{budget}}` are dropped when `budget` is empty (no dollar limit). */
 export function fillArgv(argv: readonly string[], values: Record<CommandPlaceholder, string>): string[] {
-  return argv.map((arg) => fillPlaceholders(arg, values));
+  return argv.filter((arg) => values.budget !== '' || !BUDGET.test(arg)).map((arg) => fillPlaceholders(arg, values));
 }

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Usage } from '../../shared/activity-types';
+import { resultDetail } from '../claude-code/result-errors';
 import { costOf } from '../prices';
 
 /** The result envelope `claude -p --output-format json` prints; other CLIs print the answer directly. */
 const Envelope = z.looseObject({
   type: z.literal('result'),
-  result: z.string(),
+  result: z.string().optional(),
+  subtype: z.string().optional(),
   is_error: z.boolean().optional(),
+  errors: z.array(z.unknown()).optional(),
   total_cost_usd: z.number().min(0).optional(),
   usage: z
     .looseObject({
@@ -61,6 +64,6 @@ export function readCommandOutput(stdout: string, model: string): CommandOutput 
     const cost = e.total_cost_usd === undefined ? costOf(model, counts) : { costUsd: e.total_cost_usd, priced: true };
     usage = { model, ...counts, ...cost };
   }
-  if (e.is_error) return { cliError: e.result.slice(0, 1000), usage };
-  return { ...extractJson(e.result), usage };
+  if (e.is_error || (e.subtype !== undefined && e.subtype !== 'success')) return { cliError: resultDetail(e), usage };
+  return { ...extractJson(e.result ?? ''), usage };
 }
