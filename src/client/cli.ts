@@ -4,6 +4,7 @@ import { registerImportCommand } from './commands/import';
 import { registerOrchestrationCommands, type Run } from './commands/orchestration';
 import { registerRoadmapCommands } from './commands/roadmap';
 import { registerServiceCommands } from './commands/services';
+import { registerWatchCommand } from './commands/watch';
 import { CliSession, type GlobalOptions } from './session';
 
 /** Exit codes: 0 ok, 1 the operation failed, 2 bad usage. */
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRoadmapCommands(program, run);
   registerServiceCommands(program, run);
   registerDemoCommand(program, run);
+  registerWatchCommand(program, run);
   registerImportCommand(program, run);
   return program;
 }

@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { waitEventsUpdate } from '../../shared/events';
 import { workflowIdFor } from '../../shared/messages';
 import type { StatusView } from '../../shared/status';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { type BatonClient, BatonError } from '../baton-client';
 import { ensureLocalServer, ensureLocalWorker } from '../local';
-import { progressLines } from '../progress';
+import { eventProgress } from '../progress';
+import { queryEvents } from '../watch';
 import { loadTargetsFile } from '../targets-file';
 import type { Target } from '../../shared/targets';
 import { buildReport, renderReport } from '../report';
@@ -85,17 +87,20 @@ export function registerDemoCommand(program: Command, run: Run): void {
   );
 }
 
-/** Print progress until every expected objective has settled and the session is over. */
+/** Print the orchestration's events as they happen until every expected objective has settled and the session is over. */
 async function follow(baton: BatonClient, project: string, expected: number, onTick: (s: StatusView) => Promise<void>): Promise<StatusView> {
-  let prev: StatusView | undefined;
+  const progress = eventProgress(say);
   for (;;) {
+    // A short long-poll: the demo also answers decisions and adds objectives between reads.
+    progress.show(await baton.update(project, waitEventsUpdate, { afterOrdinal: progress.after(), waitMs: 1000 }));
     const status = await baton.status(project);
-    for (const line of progressLines(prev, status)) say(line);
-    prev = status;
     await onTick(status);
     const done = status.objectives.length >= expected && status.objectives.every((o) => o.status === 'completed' || o.status === 'failed');
-    if (done && (status.phase === 'idle' || status.phase === 'paused')) return status;
-    await new Promise((r) => setTimeout(r, 250));
+    if (done && (status.phase === 'idle' || status.phase === 'paused')) {
+      // The session ended before this status was read, so the log already holds its last events.
+      progress.show(await queryEvents(baton, project, progress.after()));
+      return status;
+    }
   }
 }
 
