@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Target } from '../shared/targets';
 import { withRepoLock } from './lock';
@@ -17,7 +18,9 @@ export async function commitRoadmapFiles(target: Target, message: string): Promi
   return withRepoLock(await commonDir(target.path), async () => {
     const head = (await git(target.path, ['symbolic-ref', '--quiet', 'HEAD'], { ok: [1, 128] })).stdout.trim();
     if (head !== `refs/heads/${branch}`) return false;
-    const rel = files.map((f) => path.relative(target.path, f));
+    // A dev log not written yet is no pathspec for git.
+    const rel = (await Promise.all(files.map(async (f) => ((await stat(f).catch(() => undefined)) ? path.relative(target.path, f) : undefined)))).filter((f): f is string => !!f);
+    if (!rel.length) return false;
     const changed = (await git(target.path, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...rel])).stdout;
     if (!changed) return false;
     await git(target.path, ['add', '--', ...rel]);
