@@ -59,10 +59,10 @@ function stem(word: string): string {
   return word;
 }
 
-/** How well a stream matches the goal: 3 per goal word in its title, 1 per goal word only in its text. */
+/** How well a stream matches the goal: 3 per goal word in its title, 1 per goal word only in its text (with seed 003's tasks and Done When). */
 function matchScore(goalStems: Set<string>, stream: WorkStream): number {
   const title = stems(stream.title);
-  const text = stems(stream.text);
+  const text = stems([stream.text, ...(stream.tasks ?? []).map((t) => t.text), ...(stream.doneWhen ?? [])].join('\n'));
   let score = 0;
   for (const word of goalStems) score += title.has(word) ? 3 : text.has(word) ? 1 : 0;
   return score;

@@ -1,4 +1,4 @@
-import { editRoadmap, parseRoadmap } from '../../src/roadmap';
+import { editRoadmap, interpretGoal, parseRoadmap } from '../../src/roadmap';
 import { checklist, markerState } from '../../src/roadmap/checklist';
 import { parseDependencies } from '../../src/roadmap/fields';
 import { compareIds } from '../../src/roadmap/order';
@@ -142,5 +142,15 @@ describe('empty and malformed roadmaps', () => {
     expect(editRoadmap(text, parsed, [{ id: '1.1', status: 'in progress', owner: 'Lyra' }])).toBe(
       '## Batch 1\r\n\r\n### Phase 1.1: A\r\n* **Status:** 🔄 In Progress\r\n* **Assigned To:** Lyra\r\n* **Effort:** S\r\n\r\nWords.\r\n',
     );
+  });
+});
+
+describe('goals against a seed 003 roadmap', () => {
+  it("matches a goal's words against a phase's tasks and Done When too, and names phases by id", () => {
+    const text = '## Batch 1\n\n### Phase 1.1: Harness\n- **Status:** 🟢 Ready\n- **Tasks:**\n  - [ ] fixtures loader reads fixtures from disk\n\n### Phase 1.2: Parser\n- **Status:** 🟢 Ready\n- **Done When:** ambiguity detection flags vague goals\n';
+    const { streams } = parseRoadmap(text, where);
+    expect(interpretGoal('Build the fixtures loader for disk', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.1']);
+    expect(interpretGoal('Add ambiguity detection for vague goals', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.2']);
+    expect(interpretGoal('Work on Phase 1.2', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.2']);
   });
 });
