@@ -34,6 +34,16 @@ export const Target = z.strictObject({
   identity: z.string().min(1).optional(),
   /** Absolute path of the dev log a completion entry is appended to. */
   devLog: z.string().min(1),
+  /** What the repository is (seed 003 `description`), told to its agents. */
+  description: z.string().min(1).max(2000).optional(),
+  /** Absolute path of a conventions file given to every agent on this target (seed 003 `conventions`). */
+  conventions: z.string().min(1).optional(),
+  /** Absolute path of the prompt file for developer tasks on this target (seed 003 `coder_agent`). */
+  coderAgent: z.string().min(1).optional(),
+  /** Absolute path of the prompt file for reviewer tasks on this target (seed 003 `pm_agent`). */
+  pmAgent: z.string().min(1).optional(),
+  /** Goals that match no work stream are worked here (targets.yaml `default_target`). */
+  isDefault: z.boolean().optional(),
   gates: z.array(Gate).max(20).default([]),
   recovery: RecoveryPolicy.optional(),
   /** How agents' work lands in this repository (worktrees, commits, merges, publishing); see target-git.ts. */
