@@ -5,6 +5,7 @@ import { registerOrchestrationCommands, type Run } from './commands/orchestratio
 import { registerRoadmapCommands } from './commands/roadmap';
 import { registerServiceCommands } from './commands/services';
 import { registerWatchCommand } from './commands/watch';
+import { registerIntakeCommand } from './commands/intake';
 import { CliSession, type GlobalOptions } from './session';
 
 /** Exit codes: 0 ok, 1 the operation failed, 2 bad usage. */
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerServiceCommands(program, run);
   registerDemoCommand(program, run);
   registerWatchCommand(program, run);
+  registerIntakeCommand(program, run);
   registerImportCommand(program, run);
   return program;
 }

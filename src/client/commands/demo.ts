@@ -12,6 +12,7 @@ import { ensureLocalServer, ensureLocalWorker } from '../local';
 import { eventProgress } from '../progress';
 import { queryEvents } from '../watch';
 import { loadTargetsFile } from '../targets-file';
+import { resolveGitTargets } from '../../git/targets';
 import type { Target } from '../../shared/targets';
 import { buildReport, renderReport } from '../report';
 import { addConfigOptions, fullConfigFromOptions, type Run } from './orchestration';
@@ -79,7 +80,10 @@ export function registerDemoCommand(program: Command, run: Run): void {
       const report = buildReport(final, await baton.context(project), new Date().toISOString());
       say(`\n${renderReport(report)}\n`);
       say(`Workspace: ${path.join(session.dataDir, project, 'workspace')}`);
-      for (const t of targets ?? []) say(`Target ${t.name}: ${t.path} (roadmap ${path.relative(t.path, t.roadmap)}, dev log ${path.relative(t.path, t.devLog)})`);
+      for (const t of targets ?? []) {
+        say(`Target ${t.name}: ${t.path} (roadmap ${path.relative(t.path, t.roadmap)}, dev log ${path.relative(t.path, t.devLog)})`);
+        say(`  its agents' commits: git -C ${t.path} log --format='%h %an: %s' ${t.git?.integrationBranch ?? 'HEAD'}`);
+      }
       say(`Context:   ${path.join(session.dataDir, project, 'context.json')}`);
       say(`Temporal UI: ${session.uiLink(workflowIdFor(project))}`);
       say('The server and worker keep running: try `npx baton status`, `npx baton objective "…"`; stop them with `npx baton down`.');
@@ -94,13 +98,11 @@ async function follow(baton: BatonClient, project: string, expected: number, onT
     // A short long-poll: the demo also answers decisions and adds objectives between reads.
     progress.show(await baton.update(project, waitEventsUpdate, { afterOrdinal: progress.after(), waitMs: 1000 }));
     const status = await baton.status(project);
+    // Everything up to this status is in the log now: told before the demo acts on it, and before it stops.
+    progress.show(await queryEvents(baton, project, progress.after()));
     await onTick(status);
     const done = status.objectives.length >= expected && status.objectives.every((o) => o.status === 'completed' || o.status === 'failed');
-    if (done && (status.phase === 'idle' || status.phase === 'paused')) {
-      // The session ended before this status was read, so the log already holds its last events.
-      progress.show(await queryEvents(baton, project, progress.after()));
-      return status;
-    }
+    if (done && (status.phase === 'idle' || status.phase === 'paused')) return status;
   }
 }
 
@@ -112,10 +114,10 @@ async function copyTargets(file: string, into: string): Promise<Target[]> {
   fs.copyFileSync(file, copy);
   const targets = await loadTargetsFile(copy);
   for (const t of targets) {
-    // Without git the gates still run; only the reviewer's file checks have no diff to read.
-    spawnSync('git', ['init', '-q'], { cwd: t.path });
+    // Real repositories: each agent works in its own worktree and its verified work is committed and merged into main.
+    spawnSync('git', ['-c', 'init.defaultBranch=main', 'init', '-q'], { cwd: t.path });
     spawnSync('git', ['add', '-A'], { cwd: t.path });
-    spawnSync('git', ['-c', 'user.name=Baton demo', '-c', 'user.email=demo@baton.invalid', 'commit', '-qm', 'baseline'], { cwd: t.path });
+    spawnSync('git', ['-c', 'user.name=Baton demo', '-c', 'user.email=demo@baton.invalid', '-c', 'commit.gpgsign=false', 'commit', '-qm', 'baseline'], { cwd: t.path });
   }
-  return targets;
+  return resolveGitTargets(targets);
 }
