@@ -1,4 +1,4 @@
-import { editRoadmap, interpretGoal, parseRoadmap } from '../../src/roadmap';
+import { editRoadmap, interpretGoal, parseRoadmap, streamMission } from '../../src/roadmap';
 import { checklist, markerState } from '../../src/roadmap/checklist';
 import { parseDependencies } from '../../src/roadmap/fields';
 import { compareIds } from '../../src/roadmap/order';
@@ -152,5 +152,31 @@ describe('goals against a seed 003 roadmap', () => {
     expect(interpretGoal('Build the fixtures loader for disk', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.1']);
     expect(interpretGoal('Add ambiguity detection for vague goals', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.2']);
     expect(interpretGoal('Work on Phase 1.2', streams, { held: [] }).selected.map((s) => s.id)).toEqual(['1.2']);
+  });
+});
+
+describe('a seed 003 mission that does not fit', () => {
+  it('keeps the title and as many tasks as fit, says how many were left out, and cuts the context last', () => {
+    const tasks = Array.from({ length: 120 }, (_, i) => `  - [${i % 3 === 0 ? 'x' : ' '}] task number ${i + 1} of the long phase`).join('\n');
+    const text = `## Batch 4\n\n### Phase 4.2: Long Phase ⭐ PRIORITY\n- **Status:** 🟢 Ready\n- **Tasks:**\n${tasks}\n- **Design Notes:** ${'context '.repeat(100)}\n`;
+    const stream = parseRoadmap(text, where).streams[0]!;
+    expect(stream.tasks).toHaveLength(120);
+    const { mission, successCriteria } = streamMission(stream);
+    expect(mission.length).toBeLessThanOrEqual(2000);
+    expect(mission.split('\n').slice(0, 3)).toEqual(['core:4.2 Long Phase', 'Batch 4 · ⭐ PRIORITY', '']);
+    expect(mission).toContain('- [x] (done) task number 1 of the long phase');
+    const shown = mission.match(/task number \d+ /g)!.length;
+    expect(shown).toBeGreaterThan(30);
+    expect(mission).toContain(`- … ${120 - shown} more (see the roadmap)`);
+    expect(mission).not.toContain('Design Notes');
+    expect(successCriteria).toEqual(['the quality gates of core pass']);
+  });
+
+  it('gives the context what room the tasks leave, marking the cut', () => {
+    const text = `## Batch 1\n\n### Phase 1.1: A\n- **Tasks:**\n  - [ ] one\n- **Design Notes:** ${'context '.repeat(400)}\n`;
+    const { mission } = streamMission(parseRoadmap(text, where).streams[0]!);
+    expect(mission.length).toBeLessThanOrEqual(2000);
+    expect(mission).toContain('- [ ] (open) one\n\n- **Design Notes:** context context');
+    expect(mission.endsWith('[… cut; the rest is in the roadmap]')).toBe(true);
   });
 });
