@@ -76,7 +76,8 @@ function planEdit(parsed: ParsedRoadmap, index: number, change: StreamEdit, arou
       missing.push(`${fields.bullet}**${FIELD_LABELS[format][key]}:** ${value}`);
       continue;
     }
-    ops.replace.set(at.line - 1, `${at.prefix} ${value}`);
+    // An empty value (a file that writes nobody as nothing) leaves no trailing space.
+    ops.replace.set(at.line - 1, value === '' ? at.prefix : `${at.prefix} ${value}`);
     for (let line = at.line; line < at.endLine; line++) ops.remove.add(line);
   }
   if (missing.length === 0) return;

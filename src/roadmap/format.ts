@@ -4,7 +4,7 @@ import { plainText, type MdNode } from './markdown';
 /** Baton's stream heading: `### 1.2 Title`, `### 1.2: Title`. */
 const BATON_HEADING = /^(\d+(?:\.\d+)+)(?:[.:)]?(?:\s+|$))(.*)$/s;
 /** Seed 003's stream heading: `### Phase 1.2: Title ⭐ BOOTSTRAP`. */
-const PHASE_HEADING = /^Phase\s+(\d+(?:\.\d+)+)(?:\s*[:.)—–-])?(?:\s+|$)(.*)$/is;
+const PHASE_HEADING = /^Phase\s+(\d+(?:\.\d+)+)(?:\s*[:.)—–-]\s*|\s+|$)(.*)$/is;
 /** Seed 003's batch heading: `## Batch 3`, `## Batch 3: Recovery`. */
 const BATCH_HEADING = /^Batch\s+(\d+)\b/i;
 /** A trailing `⭐ TAG` on a seed 003 heading. */
@@ -73,6 +73,7 @@ export function lookalike(format: RoadmapFormat, node: MdNode): string | undefin
   const shape = format === 'phases' ? '`### Phase 1.2: Title`' : '`### 1.2 Title`';
   if (node.depth !== 3) return `heading "${text.slice(0, 80)}" looks like a work stream but is level ${node.depth}: streams are level-3 headings (${shape})`;
   if (format === 'phases' && !phaseWord) return `heading "${text.slice(0, 80)}" looks like a work stream, but this roadmap writes streams as ${shape}`;
+  if (dotted) return `heading "${text.slice(0, 80)}" looks like a work stream but cannot be read as one (write it as ${shape})`;
   return `heading "${text.slice(0, 80)}" looks like a work stream but has no dotted id (write it as ${shape})`;
 }
 

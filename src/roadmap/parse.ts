@@ -205,7 +205,7 @@ function applyField(stream: WorkStream, field: FieldItem, text: string, out: Par
     case 'owner': {
       const owner = parseOwner(value);
       if (owner !== undefined) stream.owner = owner;
-      else if (value.trim() !== '') out.spelling.nobody ??= value.trim();
+      else out.spelling.nobody ??= value.trim();
       return [];
     }
     case 'dependsOn': {

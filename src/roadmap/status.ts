@@ -15,7 +15,7 @@ export interface ReadStatus {
 /** How one file spells statuses and "nobody", learnt from its own lines so Baton writes back the same way. */
 export interface Spelling {
   status: Partial<Record<StatusKind, string>>;
-  /** How the file writes an empty `Assigned To` (`-` unless it says otherwise). */
+  /** How the file writes an empty `Assigned To`: its first such value (`-`, `None`, or nothing at all); `-` when it has none. */
   nobody?: string;
   /** Whether any stream has a `Completed:` line, so completing one adds its date too. */
   completedLines: boolean;

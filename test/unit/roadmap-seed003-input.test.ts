@@ -180,3 +180,19 @@ describe('a seed 003 mission that does not fit', () => {
     expect(mission.endsWith('[… cut; the rest is in the roadmap]')).toBe(true);
   });
 });
+
+describe('seed 003 odd spellings', () => {
+  it('reads a heading with no space after its colon, and says why a dotted heading cannot be read', () => {
+    expect(parseRoadmap('## Batch 1\n\n### Phase 1.2:Parser ⭐ bootstrap\n', where).streams[0]).toMatchObject({ id: '1.2', title: 'Parser', tag: 'BOOTSTRAP' });
+    expect(issuesOf('## Batch 1\n\n### Phase 1.1: A\n\n### Phase 1.2b Parser\n')).toEqual([
+      'plans/roadmap.md:5: heading "Phase 1.2b Parser" looks like a work stream but cannot be read as one (write it as `### Phase 1.2: Title`)',
+    ]);
+  });
+
+  it('clears an owner the way the file writes nobody, even as nothing', () => {
+    const text = '## Batch 1\n\n### Phase 1.1: A\n- **Status:** 🔄 In Progress\n- **Assigned To:** Nova\n\n### Phase 1.2: B\n- **Status:** ⚪ Not Started\n- **Assigned To:**\n';
+    const parsed = parseRoadmap(text, where);
+    expect(parsed.spelling.nobody).toBe('');
+    expect(editRoadmap(text, parsed, [{ id: '1.1', status: 'available', owner: null }])).toBe(text.replace('🔄 In Progress\n- **Assigned To:** Nova', '⚪ Not Started\n- **Assigned To:**'));
+  });
+});
