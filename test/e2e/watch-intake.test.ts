@@ -1,4 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../../src/server/free-port';
 import { connect, type NatsConnection } from 'nats';
 import { type NatsServer, startNatsServer } from '../../src/nats/server';
 import { runCli, spawnCli } from '../support/cli';
@@ -70,3 +74,31 @@ test('intake without a NATS server configured says how to get one', async () => 
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('no NATS server: pass --nats-url');
 });
+
+test('`baton server --nats` runs nats-server beside the dev server, and stops both on Ctrl-C', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-nats-server-'));
+  const detached = await runCli(['server', '--nats', '--detach', '--data-dir', dataDir]);
+  expect(detached.code).toBe(1);
+  expect(detached.stderr).toContain('--nats runs in the foreground only');
+
+  const [port, natsPort] = [await freePort(), await freePort()];
+  const server = spawnCli(['server', '--headless', '--port', String(port), '--nats', '--nats-port', String(natsPort), '--data-dir', dataDir]);
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
+    server.stderr!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('NATS on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  expect(out).toContain(`NATS on nats://127.0.0.1:${natsPort}`);
+  const client = await connect({ servers: `nats://127.0.0.1:${natsPort}` });
+  await client.close();
+  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  server.kill('SIGINT');
+  expect(await exited).toBe(0);
+  await expect(connect({ servers: `nats://127.0.0.1:${natsPort}`, timeout: 1000, reconnect: false })).rejects.toThrow();
+}, 120_000);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { startNatsServer } from '../../nats/server';
 import { startDevServer } from '../../server/dev-server';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/worker';
@@ -22,8 +23,11 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .option('--headless', 'no UI')
     .option('--ui-codec-endpoint <url>', 'let the UI decrypt payloads through `baton codec-server`, e.g. http://127.0.0.1:8888')
     .option('--detach', 'run in the background and return (stop with `baton down`)')
+    .option('--nats', "also run Debian's nats-server on loopback, for events and task intake (foreground only)")
+    .option('--nats-port <n>', 'port for --nats (default 4222)', positiveInt('--nats-port'))
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
+        if (opts.nats && opts.detach) throw new BatonError('--nats runs in the foreground only: drop --detach, or run nats-server yourself and set NATS_URL');
         const options = localServerOptions(session.dataDir, opts.port as number | undefined);
         const server = await startDevServer({
           ...options,
@@ -35,7 +39,13 @@ export function registerServiceCommands(program: Command, run: Run): void {
         });
         say(`Temporal dev server on ${server.address}${server.uiUrl ? `, UI at ${server.uiUrl}` : ''} (state: ${options.dbFile})`);
         if (opts.detach) return;
+        const bus = opts.nats ? await startNatsServer({ port: (opts.natsPort as number | undefined) ?? 4222 }).catch(async (err: Error) => {
+          await server.stop();
+          throw new BatonError(`--nats: ${err.message}`);
+        }) : undefined;
+        if (bus) say(`NATS on ${bus.url}: start workers with NATS_URL=${bus.url} to publish events; \`baton intake --nats-url ${bus.url}\` takes objectives`);
         await untilSignal();
+        await bus?.stop();
         await server.stop();
       }),
     );
