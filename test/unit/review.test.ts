@@ -16,35 +16,40 @@ const review = (over: Partial<ClaimsReviewInput>) =>
   reviewClaims({ claims: [], summary: '', gates: [], changedFiles: [], gitAvailable: true, ...over });
 
 describe('reviewClaims (rules reviewer)', () => {
-  const cases: { name: string; input: Partial<ClaimsReviewInput>; falseClaims: string[]; notes?: string[] }[] = [
-    { name: 'a true test claim backed by a passing test gate', input: { claims: ['all tests pass'], gates: [gate('test', true)] }, falseClaims: [] },
+  const cases: { name: string; input: Partial<ClaimsReviewInput>; falseClaims: string[]; notes: string[] }[] = [
+    { name: 'a true test claim backed by a passing test gate', input: { claims: ['all tests pass'], gates: [gate('test', true)] }, falseClaims: [], notes: [] },
     {
       name: '"all tests pass" while the test gate fails',
       input: { claims: ['all tests pass'], gates: [gate('lint', true), gate('test', false)] },
       falseClaims: ['claims "all tests pass" but gate test failed (exit 1)'],
+      notes: [],
     },
     {
       name: 'a test claim with no test gate at all',
       input: { claims: ['The tests are green'], gates: [gate('lint', true)] },
       falseClaims: ['claims "The tests are green" but no test gate ran to back it'],
+      notes: [],
     },
     {
       name: 'a lint claim against a lint gate that timed out',
       input: { claims: ['lint clean'], gates: [gate('lint', false, { exitCode: null, timedOut: true })] },
       falseClaims: ['claims "lint clean" but gate lint failed (timed out)'],
+      notes: [],
     },
     {
       name: 'a test gate recognised by its command (npx jest)',
       input: { claims: ['unit tests pass with no failures'], gates: [gate('check', false, { command: 'npx jest' })] },
       falseClaims: ['claims "unit tests pass with no failures" but gate check failed (exit 1)'],
+      notes: [],
     },
     { name: 'a negated test claim makes no promise', input: { claims: ['two tests still fail'], gates: [gate('test', false)] }, falseClaims: [], notes: ['not checked: "two tests still fail"'] },
-    { name: 'a file claim whose file changed', input: { claims: ['added test/menu.test.js'], changedFiles: ['test/menu.test.js', 'src/menu.js'] }, falseClaims: [] },
-    { name: 'a file named without its folder matches a changed file', input: { claims: ['index.html works without JavaScript'], changedFiles: ['site/index.html'] }, falseClaims: [] },
+    { name: 'a file claim whose file changed', input: { claims: ['added test/menu.test.js'], changedFiles: ['test/menu.test.js', 'src/menu.js'] }, falseClaims: [], notes: [] },
+    { name: 'a file named without its folder matches a changed file', input: { claims: ['index.html works without JavaScript'], changedFiles: ['site/index.html'] }, falseClaims: [], notes: [] },
     {
       name: 'a file claim whose file did not change',
       input: { claims: ['site/order.html validates the email field.'], changedFiles: ['site/index.html'] },
       falseClaims: ['claims "site/order.html validates the email field." but site/order.html was not changed in the workspace'],
+      notes: [],
     },
     {
       name: 'a file claim without version control is only a note',
@@ -57,11 +62,13 @@ describe('reviewClaims (rules reviewer)', () => {
       name: 'the summary saying tests pass is checked too',
       input: { summary: 'Wrote the order form. All tests pass.', gates: [gate('test', false)] },
       falseClaims: ['summary says "All tests pass." but gate test failed (exit 1)'],
+      notes: [],
     },
     {
       name: 'a claim both naming a file and claiming tests',
       input: { claims: ['added test/menu.test.js and the tests pass'], gates: [gate('test', false)], changedFiles: [] },
       falseClaims: ['claims "added test/menu.test.js and the tests pass" but gate test failed (exit 1)', 'claims "added test/menu.test.js and the tests pass" but test/menu.test.js was not changed in the workspace'],
+      notes: [],
     },
   ];
 
@@ -69,7 +76,7 @@ describe('reviewClaims (rules reviewer)', () => {
     const result = review(input);
     expect(result.falseClaims).toEqual(falseClaims);
     expect(result.passed).toBe(falseClaims.length === 0);
-    if (notes) expect(result.notes).toEqual(notes);
+    expect(result.notes).toEqual(notes);
   });
 });
 
