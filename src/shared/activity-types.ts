@@ -118,7 +118,18 @@ export interface SpawnAgentInput extends RuntimeRef {
   sharedContext?: string[];
   budget?: BudgetView;
   /** The target the task runs in: its path is the agent's workspace (its own worktree when `worktree` is set). */
-  target?: { name: string; path: string; identity?: string; worktree?: { repo: string; branch: string; integrationBranch: string; owner: string } };
+  target?: {
+    name: string;
+    path: string;
+    identity?: string;
+    worktree?: { repo: string; branch: string; integrationBranch: string; owner: string };
+    /** What the repository is (targets.yaml `description`). */
+    description?: string;
+    /** A conventions file every agent on the target gets (targets.yaml `conventions`). */
+    conventions?: string;
+    /** The target's prompt file for this task's role: `coder_agent` for developers, `pm_agent` for reviewers. */
+    rolePrompt?: { file: string; from: 'coder_agent' | 'pm_agent' };
+  };
   /** Work sent back by verification: which round of rework this is and what failed. */
   rework?: { round: number; failures: string[] };
 }

@@ -1,6 +1,6 @@
 import { failRunning } from '../support/reducers';
 import type { PlannedTask } from '../../src/shared/activity-types';
-import { OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
+import { OrchestrationConfig, Phase, type OrchestrationState } from '../../src/shared/schemas';
 import {
   addObjective,
   applyPlan,
@@ -107,8 +107,18 @@ describe('currentDetails', () => {
     expect(details).not.toContain('| agent |');
   });
 
+  const titles: [Phase, string][] = [
+    ['context', '1 Context establishment'],
+    ['planning', '2 Strategic planning'],
+    ['orchestrating', '3 Agent orchestration'],
+    ['synthesis', '4 Synthesis & decision'],
+    ['preservation', '5 State preservation'],
+    ['idle', 'Idle — waiting for objectives'],
+    ['paused', 'Paused — waiting for resume'],
+  ];
+
   it('titles every phase', () => {
-    expect(phaseTitle('synthesis')).toBe('4 Synthesis & decision');
-    expect(phaseTitle('idle')).toBe('Idle — waiting for objectives');
+    expect(titles.map(([phase]) => phase).sort()).toEqual([...Phase.options].sort());
+    for (const [phase, title] of titles) expect(phaseTitle(phase)).toBe(title);
   });
 });
