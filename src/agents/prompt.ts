@@ -29,10 +29,8 @@ function renderMemory(memory: MemoryView | undefined): string {
 /** Most of a target's identity file that goes into a prompt; the rest is cut (identity files should be short). */
 export const IDENTITY_MAX_BYTES = 8 * 1024;
 
-/** The target's identity context file, read at call time (it may change between tasks) and cut at IDENTITY_MAX_BYTES; a note when it cannot be read. */
-export async function readIdentity(target: SpawnAgentInput['target']): Promise<string | undefined> {
-  if (!target?.identity) return undefined;
-  const file = path.resolve(target.path, target.identity);
+/** A file given to an agent, read at call time (it may change between tasks) and cut at IDENTITY_MAX_BYTES; a note when it cannot be read. */
+async function readForPrompt(file: string, what: string): Promise<string> {
   try {
     const handle = await open(file, 'r');
     try {
@@ -40,19 +38,36 @@ export async function readIdentity(target: SpawnAgentInput['target']): Promise<s
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       // A cut through a multi-byte character decodes to U+FFFD; drop it rather than show it.
       const text = buffer.subarray(0, Math.min(bytesRead, IDENTITY_MAX_BYTES)).toString('utf8').replace(/\uFFFD+$/, '').trim();
-      if (bytesRead > IDENTITY_MAX_BYTES) return `${text}\n\n[identity file cut at ${IDENTITY_MAX_BYTES / 1024} KB]`;
-      return text || `(the identity file ${file} is empty)`;
+      if (bytesRead > IDENTITY_MAX_BYTES) return `${text}\n\n[${what} cut at ${IDENTITY_MAX_BYTES / 1024} KB]`;
+      return text || `(the ${what} ${file} is empty)`;
     } finally {
       await handle.close();
     }
   } catch (err) {
-    return `(the identity file ${file} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+    return `(the ${what} ${file} could not be read: ${(err as NodeJS.ErrnoException).code ?? String(err)})`;
   }
+}
+
+/**
+ * What targets.yaml gives an agent, read at call time: the identity context (first, unheaded), then the
+ * target's conventions and the prompt file for the agent's role (`coder_agent` / `pm_agent`) under their own headings.
+ */
+export async function readIdentity(target: SpawnAgentInput['target']): Promise<string | undefined> {
+  if (!target) return undefined;
+  const parts: string[] = [];
+  if (target.identity) parts.push(await readForPrompt(path.resolve(target.path, target.identity), 'identity file'));
+  if (target.conventions) parts.push(`# Conventions of ${target.name}\n\n${await readForPrompt(target.conventions, 'conventions file')}`);
+  if (target.rolePrompt) {
+    const text = await readForPrompt(target.rolePrompt.file, `${target.rolePrompt.from} file`);
+    parts.push(`# Your instructions on ${target.name} (its ${target.rolePrompt.from} prompt)\n\n${text}`);
+  }
+  return parts.length ? parts.join('\n\n') : undefined;
 }
 
 /** The shared, cacheable prefix of an agent's first message: the target's identity context, orchestration insights, then the agent's memory. */
 export function contextPrefix(input: Pick<SpawnAgentInput, 'sharedContext' | 'memory' | 'target'>, identity?: string): string {
-  const who = input.target && identity ? `# Identity context of ${input.target.name}\n\n${identity}` : '';
+  const heading = input.target?.identity ? `# Identity context of ${input.target.name}\n\n` : '';
+  const who = input.target && identity ? `${heading}${identity}` : '';
   const shared = input.sharedContext?.length ? ['# Shared project context', '', ...input.sharedContext.map((s) => `- ${s}`)].join('\n') : '';
   return [who, shared, renderMemory(input.memory)].filter(Boolean).join('\n\n');
 }
@@ -91,8 +106,10 @@ export function missionText(input: SpawnAgentInput, closing: string): string {
   ];
   if (input.objective) lines.push(`Objective ${input.objective.id}: ${input.objective.description}`, '');
   if (input.target) {
-    const identity = input.target.identity ? ' Follow its identity context above.' : '';
-    lines.push(`Target: ${input.target.name}. You work in its repository; the workspace is its root.${identity}`, '');
+    const t = input.target;
+    const follow = [t.identity ? 'its identity context' : '', t.conventions ? 'its conventions' : '', t.rolePrompt ? `its ${t.rolePrompt.from} instructions` : ''].filter(Boolean);
+    const about = t.description ? ` ${t.description.replace(/\.?$/, '.')}` : '';
+    lines.push(`Target: ${t.name}.${about} You work in its repository; the workspace is its root.${follow.length ? ` Follow ${follow.join(', ')} above.` : ''}`, '');
   }
   lines.push(...section('Success criteria', input.task.successCriteria));
   lines.push(...reworkSection(input.rework));

@@ -4,7 +4,7 @@ import { runtimeFor } from './roles';
 import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
 import { heldStreams } from './streams';
-import { taskTarget } from './targets';
+import { type Target, taskTarget } from './targets';
 import { taskWorktree } from './worktrees';
 import type { Agent, Objective, OrchestrationState, Phase, Task } from './schemas';
 
@@ -61,7 +61,7 @@ function readableArtifacts(dep: Task, task: Task): string[] {
 function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 'target'> {
   const target = taskTarget(state.config, task);
   if (!target) return {};
-  const identity = target.identity ? { identity: target.identity } : {};
+  const identity = { ...(target.identity ? { identity: target.identity } : {}), ...targetPrompts(target, task) };
   // A target whose work lands in git gives each task its own worktree (made by spawnAgent from the integration head).
   const tree = taskWorktree(state, task);
   const branch = target.git?.integrationBranch;
@@ -70,6 +70,16 @@ function targetOf(state: OrchestrationState, task: Task): Pick<SpawnAgentInput, 
     return { target: { name: target.name, path: tree.path, ...identity, worktree } };
   }
   return { target: { name: target.name, path: target.path, ...identity } };
+}
+
+/** What targets.yaml gives a task's agent besides identity: the description, conventions, and its role's prompt file. */
+function targetPrompts(target: Target, task: Task): Pick<NonNullable<SpawnAgentInput['target']>, 'description' | 'conventions' | 'rolePrompt'> {
+  const role = task.role === 'developer' && target.coderAgent ? { file: target.coderAgent, from: 'coder_agent' as const } : task.role === 'reviewer' && target.pmAgent ? { file: target.pmAgent, from: 'pm_agent' as const } : undefined;
+  return {
+    ...(target.description ? { description: target.description } : {}),
+    ...(target.conventions ? { conventions: target.conventions } : {}),
+    ...(role ? { rolePrompt: role } : {}),
+  };
 }
 
 /** `synthesize` input: this session's finished outputs. */

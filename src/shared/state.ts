@@ -111,6 +111,8 @@ export function applyPlan(
   now: string,
 ): OrchestrationState {
   let counter = state.counters.task;
+  // Work no stream covers (a goal that matched none) runs in targets.yaml's `default_target`, when there is one.
+  const fallback = state.config.targets.find((t) => t.isDefault)?.name;
   const idByKey = new Map<string, string>();
   for (const planned of plan) idByKey.set(planned.key, formatId('TASK', ++counter));
   const tasks: Task[] = plan.map((planned) => ({
@@ -127,7 +129,7 @@ export function applyPlan(
     source: 'planner',
     artifacts: [],
     spent: NO_SPEND,
-    ...(planned.stream ? { stream: planned.stream, target: planned.stream.slice(0, planned.stream.indexOf(':')) } : {}),
+    ...(planned.stream ? { stream: planned.stream, target: planned.stream.slice(0, planned.stream.indexOf(':')) } : fallback ? { target: fallback } : {}),
   }));
   const objectives = state.objectives.map((o): Objective =>
     o.id === objectiveId ? { ...o, status: tasks.length ? 'active' : 'completed' } : o,
