@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
+import { Context } from '@temporalio/activity';
+import { projectDir } from '../agents/workspace';
 import { ensureWorktree } from '../git/worktree';
 import { AgentRuntimeError, toApplicationFailure, type AgentRunContext } from '../agents/runtime';
 import { AgentReport, type SpawnAgentInput } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
+import { carrying, clearNote, spendNote, withAttemptSpend } from './attempt-spend';
 import { boundReport } from './bound-report';
 import { folderProblem } from './files';
 import type { ActivityKit } from './index';
@@ -25,9 +28,12 @@ async function targetWorkspace(target: NonNullable<SpawnAgentInput['target']>): 
 /** `spawnAgent`: runs one agent on one task in its target's repository (else the project workspace) and returns its validated report, sized for history. */
 export function makeSpawnAgent(kit: ActivityKit) {
   return async function spawnAgent(input: SpawnAgentInput): Promise<AgentReport> {
+    let projectCtx: Awaited<ReturnType<typeof carrying>> | undefined;
     try {
       const runtime = kit.runtimeFor(input.runtime);
-      const projectCtx = kit.runContext(input.project);
+      // Every attempt's spend counts: earlier failed attempts' usage rides along in heartbeats and reaches the workflow.
+      const info = Context.current().info;
+      projectCtx = await carrying(kit.runContext(input.project), spendNote(projectDir(kit.dataDir, input.project), info.workflowExecution?.workflowId ?? 'none', info.activityId));
       const ctx: AgentRunContext = input.target ? { ...projectCtx, workspace: await targetWorkspace(input.target) } : projectCtx;
       if (!input.target) await mkdir(ctx.workspace, { recursive: true });
       const raw = await runtime.runAgent(input, ctx);
@@ -39,9 +45,10 @@ export function makeSpawnAgent(kit: ActivityKit) {
           false,
         );
       }
-      return report.data;
+      await clearNote(projectCtx.note);
+      return projectCtx.earlier ? { ...report.data, failedUsage: projectCtx.earlier } : report.data;
     } catch (err) {
-      throw toApplicationFailure(err);
+      throw toApplicationFailure(await withAttemptSpend(err, projectCtx));
     }
   };
 }

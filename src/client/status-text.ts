@@ -5,7 +5,8 @@ import { phaseTitle, type StatusView } from '../shared/status';
 /** `12,345 tokens · $0.0421` (and unpriced tokens when a model has no known price). */
 export function formatSpend(s: Spend): string {
   const unpriced = s.unpricedTokens ? ` (${s.unpricedTokens.toLocaleString('en-US')} unpriced)` : '';
-  return `${s.tokens.toLocaleString('en-US')} tokens · $${s.costUsd.toFixed(4)}${unpriced}`;
+  const failed = s.failedTokens || s.failedUsd ? ` · $${(s.failedUsd ?? 0).toFixed(4)} spent on failed attempts` : '';
+  return `${s.tokens.toLocaleString('en-US')} tokens · $${s.costUsd.toFixed(4)}${unpriced}${failed}`;
 }
 
 /** ` of budget 100,000 tokens / $5` or nothing. */

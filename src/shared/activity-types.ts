@@ -152,6 +152,8 @@ export const AgentReport = z.object({
   transcript: z.string().optional(),
   /** The Claude Code session that did the work (claude-code runtime), so it can be resumed. */
   session: z.string().max(100).optional(),
+  /** What earlier attempts of this task spent before Temporal retried it (counted as failed spend). */
+  failedUsage: Usage.optional(),
   /** Lessons the agent draws about its own work, kept in its memory. */
   reflections: z.array(z.string()).default([]),
 });

@@ -1,4 +1,4 @@
-import type { BudgetView, Usage } from './activity-types';
+import { Usage as UsageSchema, type BudgetView, type Usage } from './activity-types';
 import type { Budget, Decision, OrchestrationState, Spend, Task } from './schemas';
 import { formatId } from './state';
 
@@ -7,10 +7,30 @@ export function addSpend(total: Spend, usage: Usage | undefined): Spend {
   if (!usage) return total;
   const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   return {
+    ...total,
     tokens: total.tokens + tokens,
     costUsd: Math.round((total.costUsd + usage.costUsd) * 1e6) / 1e6,
     unpricedTokens: total.unpricedTokens + (usage.priced ? 0 : tokens),
   };
+}
+
+/** `total` plus the usage of an attempt that failed: it counts in the totals and in the failed-attempt part. */
+export function addFailedSpend(total: Spend, usage: Usage | undefined): Spend {
+  if (!usage) return total;
+  const sum = addSpend(total, usage);
+  const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return { ...sum, failedTokens: (total.failedTokens ?? 0) + tokens, failedUsd: Math.round(((total.failedUsd ?? 0) + usage.costUsd) * 1e6) / 1e6 };
+}
+
+/** The usage a failed, cancelled or timed-out activity carried in its failure details (`[{ usage }]`), checked; undefined without. */
+export function failureUsage(err: unknown): Usage | undefined {
+  // Activity errors wrap the runtime's failure; the usage rides on the innermost failure that has details.
+  for (let e = err as { details?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const first = Array.isArray(e.details) ? (e.details[0] as { usage?: unknown } | undefined) : undefined;
+    const parsed = UsageSchema.safeParse(first?.usage);
+    if (parsed.success) return parsed.data;
+  }
+  return undefined;
 }
 
 /** Record usage everywhere it counts: orchestration, objective, task, agent and the named agent's profile. */
@@ -18,18 +38,24 @@ export function applyUsage(
   state: OrchestrationState,
   usage: Usage | undefined,
   at: { objectiveId?: string; taskId?: string; agentId?: string },
+  add: (total: Spend, usage: Usage | undefined) => Spend = addSpend,
 ): OrchestrationState {
   if (!usage) return state;
   const agent = at.agentId ? state.agents.find((a) => a.id === at.agentId) : undefined;
   const profile = agent ? state.roster[agent.name] : undefined;
   return {
     ...state,
-    spent: addSpend(state.spent, usage),
-    objectives: state.objectives.map((o) => (o.id === at.objectiveId ? { ...o, spent: addSpend(o.spent, usage) } : o)),
-    tasks: state.tasks.map((t) => (t.id === at.taskId ? { ...t, spent: addSpend(t.spent, usage) } : t)),
-    agents: state.agents.map((a) => (a.id === at.agentId ? { ...a, spent: addSpend(a.spent, usage) } : a)),
-    roster: profile ? { ...state.roster, [profile.name]: { ...profile, spent: addSpend(profile.spent, usage) } } : state.roster,
+    spent: add(state.spent, usage),
+    objectives: state.objectives.map((o) => (o.id === at.objectiveId ? { ...o, spent: add(o.spent, usage) } : o)),
+    tasks: state.tasks.map((t) => (t.id === at.taskId ? { ...t, spent: add(t.spent, usage) } : t)),
+    agents: state.agents.map((a) => (a.id === at.agentId ? { ...a, spent: add(a.spent, usage) } : a)),
+    roster: profile ? { ...state.roster, [profile.name]: { ...profile, spent: add(profile.spent, usage) } } : state.roster,
   };
+}
+
+/** Record what a failed, cancelled or timed-out attempt spent: it counts against budgets like any spend, and shows as failed spend. */
+export function applyFailedUsage(state: OrchestrationState, usage: Usage | undefined, at: { objectiveId?: string; taskId?: string; agentId?: string }): OrchestrationState {
+  return applyUsage(state, usage, at, addFailedSpend);
 }
 
 /** Why a budget is spent, or undefined while there is room. */

@@ -34,7 +34,14 @@ export const Budget = z.strictObject({
 export type Budget = z.infer<typeof Budget>;
 
 /** Tokens and USD spent; `unpricedTokens` counts tokens of models with no known price. */
-export const Spend = z.object({ tokens: z.number().int().min(0), costUsd: z.number().min(0), unpricedTokens: z.number().int().min(0) });
+export const Spend = z.object({
+  tokens: z.number().int().min(0),
+  costUsd: z.number().min(0),
+  unpricedTokens: z.number().int().min(0),
+  /** The part of `tokens` and `costUsd` spent by attempts that failed, were cancelled or timed out (absent: none). */
+  failedTokens: z.number().int().min(0).optional(),
+  failedUsd: z.number().min(0).optional(),
+});
 export type Spend = z.infer<typeof Spend>;
 
 /** Nothing spent yet. */

@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { call, fault, reply, startFakeAnthropic, structured, structuredReport, type FakeAnthropic, type FakeReply, type FakeRequest } from '../support/fake-anthropic';
+import { scanHistory } from '../support/secret-scan';
+import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
+
+// A whole orchestration on `runtime: claude-code`: the real Claude Code binary for planner, agents and synthesizer,
+// talking to the fake Messages API through ANTHROPIC_BASE_URL, on the shared Temporal dev server.
+const KEY = 'sk-' + 'ant-test-claude-code-0000000000000000000000';
+
+const researcherCalls = new Map<string, number>();
+
+function model(req: FakeRequest): FakeReply {
+  if (req.system.includes('Role: planner')) {
+    return structured({
+      tasks: [
+        { key: 'research', role: 'researcher', mission: 'Research what the bakery homepage needs', dependsOn: [], successCriteria: ['three needs'] },
+        { key: 'build', role: 'developer', mission: 'Write site/index.html from the research', dependsOn: ['research'], successCriteria: ['valid html'] },
+      ],
+    });
+  }
+  if (req.system.includes('Role: synthesizer')) return structured({ agreements: ['Opening hours go first'], conflicts: [], patterns: [], unknowns: [], insights: [], decisions: [] });
+  const project = /on project "([^"]+)"/.exec(JSON.stringify(req.body.messages))?.[1] ?? '?';
+  if (req.system.includes('Role: researcher')) {
+    // First attempt: a tool call, then the API fails; Temporal retries and the retry resumes the session.
+    const n = (researcherCalls.get(project) ?? 0) + 1;
+    researcherCalls.set(project, n);
+    if (n === 1) return reply(call('Glob', { pattern: '**/*' }));
+    if (n === 2) return fault.serverError();
+    return structuredReport({ summary: "Visitors want hours, address, today's bakes", insights: ['Opening hours go first'] });
+  }
+  if (req.system.includes('Role: developer')) {
+    if (!req.lastToolResults.length) return reply(call('Write', { file_path: 'site/index.html', content: '<h1>Crumb &amp; Co.</h1><p>Open 7–15</p>\n' }));
+    return structuredReport({ summary: 'Wrote site/index.html', artifacts: ['site/index.html'], claims: ['page has opening hours'] });
+  }
+  return structuredReport({ status: 'failure', summary: `unexpected request: ${req.system.slice(0, 80)}` });
+}
+
+let env: WorkflowEnv;
+let fake: FakeAnthropic;
+const saved = { url: process.env.ANTHROPIC_BASE_URL, key: process.env.ANTHROPIC_API_KEY, config: process.env.CLAUDE_CONFIG_DIR };
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic(model, { apiKey: KEY });
+  process.env.ANTHROPIC_BASE_URL = fake.url;
+  process.env.ANTHROPIC_API_KEY = KEY;
+  process.env.CLAUDE_CONFIG_DIR = fs.mkdtempSync(path.join(tmpdir(), 'baton-claude-config-'));
+  env = await workflowEnv();
+  await env.startWorkers();
+});
+afterAll(async () => {
+  await env?.close();
+  await fake?.close();
+  for (const [name, value] of [['ANTHROPIC_BASE_URL', saved.url], ['ANTHROPIC_API_KEY', saved.key], ['CLAUDE_CONFIG_DIR', saved.config]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+test('planner, agents and synthesizer run on Claude Code; a failed attempt is retried in its session and its spend is in the ledger', async () => {
+  const project = uniqueProject('cc');
+  await env.baton.start(project, { config: { runtime: 'claude-code', budget: { maxUsd: 5 } }, objectives: ['Build the bakery homepage'] });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === 1, 150_000);
+
+  expect(done.objectives[0]!.status).toBe('completed');
+  expect(done.tasks.map((t) => [t.role, t.status])).toEqual([
+    ['researcher', 'completed'],
+    ['developer', 'completed'],
+  ]);
+  expect(fs.readFileSync(path.join(env.dataDir, project, 'workspace', 'site/index.html'), 'utf8')).toContain('Open 7–15');
+
+  // The retry resumed the first attempt's session: its request carries the first attempt's tool call.
+  const research = fake.requests.filter((r) => r.system.includes('Role: researcher') && JSON.stringify(r.body.messages).includes(project));
+  expect(research).toHaveLength(3);
+  expect(JSON.stringify(research[2]!.body.messages)).toContain('Glob');
+
+  // What the attempt that failed had spent counts in the ledger, and the total is what the CLI billed.
+  expect(done.spent.costUsd).toBeGreaterThan(0);
+  expect(done.spent.failedUsd ?? 0).toBeGreaterThan(0);
+  const researcher = done.team.find((a) => a.role === 'researcher')!;
+  expect(researcher.spent.failedUsd ?? 0).toBeGreaterThan(0);
+  const context = await env.baton.context(project);
+  expect(context.baton.agents.every((a) => a.simulated === false && a.runtime === 'claude-code')).toBe(true);
+
+  // The key is in no request body and nowhere in history.
+  expect(fake.requests.every((r) => r.apiKey === KEY && !r.raw.includes(KEY))).toBe(true);
+  const history = await env.baton.client.workflow.getHandle(`baton/${project}`).fetchHistory();
+  const fetched = { namespace: 'default', workflowId: `baton/${project}`, runId: '', history };
+  expect(scanHistory(fetched, { patterns: [], literals: [KEY] }).findings).toEqual([]);
+});
