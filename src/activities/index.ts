@@ -11,6 +11,7 @@ import { RuntimeName } from '../shared/schemas';
 import { makeArchiveTasks } from './archive-tasks';
 import { makeGardenRoadmap } from './garden-roadmap';
 import { makeLandWork, type LandStepHook } from './land-work';
+import { makeSweepWorktrees } from './sweep-worktrees';
 import { makePersistContext } from './persist-context';
 import { makePlanObjective } from './plan-objective';
 import { makePublishEvents } from './publish-events';
@@ -88,6 +89,7 @@ export function createActivities(deps: ActivityDeps) {
     verifyWork: makeVerifyWork(kit),
     gardenRoadmap: makeGardenRoadmap(),
     landWork: makeLandWork(deps.landStepHook),
+    sweepWorktrees: makeSweepWorktrees(),
     publishEvents: makePublishEvents(),
   };
 }

@@ -1,6 +1,7 @@
 import { formatIssues } from '../activities/roadmaps';
 import type { ContextDocument } from '../shared/context';
 import type { StatusView } from '../shared/status';
+import { type SuccessMetrics, successMetrics } from '../shared/success-metrics';
 import { reworkRate } from '../shared/verification';
 import { formatBudget, formatSpend, importedLines } from './status-text';
 
@@ -24,6 +25,8 @@ export interface Report {
   /** Bad signals recorded instead of applied. */
   rejectedInputs: StatusView['rejectedInputs'];
   metrics: StatusView['metrics'] & { agents_used: number; rework_rate: number };
+  /** Seed 002's success metrics against its targets. */
+  success: SuccessMetrics;
   nextAvailable: { task: string; mission: string; role: string; status: string }[];
   pendingDecisions: string[];
   cost: { total: StatusView['spent']; budget: StatusView['budget']; byAgent: StatusView['team']; byObjective: { id: string; spent: StatusView['spent'] }[] };
@@ -108,6 +111,7 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
       agents_used: new Set(state.agents.map((a) => a.name)).size,
       rework_rate: reworkRate(status.metrics),
     },
+    success: successMetrics(state),
     nextAvailable: status.tasks
       .filter((t) => t.status === 'ready' || t.status === 'blocked' || t.status === 'stopped' || t.status === 'pending')
       .map((t) => ({ task: t.id, mission: t.mission, role: t.role, status: t.status })),
@@ -167,6 +171,7 @@ export function renderReport(r: Report): string {
     `- Decisions made: ${m.total_decisions_made}`,
     `- Cost: ${formatSpend(r.cost.total)}${formatBudget(r.cost.budget)}`,
   );
+  out.push('', '### Success Metrics (seed 002)', '| Metric | Value | Target |', '|---|---|---|', ...successRows(r.success));
   if (r.cost.byAgent.length) {
     out.push('', '### Cost by Agent', '| Agent | Role | Tasks | Tokens | USD |', '|---|---|---|---|---|');
     out.push(...r.cost.byAgent.map((a) => `| ${a.name} | ${a.role} | ${a.tasksCompleted} | ${a.spent.tokens} | ${a.spent.costUsd.toFixed(4)} |`));
@@ -181,6 +186,21 @@ export function renderReport(r: Report): string {
   out.push(...r.nextAvailable.map((n) => `- ${n.task} (${n.role}, ${n.status}): ${cell(n.mission, 100)}`));
   out.push(...r.pendingDecisions.map((d) => `- decision waiting for a person: ${cell(d, 120)}`));
   return out.join('\n');
+}
+
+/** Seed 002's success metrics as table rows: value (n/a before there is anything to measure) and the seed's target. */
+function successRows(s: SuccessMetrics): string[] {
+  const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
+  const secs = (ms: number | null) => (ms === null ? 'n/a' : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${(ms / 60_000).toFixed(1)} min`);
+  const d = s.decisionTime;
+  return [
+    `| Agents per task | ${s.agentsPerTask ?? 'n/a'} | 1–3 |`,
+    `| Parallel execution rate | ${pct(s.parallelExecutionRate)} | > 60% |`,
+    `| Task success rate | ${pct(s.taskSuccessRate)} | > 95% |`,
+    `| Rework rate | ${pct(s.reworkRate)} | < 10% |`,
+    `| Decision time | ${d.answered ? `mean ${secs(d.meanMs)}, max ${secs(d.maxMs)} (${d.answered} answered)` : 'n/a'} | < 5 min |`,
+    `| Context continuity | ${pct(s.contextContinuity)} | 100% |`,
+  ];
 }
 
 function workTable(rows: WorkRow[]): string[] {

@@ -34,6 +34,7 @@ export function renderStatus(s: StatusView): string {
       const rework = t.rework ? ` (rework ${t.rework})` : '';
       const mission = (t.stream ? t.mission.split('\n')[0] ?? '' : t.mission).slice(0, 70);
       lines.push(`  ${t.id}  ${t.status.padEnd(9)} ${t.role.padEnd(10)} ${agent.padEnd(10)} ${mission}${rework}${deps}`);
+      if (t.worktree) lines.push(`      worktree kept: ${t.worktree}`);
     }
   }
   lines.push('', `Running agents: ${s.runningAgents.length ? s.runningAgents.map((a) => `${a.name} (${a.id}, ${a.role}) on ${a.taskId}`).join('; ') : 'none'}`);

@@ -93,7 +93,10 @@ export function progressText(details: unknown, attempt = 1): string | undefined 
   const d = details as Record<string, unknown>;
   if (typeof d.doneMs === 'number' && typeof d.totalMs === 'number' && d.totalMs > 0) return `${Math.min(100, Math.round((100 * d.doneMs) / d.totalMs))}% done${retry}`;
   const tokens = (typeof d.inputTokens === 'number' ? d.inputTokens : 0) + (typeof d.outputTokens === 'number' ? d.outputTokens : 0);
-  if (typeof d.turn === 'number') return `turn ${d.turn}, ${tokens} tokens so far${retry}`;
+  // The claude-code runtime also says which tool it used last and what the session cost so far.
+  const tool = typeof d.lastTool === 'string' ? `, last tool ${d.lastTool}` : '';
+  const cost = typeof d.costUsd === 'number' ? `, $${d.costUsd.toFixed(4)}` : '';
+  if (typeof d.turn === 'number') return `turn ${d.turn}${tool}, ${tokens} tokens${cost} so far${retry}`;
   if (typeof d.step === 'string') return `${d.step}${retry}`;
   return retry ? retry.trim() : undefined;
 }

@@ -1,4 +1,5 @@
 import { blockedTasks, readyTasks } from './scheduler';
+import { type SuccessMetrics, successMetrics } from './success-metrics';
 import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, RejectedInput, Spend, Task, TaskStatus } from './schemas';
 
 /** One task as `status` shows it. */
@@ -17,6 +18,8 @@ export interface TaskView {
   stream?: string;
   rework?: number;
   verification?: Task['verification'];
+  /** A worktree kept for a person to inspect (its task failed, stopped or waits for a decision). */
+  worktree?: string;
 }
 
 /** The `status` query result. */
@@ -32,6 +35,8 @@ export interface StatusView {
   runningAgents: { id: string; name: string; role: string; taskId: string; spawned: string; simulated: boolean }[];
   pendingDecisions: Decision[];
   metrics: Metrics;
+  /** Seed 002's success metrics (agents per task, parallel execution, success, rework, decision time, continuity). */
+  successMetrics: SuccessMetrics;
   /** The named agents: role, work done and spend. */
   team: { name: string; role: string; tasksCompleted: number; spent: Spend }[];
   spent: Spend;
@@ -78,6 +83,7 @@ export function statusView(state: OrchestrationState): StatusView {
         ...(t.stream ? { stream: t.stream } : {}),
         ...(t.rework ? { rework: t.rework } : {}),
         ...(t.verification ? { verification: t.verification } : {}),
+        ...(t.landing?.worktree && t.status !== 'running' && t.status !== 'completed' ? { worktree: t.landing.worktree } : {}),
       };
     }),
     runningAgents: state.agents
@@ -85,6 +91,7 @@ export function statusView(state: OrchestrationState): StatusView {
       .map((a) => ({ id: a.id, name: a.name, role: a.role, taskId: a.taskId, spawned: a.spawned, simulated: a.simulated })),
     pendingDecisions: state.decisions.filter((d) => d.status === 'pending'),
     metrics: state.metrics,
+    successMetrics: successMetrics(state),
     team: Object.values(state.roster).map((p) => ({ name: p.name, role: p.role, tasksCompleted: p.tasksCompleted, spent: p.spent })),
     spent: state.spent,
     budget: state.config.budget,

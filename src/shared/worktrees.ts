@@ -75,3 +75,34 @@ export function noteWorktree(state: OrchestrationState, taskId: string): Orchest
   const tree = task && taskWorktree(state, task);
   return tree ? setLanding(state, taskId, (l) => ({ ...l, worktree: tree.path, branch: tree.branch })) : state;
 }
+
+/** A settled task's worktree to remove (its uncommitted work is first committed to its branch, so nothing is lost). */
+export interface SweepItem {
+  taskId: string;
+  repo: string;
+  path: string;
+  branch: string;
+  integrationBranch: string;
+  why: string;
+}
+
+/** Worktrees of settled tasks (completed by a person, or failed and skipped) that no agent is still using. */
+export function worktreesToSweep(state: OrchestrationState): SweepItem[] {
+  const busy = new Set(state.agents.filter((a) => a.status === 'running').map((a) => a.taskId));
+  const items: SweepItem[] = [];
+  for (const t of state.tasks) {
+    const settled = t.status === 'completed' || (t.status === 'failed' && !!t.skipped);
+    if (!settled || !t.landing?.worktree || !t.landing.branch || busy.has(t.id)) continue;
+    const target = landingTarget(state.config, t);
+    if (!target) continue;
+    const why = t.status === 'completed' ? 'completed by a person' : `skipped: ${t.skipped ?? ''}`;
+    items.push({ taskId: t.id, repo: target.repo, path: t.landing.worktree, branch: t.landing.branch, integrationBranch: target.integrationBranch, why: why.slice(0, 200) });
+  }
+  return items;
+}
+
+/** The swept tasks no longer have a worktree. */
+export function applySwept(state: OrchestrationState, taskIds: readonly string[]): OrchestrationState {
+  const swept = new Set(taskIds);
+  return { ...state, tasks: state.tasks.map((t) => (swept.has(t.id) && t.landing ? { ...t, landing: { ...t.landing, worktree: undefined } } : t)) };
+}

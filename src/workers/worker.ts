@@ -22,7 +22,7 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
 export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[]> {
   const activities = createActivities({ dataDir: opts.config.dataDir });
   // Verification runs gates in the agents' repositories, and landing commits there, so both run where the agents do.
-  const { spawnAgent, verifyWork, landWork, ...light } = activities;
+  const { spawnAgent, verifyWork, landWork, sweepWorktrees, ...light } = activities;
   const workers: Worker[] = [];
   // With BATON_CODEC_KEY set, every payload is encrypted before it reaches the server.
   const base = { connection: opts.connection, namespace: opts.namespace, dataConverter: dataConverterFromEnv() };
@@ -41,7 +41,7 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
       await Worker.create({
         ...base,
         taskQueue: AGENT_TASK_QUEUE,
-        activities: { spawnAgent, verifyWork, landWork },
+        activities: { spawnAgent, verifyWork, landWork, sweepWorktrees },
         maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentAgents,
         // Cancellation reaches an agent only with a heartbeat's answer: throttle them to 1 s so a stop lands fast.
         maxHeartbeatThrottleInterval: '1 second',

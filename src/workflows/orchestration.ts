@@ -6,7 +6,7 @@ import { recordAgentReport } from '../shared/agent-results';
 import { escalate, escalatePlanning } from '../shared/decisions';
 import { Failure, needsPerson } from '../shared/failures';
 import { archivable, dropArchived } from '../shared/archive';
-import { applyFailedUsage, applyUsage, failureUsage, raiseBudgetDecisions } from '../shared/ledger';
+import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
@@ -23,7 +23,7 @@ import { describeIssues } from '../shared/zod-errors';
 import { recordEvents, withEventLog } from '../shared/events';
 import { wireEvents } from './events';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
-import { noteWorktree } from '../shared/worktrees';
+import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
 import { makeGardener } from './gardener';
 import { registerHandlers } from './handlers';
 
@@ -73,7 +73,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
    * the timer, and when state changed what the roadmaps should say (a decision answered between sessions).
    */
   const waitFor = async (ready: () => boolean, idle: boolean): Promise<void> => {
-    const wakeFor = idle ? () => ready() || gardener.changed() : ready;
+    const wakeFor = idle ? () => ready() || gardener.changed() || sweepDue() : ready;
     for (;;) {
       const wake = nextWake(state, Date.now(), idle);
       if (!wake) await wf.condition(wakeFor);
@@ -85,6 +85,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       }
       if (ready()) return;
       await gardener.ifChanged();
+      await sweepWorktrees();
     }
   };
 
@@ -100,7 +101,6 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       set(raiseBudgetDecisions(applyUsage(planned, plan.usage, { objectiveId }), now()));
     } catch (err) {
       const why = failureMessage(err);
-      set(applyFailedUsage(state, failureUsage(err), { objectiveId }));
       set(needsPerson(failureType(err)) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
     }
   };
@@ -119,7 +119,6 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
       );
       const verify = verifyInput(state, task, agent, report);
-      set(applyFailedUsage(state, report.failedUsage, { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }));
       if (!verify) return set(recordAgentReport(state, task.id, agent.id, report, now()));
       set(markVerifying(state, task.id));
       const verdict: VerifyWorkResult = await scope.run(() =>
@@ -134,8 +133,6 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {
       if (wf.isCancellation(err)) {
-      // What a failed, cancelled or timed-out attempt spent is billed too.
-      set(applyFailedUsage(state, failureUsage(err), { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }));
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
       } else if (needsPerson(failureType(err))) {
         set(escalate(state, task.id, failureMessage(err), now()));
@@ -158,8 +155,24 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       set(applyUsage(applySynthesis(state, result, now()), result.usage, {}));
     } catch (err) {
       // Synthesis is advice: when it fails the session still ends and the reason is kept.
-      set(applyFailedUsage(state, failureUsage(err), {}));
       set(S.recordInsight(state, { text: `Synthesis of session ${state.session} failed: ${failureMessage(err)}`, source: 'orchestrator' }, now()));
+    }
+  };
+
+  /** Remove settled tasks' worktrees (a skipped task's unlanded work is committed to its branch first); a failure is retried next run. */
+  const sweepFailed = new Set<string>();
+  const sweepable = () => worktreesToSweep(state).filter((i) => !sweepFailed.has(i.taskId));
+  // A task settled while idle (a person's decision) has its worktree removed without waiting for a session.
+  const sweepDue = (): boolean => sweepable().length > 0;
+  const sweepWorktrees = async (): Promise<void> => {
+    const items = sweepable();
+    if (!items.length || !wf.patched('land-work-sweep')) return;
+    try {
+      const swept: string[] = await acts.sweepWorktrees.executeWithOptions({ ...LAND_OPTIONS, summary: `remove ${items.length} settled worktree(s)` }, [{ items }]);
+      set(applySwept(state, swept));
+    } catch (err) {
+      items.forEach((i) => sweepFailed.add(i.taskId));
+      wf.log.warn('worktrees not removed; they stay for a person', { error: failureMessage(err) });
     }
   };
 
@@ -195,6 +208,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         set({ ...state, continuing: true });
         return false;
       }
+      await sweepWorktrees();
       await archiveFinished();
       const toPlan = objectivesToPlan(state);
       if (toPlan.length) {
@@ -209,6 +223,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       await waitFor(() => tick !== seen, false);
     }
     await wf.condition(() => inflight.size === 0);
+    await sweepWorktrees();
     enter('synthesis');
     await synthesize();
     enter('preservation');

@@ -116,3 +116,31 @@ agents:
   expect(worktreePaths(site.path)).toHaveLength(1);
   expect(gitOut(site.path, 'branch', '--list', 'baton/*')).toBe('');
 });
+
+test('a failed, escalated task keeps its worktree (shown by status) until a person settles it; then its unlanded work is committed to its branch and the worktree goes', async () => {
+  const project = uniqueProject('landf');
+  const site = await landingGitTarget(tempDir(env.dataDir, 'landf'), 'shop', ROADMAP.replace(/### 1\.2[\s\S]*$/, ''), {
+    gates: [{ name: 'test', command: 'test -f ok.txt' }],
+    recovery: { policy: 'escalate', freshAgents: 1 },
+  });
+  const scenario = writeScenario(env.dataDir, `name: landf\ndefaults: { delayMs: 50, files: [{ path: wip.txt, content: "half done\\n" }] }\n`);
+  await env.baton.start(project, { config: { scenario, targets: [site], maxRework: 0 } });
+  await env.baton.runStreams(project, 'all');
+  const escalated = await waitForState(env.baton, project, (s) => s.decisions.some((d) => d.status === 'pending' && d.kind === 'recovery'));
+  const task = taskFor(escalated, 'shop:1.1');
+  const kept = task.landing!.worktree!;
+  expect(read(path.join(kept, 'wip.txt'))).toBe('half done\n');
+  expect((await env.baton.status(project)).tasks.find((t) => t.id === task.id)?.worktree).toBe(kept);
+  expect(worktreePaths(site.path)).toHaveLength(2);
+  // The main checkout never saw the agent's file.
+  expect(fs.existsSync(path.join(site.path, 'wip.txt'))).toBe(false);
+
+  const decision = escalated.decisions.find((d) => d.status === 'pending')!;
+  await env.baton.decide(project, { decisionId: decision.id, choice: 'skip', rationale: 'test' });
+  const done = await waitForState(env.baton, project, (s) => settled(s) && !taskFor(s, 'shop:1.1').landing?.worktree);
+  expect(taskFor(done, 'shop:1.1').status).toBe('failed');
+  expect(worktreePaths(site.path)).toEqual([fs.realpathSync(site.path)]);
+  expect(gitOut(site.path, 'show', 'baton/shop/1.1:wip.txt')).toBe('half done');
+  expect(gitOut(site.path, 'log', '-1', '--format=%s', 'baton/shop/1.1')).toMatch(/^Unlanded work of TASK_\d+ \(skipped: /);
+  expect(gitOut(site.path, 'status', '--porcelain')).toBe('');
+});

@@ -42,8 +42,8 @@ export function registerDemoCommand(program: Command, run: Run): void {
     run(cmd, async (session, opts) => {
       const demo = parseOrThrow(DemoFile, JSON.parse(fs.readFileSync(path.join(DEMO_DIR, 'demo.json'), 'utf8')), 'examples/demo/demo.json');
       const project = (opts.project as string | undefined) ?? demo.project;
-      if (opts.runtime === 'anthropic' && !process.env.ANTHROPIC_API_KEY) {
-        throw new BatonError('--runtime anthropic runs real Claude agents: set ANTHROPIC_API_KEY first (the background worker reads it)');
+      if ((opts.runtime === 'anthropic' || opts.runtime === 'claude-code') && !process.env.ANTHROPIC_API_KEY) {
+        throw new BatonError(`--runtime ${opts.runtime} runs real Claude agents: set ANTHROPIC_API_KEY first (the background worker reads it)`);
       }
       await ensureLocalServer(session.settings, session.dataDir, say);
       const baton = await session.baton();
