@@ -9,6 +9,8 @@ export interface LoadedRoadmap {
   file: string;
   text?: string;
   parsed: ParsedRoadmap;
+  /** The file does not exist yet: health reports it, but planning treats the target as having no streams. */
+  missing?: true;
 }
 
 /** Read and parse every target's roadmap; a missing or unreadable file is an issue (file:1), not a throw. */
@@ -21,7 +23,8 @@ export async function loadRoadmaps(targets: Target[]): Promise<LoadedRoadmap[]> 
       } catch (err) {
         const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'roadmap file not found' : `roadmap file cannot be read: ${(err as Error).message}`;
         const issue: RoadmapIssue = { file: t.roadmap, line: 1, message: why };
-        return { target: t.name, file: t.roadmap, parsed: { format: 'baton', spelling: emptySpelling(), streams: [], issues: [issue], fields: [] } };
+        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT' ? { missing: true as const } : {};
+        return { target: t.name, file: t.roadmap, parsed: { format: 'baton', spelling: emptySpelling(), streams: [], issues: [issue], fields: [] }, ...missing };
       }
     }),
   );

@@ -108,7 +108,7 @@ describe('spawnAgent on the anthropic runtime (fake Messages API)', () => {
     const report = await runActivity(mockEnv(), h.acts.spawnAgent, agentInput('escape', 'developer'));
     expect(h.fake.requests[1]?.lastToolResults[0]).toMatchObject({ isError: true, content: expect.stringContaining('refused workspace path "../escaped.txt"') });
     expect(report.status).toBe('failure');
-    expect(() => readFileSync(path.join(h!.dataDir, 'demo', 'escaped.txt'))).toThrow();
+    expect(() => readFileSync(path.join(h!.dataDir, 'demo', 'escaped.txt'))).toThrow(/ENOENT/);
   });
 
   it('feeds an invalid report back once and accepts the repaired one', async () => {

@@ -38,8 +38,11 @@ describe('persistContext', () => {
     const { dataDir, acts } = setup();
     const writes = Array.from({ length: 10 }, (_, i) => runActivity(env(), acts.persistContext, { project: 'demo', context: { session: i, pad: 'x'.repeat(50_000) } }));
     await Promise.all(writes);
-    const saved = JSON.parse(readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8')) as { session: number };
-    expect(saved.session).toBeGreaterThanOrEqual(0);
+    const saved = JSON.parse(readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8')) as { session: number; pad: string };
+    // Exactly one writer's document, whole: never a mix of two nor a torn write.
+    expect(Object.keys(saved).sort()).toEqual(['pad', 'session']);
+    expect(Array.from({ length: 10 }, (_, i) => i)).toContain(saved.session);
+    expect(saved.pad).toBe('x'.repeat(50_000));
     expect(readdirSync(path.join(dataDir, 'demo'))).toEqual(['context.json']);
   });
 

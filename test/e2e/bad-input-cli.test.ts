@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadScenario } from '../../src/agents/scripted/scenario';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { main } from '../../src/client/cli';
 import { loadDevServerSettings } from '../../src/server/dev-server';
 import { runCli, type CliResult } from '../support/cli';
@@ -21,8 +22,6 @@ interface CliRow {
   expected: RegExp;
   /** The row is sent to the running orchestration, which must stay running and unchanged. */
   targets?: true;
-  /** A known product bug: the row documents the intended message and is expected to fail until it is fixed. */
-  bug?: string;
   /** Run as a separate `baton` process, proving the code and message reach the shell; other rows call the CLI's `main` in-process. */
   process?: true;
 }
@@ -185,11 +184,21 @@ async function runMain(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<C
 
 const handle = () => env.baton.client.workflow.getHandle(`baton/${project}`);
 const historyLength = async () => (await handle().fetchHistory()).events?.length ?? 0;
+/** Whether the server has any workflow (running or not) for `name`. */
+const started = (name: string) =>
+  env.baton.client.workflow.getHandle(`baton/${name}`).describe().then(() => true, (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)));
+/** The project a row's own `-p` names, when it is not the running one. */
+const otherProject = (args: string[]) => {
+  const at = args.indexOf('-p');
+  return at >= 0 && args[at + 1] !== project ? args[at + 1] : undefined;
+};
 
 interface Ran {
   result: CliResult;
   /** For rows sent to the orchestration: its state right after. */
   after?: { running: boolean; project: string };
+  /** For rows naming another project (`-p`): whether the server has a workflow for it right after. */
+  touched?: { project: string; started: boolean };
 }
 
 const ran = new Map<string, Ran>();
@@ -208,9 +217,12 @@ beforeAll(async () => {
   // temporal.toml rows get no --address or --namespace, which would override the file under test.
   const local = ['--data-dir', dir, '--project', project];
   const run = async (row: CliRow, via: typeof runCli) => {
-    const result = await via([...(row.surface === 'temporal.toml' ? local : base), ...row.args()], row.env?.() ?? {});
+    const args = row.args();
+    const result = await via([...(row.surface === 'temporal.toml' ? local : base), ...args], row.env?.() ?? {});
     const after = row.targets ? { running: (await handle().describe()).status.name === 'RUNNING', project: (await env.baton.status(project)).project } : undefined;
-    ran.set(row.input, { result, after });
+    const other = otherProject(args);
+    const touched = other === undefined ? undefined : { project: other, started: await started(other) };
+    ran.set(row.input, { result, after, touched });
   };
   await pool(CLI_ROWS.filter((r) => r.process), 4, (row) => run(row, (args, extra) => runCli(args, extra, 30_000)));
   // In-process rows share process.env and stdout/stderr, so they run one at a time.
@@ -221,17 +233,20 @@ afterAll(async () => env?.close());
 
 describe.each(['baton CLI', 'temporal.toml', 'context file'] as const)('%s', (surface) => {
   const check = (row: CliRow) => {
-    const { result, after } = ran.get(row.input)!;
+    const { result, after, touched } = ran.get(row.input)!;
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: row.code, stderr: expect.stringMatching(row.expected) });
     if (after) expect(after).toEqual({ running: true, project });
+    // A rejected command naming another project started nothing there.
+    if (touched) expect(touched).toEqual({ project: touched.project, started: false });
   };
-  const rows = CLI_ROWS.filter((r) => r.surface === surface);
-  test.each(rows.filter((r) => !r.bug))('$input', check);
-  if (rows.some((r) => r.bug)) test.failing.each(rows.filter((r) => r.bug))('$input (known bug: $bug)', check);
+  test.each(CLI_ROWS.filter((r) => r.surface === surface))('$input', check);
 });
 
-test('no rejected command reached the orchestration’s history', () => {
+test('no rejected command reached the orchestration’s history, nor started the other projects rows named', () => {
   expect(historyAfter).toBe(historyBefore);
+  const touched = [...ran.values()].flatMap((r) => (r.touched ? [r.touched] : []));
+  expect(touched.length).toBeGreaterThanOrEqual(10);
+  expect(touched.filter((t) => t.started)).toEqual([]);
 });
 
 describe.each(['dev-server.json', 'scenario YAML'] as const)('%s', (surface) => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { resolveTemporalCli } from '../../src/server/temporal-binary';
 import type { DecideInput, RecordInsightInput, StopInput } from '../../src/shared/schemas';
 import { testServerInfo } from '../support/test-server';
@@ -20,6 +21,8 @@ interface Row {
   expected: RegExp | 'accepted';
   /** For accepted rows: what a person would see afterwards. */
   then?: (project: string) => Promise<void>;
+  /** The row is sent to this other project (not the surface's running one), which must not have been started. */
+  touches?: string;
 }
 
 const SCENARIO = `
@@ -35,6 +38,7 @@ const CONTROL = /must not contain control characters/;
 let env: WorkflowEnv;
 let temporal: string;
 let scenario: string;
+const NEVER = uniqueProject('never');
 const projects: Record<Row['surface'], string> = { 'typed client': uniqueProject('bad-typed'), 'raw client': uniqueProject('bad-raw'), 'temporal CLI': uniqueProject('bad-tcli') };
 
 async function outcome(p: Promise<unknown>): Promise<Outcome> {
@@ -94,8 +98,8 @@ const TYPED: Row[] = ([
   { input: 'stop agent-1 (bad id)', send: typed((p) => env.baton.stop(p, { agentId: 'agent-1' })), expected: /agentId: agentId must look like AGENT_0001/ },
   { input: 'stop graceful "yes"', send: typed((p) => env.baton.stop(p, { graceful: 'yes' } as unknown as StopInput)), expected: /graceful: graceful must be true or false/ },
   { input: 'start again while running', send: typed((p) => env.baton.start(p, { config: { scenario } })), expected: /already has a running orchestration/ },
-  { input: 'start with maxAgents 0', send: typed(() => env.baton.start(uniqueProject('never'), { config: { maxAgents: 0 } })), expected: /invalid config: maxAgents/ },
-  { input: 'start project "Bad Name!"', send: typed(() => env.baton.start('Bad Name!')), expected: /invalid project: .*project must be 1-63 chars/ },
+  { input: 'start with maxAgents 0', send: typed(() => env.baton.start(NEVER, { config: { maxAgents: 0 } })), expected: /invalid config: maxAgents/, touches: NEVER },
+  { input: 'start project "Bad Name!"', send: typed(() => env.baton.start('Bad Name!')), expected: /invalid project: .*project must be 1-63 chars/, touches: 'Bad Name!' },
   { input: 'recordInsight in valid unicode', send: typed((p) => env.baton.recordInsight(p, UNICODE)), expected: 'accepted', then: insightsContain(UNICODE) },
   {
     input: 'addObjective in valid unicode',
@@ -151,7 +155,7 @@ const TEMPORAL_CLI: Row[] = ([
   // The server refuses it before any worker sees it (the raw TS client would retry RESOURCE_EXHAUSTED for ~40 s first).
   { input: '--input-file of 5 MB', send: temporalCli('addObjective', { file: () => writeJson('five-mb.json', { description: 'z'.repeat(FIVE_MB) }) }), expected: /ResourceExhausted.*received message larger than max/ },
   { input: '--name nosuchUpdate', send: temporalCli('nosuchUpdate', '{}'), expected: /No registered handler for update: nosuchUpdate/ },
-  { input: 'a workflow id that does not exist', send: temporalCli('addObjective', '{"description":"x"}', 'baton/no-such-project'), expected: /workflow not found for ID: baton\/no-such-project/ },
+  { input: 'a workflow id that does not exist', send: temporalCli('addObjective', '{"description":"x"}', 'baton/no-such-project'), expected: /workflow not found for ID: baton\/no-such-project/, touches: 'no-such-project' },
   { input: 'recordInsight in unicode', send: temporalCli('recordInsight', JSON.stringify({ text: `${UNICODE} (temporal CLI)` })), expected: 'accepted', then: insightsContain(`${UNICODE} (temporal CLI)`) },
 ] satisfies Omit<Row, 'surface'>[]).map((r) => ({ ...r, surface: 'temporal CLI' as const }));
 
@@ -166,6 +170,8 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const historyLength = async (project: string) => (await handle(project).fetchHistory()).events?.length ?? 0;
+/** Whether the server has any workflow (running or not) for `project`. */
+const started = (project: string) => handle(project).describe().then(() => true, (err: unknown) => (err instanceof WorkflowNotFoundError ? false : Promise.reject(err)));
 
 describe.each([
   ['typed client', TYPED],
@@ -184,6 +190,8 @@ describe.each([
       expect(out.ok ? '' : out.message).toMatch(row.expected);
       // Rejected in the validator: nothing reached history.
       expect(await historyLength(project)).toBe(before);
+      // A row aimed at another project started nothing there.
+      if (row.touches) expect({ project: row.touches, started: await started(row.touches) }).toEqual({ project: row.touches, started: false });
     }
     expect((await handle(project).describe()).status.name).toBe('RUNNING');
     expect((await env.baton.status(project)).project).toBe(project);
