@@ -47,6 +47,13 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(out).toMatch(/\| site:2\.1 Pickup order form \| \w+ \| developer \| completed \| Verified \|/);
   expect(out).toMatch(/\| api:1\.2 Pickup slot rules \| \w+ \| developer \| failed \|/);
   expect(out).toContain('- Verified: 4 · sent back for rework: 1 · rework rate: 25%');
+  // Seed 002's success metrics, measured: 10 tasks done or failed, 9 completed; the escalation answered by the demo.
+  expect(out).toContain('### Success Metrics (seed 002)');
+  expect(out).toContain('| Task success rate | 90% | > 95% |');
+  expect(out).toContain('| Rework rate | 25% | < 10% |');
+  expect(out).toMatch(/\| Agents per task \| 1\.\d+ \| 1–3 \|/);
+  expect(out).toMatch(/\| Parallel execution rate \| \d+% \| > 60% \|/);
+  expect(out).toMatch(/\| Decision time \| mean \d+\.\ds, max \d+\.\ds \(1 answered\) \| < 5 min \|/);
 
   // The scripted agents really wrote the site, and the roadmaps and dev logs say what happened.
   const workspace = path.join(dataDir, 'demo', 'workspace');
@@ -68,5 +75,5 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   // Server and worker outlive the demo, so status works afterwards.
   const status = await runCli(['status', '--json', '--address', address, '--data-dir', dataDir]);
   expect(status.code).toBe(0);
-  expect(JSON.parse(status.stdout)).toMatchObject({ project: 'demo', phase: 'idle' });
+  expect(JSON.parse(status.stdout)).toMatchObject({ project: 'demo', phase: 'idle', successMetrics: { taskSuccessRate: 0.9, reworkRate: 0.25, decisionTime: { answered: 1 } } });
 }, 300_000);
