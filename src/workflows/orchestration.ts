@@ -6,7 +6,7 @@ import { recordAgentReport } from '../shared/agent-results';
 import { escalate, escalatePlanning } from '../shared/decisions';
 import { Failure, needsPerson } from '../shared/failures';
 import { archivable, dropArchived } from '../shared/archive';
-import { applyUsage, raiseBudgetDecisions } from '../shared/ledger';
+import { applyFailedUsage, applyUsage, failureUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
@@ -100,6 +100,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const planned = applyStreamPlan(state, objectiveId, plan.tasks, plan.interpretation, now());
       set(raiseBudgetDecisions(applyUsage(planned, plan.usage, { objectiveId }), now()));
     } catch (err) {
+      set(applyFailedUsage(state, failureUsage(err), { objectiveId }));
       const why = failureMessage(err);
       set(needsPerson(failureType(err)) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
     }
@@ -118,6 +119,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const report: AgentReport = await scope.run(() =>
         acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
       );
+      set(applyFailedUsage(state, report.failedUsage, { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }));
       const verify = verifyInput(state, task, agent, report);
       if (!verify) return set(recordAgentReport(state, task.id, agent.id, report, now()));
       set(markVerifying(state, task.id));
@@ -132,6 +134,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       }
       set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {
+      // What a failed, cancelled or timed-out attempt spent is billed too.
+      set(applyFailedUsage(state, failureUsage(err), { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }));
       if (wf.isCancellation(err)) {
         if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
       } else if (needsPerson(failureType(err))) {
@@ -154,6 +158,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       );
       set(applyUsage(applySynthesis(state, result, now()), result.usage, {}));
     } catch (err) {
+      set(applyFailedUsage(state, failureUsage(err), {}));
       // Synthesis is advice: when it fails the session still ends and the reason is kept.
       set(S.recordInsight(state, { text: `Synthesis of session ${state.session} failed: ${failureMessage(err)}`, source: 'orchestrator' }, now()));
     }
