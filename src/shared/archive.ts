@@ -12,13 +12,17 @@ export interface ArchiveBatch {
 
 /**
  * Tasks (and their agents) to archive: once state holds more than `keep` tasks, those of completed objectives,
- * oldest first, until half of `keep` remain. Completed objectives have no dependants outside themselves.
+ * oldest first, until half of `keep` remain. A stream redirect can make a task of another (unfinished) objective
+ * depend on one of them: such a task stays while that dependant has not completed, or it would wait forever.
  */
 export function archivable(state: OrchestrationState, keep = state.config.keepTasks ?? DEFAULT_KEEP_TASKS): { tasks: Task[]; agents: Agent[] } {
   if (state.tasks.length <= keep) return { tasks: [], agents: [] };
   const done = new Set(state.objectives.filter((o) => o.status === 'completed').map((o) => o.id));
   const excess = state.tasks.length - Math.floor(keep / 2);
-  const tasks = state.tasks.filter((t) => t.objectiveId && done.has(t.objectiveId)).slice(0, excess);
+  const candidates = state.tasks.filter((t) => t.objectiveId && done.has(t.objectiveId));
+  // Candidates are completed and never run again, so only unfinished tasks outside them need their dependencies kept.
+  const needed = new Set(state.tasks.filter((t) => t.status !== 'completed').flatMap((t) => t.dependsOn));
+  const tasks = candidates.filter((t) => !needed.has(t.id)).slice(0, excess);
   const ids = new Set(tasks.map((t) => t.id));
   return { tasks, agents: state.agents.filter((a) => ids.has(a.taskId) && a.status !== 'running') };
 }

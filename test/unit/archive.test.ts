@@ -1,6 +1,7 @@
 import { archivable, dropArchived } from '../../src/shared/archive';
 import type { OrchestrationState } from '../../src/shared/schemas';
-import { agentReport, finishRunning, freshState, minute, planObjective, plannedTask, spawnChosen } from '../support/reducers';
+import { readyTasks } from '../../src/shared/scheduler';
+import { agentReport, byId, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
 
 /** `objectives` objectives of `each` tasks; the first `finished` objectives run to completion. */
 function build(objectives: number, each: number, finished: number): OrchestrationState {
@@ -33,4 +34,48 @@ test('tasks of objectives still in progress are never archived, whatever the siz
   const s = build(4, 10, 0);
   expect(archivable(s).tasks).toEqual([]);
   expect(dropArchived(s, { tasks: [], agents: [] })).toBe(s);
+});
+
+// Issue 12: a stream redirect makes a task of a later objective depend on a task of an earlier one. Once the
+// earlier objective completes, archiving its tasks must not strand that dependant (it would wait forever).
+test('a task of a finished objective that a live task elsewhere depends on (a stream redirect) stays in state', () => {
+  let s = freshState({ keepTasks: 20, confirmAbove: 100 });
+  s = planStreams(s, [plannedTask('menu', { stream: 'site:1.1' })]);
+  const menu = s.tasks[0]!;
+  // A second goal asks for the menu again (redirected to the live task) and for the order form that needs it.
+  s = planStreams(s, [plannedTask('menu-again', { stream: 'site:1.1' }), plannedTask('order', { stream: 'site:1.2', dependsOn: ['menu-again'] })]);
+  const order = s.tasks.find((t) => t.stream === 'site:1.2')!;
+  expect(order.dependsOn).toEqual([menu.id]);
+  // Filler finished work pushes state past keepTasks.
+  s = planObjective(s, Array.from({ length: 25 }, (_, i) => plannedTask(`f${i}`)));
+  for (const task of s.tasks.filter((t) => t.status === 'pending' && t.id !== order.id)) {
+    s = finishRunning(spawnChosen(s, task.id), task.id, agentReport(`did ${task.id}`), minute(2));
+  }
+  expect(byId(s.objectives, menu.objectiveId!).status).toBe('completed');
+  expect(readyTasks(s).map((t) => t.id)).toEqual([order.id]);
+
+  const batch = archivable(s);
+  expect(batch.tasks.length).toBeGreaterThan(0);
+  expect(batch.tasks.map((t) => t.id)).not.toContain(menu.id);
+  const after = dropArchived(s, batch);
+  // The dependant is still ready: never stranded.
+  expect(readyTasks(after).map((t) => t.id)).toEqual([order.id]);
+});
+
+test('a dependency kept for a live dependant is archived once that dependant has finished', () => {
+  let s = freshState({ keepTasks: 20, confirmAbove: 100 });
+  s = planStreams(s, [plannedTask('a', { stream: 'site:1.1' }), plannedTask('b', { stream: 'site:1.2', dependsOn: ['a'] })]);
+  const [a, b] = s.tasks;
+  s = planStreams(s, [plannedTask('b-again', { stream: 'site:1.2' }), plannedTask('c', { stream: 'site:1.3', dependsOn: ['b-again'] })]);
+  const c = s.tasks.find((t) => t.stream === 'site:1.3')!;
+  s = planObjective(s, Array.from({ length: 25 }, (_, i) => plannedTask(`f${i}`)));
+  for (const task of s.tasks.filter((t) => t.status === 'pending' && t.id !== c.id)) {
+    s = finishRunning(spawnChosen(s, task.id), task.id, agentReport(`did ${task.id}`), minute(2));
+  }
+  const kept = archivable(s).tasks.map((t) => t.id);
+  expect(kept).not.toContain(b!.id);
+  // Once c has run, nothing live depends on a or b any more.
+  s = finishRunning(spawnChosen(s, c.id), c.id, agentReport('did c'), minute(3));
+  const later = archivable(s).tasks.map((t) => t.id);
+  expect(later).toEqual(expect.arrayContaining([a!.id, b!.id]));
 });
