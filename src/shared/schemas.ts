@@ -88,6 +88,8 @@ export const OrchestrationConfig = z.strictObject({
   confirmAbove: z.number().int().min(1).max(1000).default(5),
   /** How often roadmaps are gardened while the orchestration is idle. */
   gardenEverySeconds: z.number().int().min(1).default(3600),
+  /** Seed 003's `task_intake:` from targets.yaml, kept for the event bus: the NATS subjects tasks may arrive on. */
+  taskIntake: z.strictObject({ enabled: z.boolean().optional(), natsSubjects: z.array(z.string().min(1).max(200)).max(50).default([]) }).optional(),
 });
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
 

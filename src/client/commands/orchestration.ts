@@ -7,7 +7,7 @@ import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName }
 import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
 import { buildReport, renderReport } from '../report';
-import { loadTargetsFile } from '../targets-file';
+import { loadTargetsConfig, type TargetsConfig } from '../targets-file';
 import { resolveGitTargets } from '../../git/targets';
 import type { Target } from '../../shared/targets';
 import type { CliSession } from '../session';
@@ -107,8 +107,13 @@ export function addConfigOptions(cmd: Command): Command {
 
 /** The targets of a `--targets FILE` option, read and checked now; a problem is an error naming the option. */
 export async function targetsFromOption(file: unknown): Promise<Target[]> {
+  return (await targetsConfigFromOption(file)).targets;
+}
+
+/** `targetsFromOption` with the file-wide settings (seed 003's `task_intake:`). */
+async function targetsConfigFromOption(file: unknown): Promise<TargetsConfig> {
   try {
-    return await loadTargetsFile(path.resolve(String(file)));
+    return await loadTargetsConfig(path.resolve(String(file)));
   } catch (err) {
     throw new BatonError(`--targets: ${(err as Error).message}`);
   }
@@ -118,10 +123,11 @@ export async function targetsFromOption(file: unknown): Promise<Target[]> {
 export async function fullConfigFromOptions(opts: Record<string, unknown>): Promise<Partial<OrchestrationConfig>> {
   const config = configFromOptions(opts);
   if (opts.targets === undefined) return config;
-  const targets = await targetsFromOption(opts.targets);
+  const { targets, taskIntake } = await targetsConfigFromOption(opts.targets);
+  const intake = taskIntake ? { taskIntake: { ...(taskIntake.enabled === undefined ? {} : { enabled: taskIntake.enabled }), natsSubjects: taskIntake.nats_subjects ?? [] } } : {};
   // Agents' work lands in these repositories: each must be a clean git repository now, before anything starts.
   try {
-    return { ...config, targets: await resolveGitTargets(targets) };
+    return { ...config, targets: await resolveGitTargets(targets), ...intake };
   } catch (err) {
     throw new BatonError(`--targets: ${String(opts.targets)}: ${(err as Error).message}`);
   }
