@@ -22,8 +22,10 @@ export interface RoleProfile {
   commands: readonly string[];
 }
 
-const ORCHESTRATOR_MODEL = 'claude-opus-4-5';
-const SPECIALIST_MODEL = 'claude-sonnet-4-5';
+// The current generation in the installed SDKs' model list (@anthropic-ai/sdk's `Model`); both are priced in prices.ts, and
+// neither is in the SDK's deprecated list (claude-sonnet-4-5 is, and made it print a warning on every request).
+const ORCHESTRATOR_MODEL = 'claude-opus-5-5';
+const SPECIALIST_MODEL = 'claude-sonnet-5-5';
 
 const LOOK = ['ls', 'cat', 'head', 'tail', 'wc', 'grep', 'diff', 'find'];
 const TEST = ['node', 'npm', 'npx', 'tsc', 'jest', 'python3', 'pytest', 'go', 'cargo', 'make'];

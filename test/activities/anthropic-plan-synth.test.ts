@@ -33,7 +33,7 @@ describe('planObjective on the anthropic runtime', () => {
       ['build', ['research']],
       ['review', ['build']],
     ]);
-    expect(result.usage).toMatchObject({ model: 'claude-opus-4-5', inputTokens: 200, outputTokens: 100, priced: true });
+    expect(result.usage).toMatchObject({ model: 'claude-opus-5-5', inputTokens: 200, outputTokens: 100, priced: true });
 
     const [first, second] = h.fake.requests;
     expect(first?.body.tool_choice).toEqual({ type: 'tool', name: 'submit_plan' });

@@ -1,5 +1,7 @@
 import { budgetProblem } from '../../src/agents/budget';
+import { readFileSync } from 'node:fs';
 import { costOf, priceOf, PRICES } from '../../src/agents/prices';
+import { ROLE_PROFILES } from '../../src/agents/roles';
 import { addApiUsage, emptyUsage, tokensOf } from '../../src/agents/usage';
 
 const million = (over: Partial<Record<'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens', number>>) => ({
@@ -20,6 +22,24 @@ describe('price table', () => {
     expect(costOf(model, million({ outputTokens: 1_000_000 }))).toEqual({ costUsd: output, priced: true });
     expect(costOf(model, million({ cacheWriteTokens: 1_000_000 }))).toEqual({ costUsd: input * 1.25, priced: true });
     expect(costOf(model, million({ cacheReadTokens: 1_000_000 }))).toEqual({ costUsd: Math.round(input * 0.1 * 1e6) / 1e6, priced: true });
+  });
+
+  it.each([
+    ['claude-opus-5-5', 4, 20, 5, 0.2],
+    ['claude-sonnet-5-5', 2, 10, 2.5, 0.1],
+  ])('%s costs what Claude Code bills for it (in, out, cache write, cache read)', (model, input, output, write, read) => {
+    expect(costOf(model, million({ inputTokens: 1_000_000 })).costUsd).toBe(input);
+    expect(costOf(model, million({ outputTokens: 1_000_000 })).costUsd).toBe(output);
+    expect(costOf(model, million({ cacheWriteTokens: 1_000_000 })).costUsd).toBe(write);
+    expect(costOf(model, million({ cacheReadTokens: 1_000_000 })).costUsd).toBe(read);
+  });
+
+  it('prices every default model, and no model the SDK marks deprecated is a default', () => {
+    for (const profile of Object.values(ROLE_PROFILES)) expect(priceOf(profile.model)).toBeDefined();
+    const deprecated = readFileSync(require.resolve('@anthropic-ai/sdk/resources/messages/messages.js'), 'utf8');
+    const list = /DEPRECATED_MODELS = \{([\s\S]*?)\}/.exec(deprecated)?.[1] ?? '';
+    expect(list).toContain('claude-sonnet-4-5');
+    for (const profile of Object.values(ROLE_PROFILES)) expect(list).not.toContain(`'${profile.model}'`);
   });
 
   it('prices a dated snapshot like its alias', () => {

@@ -18,10 +18,10 @@ describe('roles and prompts', () => {
   });
 
   it('uses a stronger model for planning and synthesis than for specialists', () => {
-    expect(ROLE_PROFILES.planner.model).toBe('claude-opus-4-5');
-    expect(ROLE_PROFILES.synthesizer.model).toBe('claude-opus-4-5');
+    expect(ROLE_PROFILES.planner.model).toBe('claude-opus-5-5');
+    expect(ROLE_PROFILES.synthesizer.model).toBe('claude-opus-5-5');
     for (const role of ['researcher', 'analyst', 'developer', 'reviewer', 'qa', 'executor', 'advisor'] as const) {
-      expect(ROLE_PROFILES[role].model).toBe('claude-sonnet-4-5');
+      expect(ROLE_PROFILES[role].model).toBe('claude-sonnet-5-5');
     }
   });
 

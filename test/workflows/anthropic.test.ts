@@ -72,7 +72,7 @@ test('planner, specialists and synthesizer all run on the anthropic runtime, wit
   expect(done.spent.costUsd).toBeGreaterThan(0);
   expect(done.team.every((a) => a.spent.tokens > 0)).toBe(true);
   const context = await env.baton.context(project);
-  expect(context.baton.agents.map((a) => a.model)).toEqual(['claude-sonnet-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4-5']);
+  expect(context.baton.agents.map((a) => a.model)).toEqual(['claude-sonnet-5-5', 'claude-sonnet-5-5', 'claude-sonnet-5-5']);
   expect(context.baton.agents.every((a) => a.simulated === false && typeof a.transcript === 'string')).toBe(true);
   expect(context.baton.decisions.map((d) => d.choice)).toEqual(['ship']);
 
