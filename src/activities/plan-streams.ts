@@ -29,8 +29,9 @@ function streamTasks(selected: WorkStream[]): PlannedTask[] {
  * issue's file:line, while goals for the other targets go on.
  */
 export async function planAgainstRoadmaps(input: PlanObjectiveInput, runtime: AgentRuntime, ctx: AgentRunContext): Promise<PlanResult | undefined> {
-  // A roadmap that does not exist yet is not an error (README): its target simply has no streams to match.
-  const loaded = (await loadRoadmaps(input.targets ?? [])).filter((r) => !r.missing);
+  // A roadmap that does not exist yet, or holds nothing yet, is not an error here (README): its target simply has no
+  // streams to match. Health still reports both; a heading that looks like a stream still stops the goal.
+  const loaded = (await loadRoadmaps(input.targets ?? [])).filter((r) => !r.missing && !r.parsed.empty);
   const issues = [...loaded.flatMap((r) => r.parsed.issues), ...dependencyIssues(loaded.map((r) => ({ file: r.file, streams: r.parsed.streams })))];
   const broken = loaded.filter((r) => issues.some((i) => i.file === r.file));
   const malformed = () =>

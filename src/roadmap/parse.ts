@@ -55,6 +55,7 @@ export function parseRoadmap(text: string, where: RoadmapSource): ParsedRoadmap 
   });
   result.issues.push(...duplicateIds(result.streams, where.file));
   if (result.streams.length === 0) {
+    if (result.issues.length === 0) result.empty = true;
     const shape = format === 'phases' ? '`### Phase 1.2: Title` under `## Batch 1`' : '`### 1.2 Title` (or seed 003\'s `### Phase 1.2: Title`)';
     result.issues.push({ file: where.file, line: 1, message: `no work streams found: a stream is a level-3 heading like ${shape}` });
   }

@@ -40,6 +40,8 @@ export interface ParsedRoadmap {
   issues: RoadmapIssue[];
   /** One entry per stream, in the same order as `streams`. */
   fields: StreamFields[];
+  /** The file holds no stream and nothing that looks like one (reported as an issue, but no goal can mean it). */
+  empty?: true;
 }
 
 /** One requested edit: `undefined` leaves a value alone (but a new status drops the old note), `null` clears it. */

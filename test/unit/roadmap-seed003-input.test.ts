@@ -196,3 +196,12 @@ describe('seed 003 odd spellings', () => {
     expect(editRoadmap(text, parsed, [{ id: '1.1', status: 'available', owner: null }])).toBe(text.replace('🔄 In Progress\n- **Assigned To:** Nova', '⚪ Not Started\n- **Assigned To:**'));
   });
 });
+
+describe('an empty roadmap', () => {
+  it('is marked empty only when nothing in it looks like a stream', () => {
+    expect(parseRoadmap('', where).empty).toBe(true);
+    expect(parseRoadmap('## Batch 1\n\nTBD\n', where).empty).toBe(true);
+    expect(parseRoadmap('## Batch 1\n\n### Phase One: A\n', where).empty).toBeUndefined();
+    expect(parseRoadmap('### 1.1 A\n', where).empty).toBeUndefined();
+  });
+});
