@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,6 +68,19 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(apiRoadmap).toMatch(/### 1\.2 Pickup slot rules\n- \*\*Effort:\*\* S\n- \*\*Status:\*\* blocked — skipped: /);
   expect(fs.readFileSync(path.join(targets, 'site/plans/dev-log.md'), 'utf8')).toContain('<!-- baton:');
   expect(fs.readFileSync(path.join(targets, 'api/plans/dev-log.md'), 'utf8')).toContain('Orders endpoint');
+  // Each agent worked in its own worktree; its verified work is committed on main (agent as author, Baton-* trailers)
+  // and merged; the checkouts are clean and no worktree is left behind (the skipped stream's work waits on its branch).
+  const gitIn = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: path.join(targets, repo), encoding: 'utf8' }).trim();
+  const trailers = '%an|%(trailers:key=Baton-Task,valueonly,separator=)|%(trailers:key=Baton-Stream,valueonly,separator=)|%(trailers:key=Baton-Agent,valueonly,separator=)|%(trailers:key=Baton-Orchestration,valueonly,separator=)';
+  for (const repo of ['site', 'api']) {
+    expect(gitIn(repo, 'status', '--porcelain')).toBe('');
+    expect(gitIn(repo, 'worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '))).toEqual([`worktree ${fs.realpathSync(path.join(targets, repo))}`]);
+  }
+  const siteLog = gitIn('site', 'log', '--no-merges', `--format=${trailers}`, '--grep=Baton-Task', 'main').split('\n');
+  expect(siteLog).toContainEqual(expect.stringMatching(/^Forge \(developer\)\|TASK_\d+\|site:1\.2\|Forge\|baton\/demo$/));
+  expect(siteLog).toContainEqual(expect.stringMatching(/^\w+ \(developer\)\|TASK_\d+\|site:2\.1\|\w+\|baton\/demo$/));
+  expect(gitIn('api', 'log', '--no-merges', `--format=${trailers}`, '--grep=Baton-Task', 'main')).toMatch(/^\w+ \(developer\)\|TASK_\d+\|api:1\.1\|\w+\|baton\/demo$/m);
+  expect(gitIn('site', 'show', 'main:plans/roadmap.md')).toMatch(/### 2\.1 Pickup order form\n- \*\*Effort:\*\* M\n- \*\*Status:\*\* complete\n/);
   // The example files in the repository are copied, never changed.
   expect(fs.readFileSync(path.join(__dirname, '../../examples/demo/targets/site/plans/roadmap.md'), 'utf8')).toContain('- **Status:** available');
   const context = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8'));
