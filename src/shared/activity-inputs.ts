@@ -1,4 +1,4 @@
-import type { PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from './activity-types';
+import type { BudgetView, PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from './activity-types';
 import { budgetView } from './ledger';
 import { runtimeFor } from './roles';
 import { memoryView } from './roster';
@@ -28,8 +28,12 @@ export function planInput(state: OrchestrationState, objective: Objective): Plan
     },
     ...(state.config.targets.length ? { targets: state.config.targets, held: heldStreams(state) } : {}),
     ...(objective.streams ? { streams: objective.streams } : {}),
+    ...withBudget(budgetView(state, { objectiveId: objective.id })),
   };
 }
+
+/** `{ budget }` when there is a limit, else nothing (inputs stay as they were without budgets). */
+const withBudget = (budget: BudgetView | undefined) => (budget ? { budget } : {});
 
 /** `spawnAgent` input: the task, its objective and its dependencies' outputs. */
 export function agentInput(state: OrchestrationState, agent: Agent, task: Task): SpawnAgentInput {
@@ -89,6 +93,7 @@ export function synthesisInput(state: OrchestrationState, outputs: Task[]): Synt
     project: state.project,
     ...runtimeFor(state.config, 'synthesizer'),
     session: state.session,
+    ...withBudget(budgetView(state, { objectiveId: '' })),
     objectives: state.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
     // The latest outputs are enough to synthesize from, and keep the activity input small.
     outputs: outputs.slice(-MAX_SYNTHESIS_OUTPUTS).map((t) => {

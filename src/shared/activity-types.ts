@@ -84,6 +84,8 @@ export interface PlanObjectiveInput extends RuntimeRef {
   streams?: string[] | 'all';
   /** Set by the activity (not the workflow) for an LLM planner: the open streams it may assign, with their text. */
   openStreams?: OpenStream[];
+  /** What planning may still spend (the tighter of the orchestration's and the objective's room); nothing starts once it is spent. */
+  budget?: BudgetView;
 }
 
 /** An open work stream as the planner agent sees it. */
@@ -177,6 +179,8 @@ export interface SynthesizeInput extends RuntimeRef {
   session: number;
   objectives: { id: string; description: string; status: string }[];
   outputs: SynthesisOutput[];
+  /** What synthesis may still spend (the orchestration's room); nothing starts once it is spent. */
+  budget?: BudgetView;
 }
 
 /** A decision synthesis proposes; `needsPerson` makes it a pending decision. */
@@ -240,6 +244,8 @@ export interface VerifyWorkInput extends RuntimeRef {
   gates: Gate[];
   summary: string;
   claims: string[];
+  /** What the LLM reviewer may still spend; it is not started once the budget is spent. */
+  budget?: BudgetView;
 }
 
 /** One gate's result; its full output is an artifact. */

@@ -1,3 +1,4 @@
+import { budgetView } from './ledger';
 import type { AgentReport, VerifyWorkInput, VerifyWorkResult } from './activity-types';
 import { recordAgentReport } from './agent-results';
 import { applyUsage } from './ledger';
@@ -25,6 +26,7 @@ export function verifyInput(state: OrchestrationState, task: Task, agent: Agent,
     gates: target.gates,
     summary: report.summary,
     claims: report.claims,
+    ...(budgetView(state, task) ? { budget: budgetView(state, task) } : {}),
   };
 }
 

@@ -67,6 +67,8 @@ function reviewerInput(input: VerifyWorkInput, facts: LlmReviewFacts): SpawnAgen
     ...(input.model ? { model: input.model } : {}),
     ...(input.scenario ? { scenario: input.scenario } : {}),
     project: input.project,
+    // The reviewer answers to the same budget as the work: it starts only while there is room, and gets the room as its cap.
+    ...(input.budget ? { budget: input.budget } : {}),
     agent: { id: `REVIEWER_${input.taskId}`, name: `Reviewer of ${input.agentName}`, role: 'reviewer' },
     task: {
       id: input.taskId,

@@ -134,6 +134,14 @@ describe('claude-code runtime: faults, budgets, repairs', () => {
     expect(h.fake.requests).toHaveLength(0);
   });
 
+  it('starts no planner against a spent budget, and gives one with room its budget as maxBudgetUsd', async () => {
+    h = await claudeCodeHarness({ scripts: [] });
+    const input = { runtime: 'claude-code' as const, model: 'claude-haiku-4-5', project: 'demo', objective: { id: 'OBJ_009', description: 'x' }, context: { completedTasks: [], insights: [] } };
+    const err = await thrown(runActivity(mockEnv(), h.acts.planObjective, { ...input, budget: { maxUsd: 1, spentUsd: 1, spentTokens: 0 } }));
+    expect(err).toMatchObject({ type: 'Budget.Exhausted', nonRetryable: true });
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
   it('leaves schema violations to Claude Code, which sends them back to the model before the result', async () => {
     h = await claudeCodeHarness({ scripts: [{ match: 'Role: researcher', replies: [structuredReport({ artifacts: [''] }), structuredReport({ summary: 'Fixed.' })] }] });
     const report = await runActivity(mockEnv(), h.acts.spawnAgent, claudeAgentInput('schema', 'researcher'));
@@ -173,7 +181,7 @@ describe('claude-code runtime: stops and sessions', () => {
     const pids = claudeProcesses();
     expect(pids.length).toBeGreaterThan(0);
     const stoppedAt = Date.now();
-    mock.cancel('stop requested');
+    mock.cancel();
     const err = await running;
     expect(err).toBeInstanceOf(CancelledFailure);
     while (pids.some(alive) && Date.now() - stoppedAt < 5000) await new Promise((r) => setTimeout(r, 25));

@@ -55,6 +55,11 @@ const lastWords = (result: LoopResult<unknown>): string => {
   return '';
 };
 
+/** Throws the non-retryable budget failure when a one-shot call (planner, synthesizer) stopped for budget, with what it spent. */
+function budgetStop(result: LoopResult<unknown>, label: string): void {
+  if (result.outcome.kind === 'budget') throw new AgentRuntimeError(Failure.BudgetExhausted, `${label}: the budget is spent (${result.outcome.problem})`, false, undefined, result.usage);
+}
+
 /** The Messages API runtime: a tool-use loop per agent, one-shot structured calls for planning and synthesis. */
 export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): AgentRuntime {
   async function converse<T>(c: Conversation<T>, ctx: AgentRunContext): Promise<{ result: LoopResult<T>; transcript: string }> {
@@ -152,9 +157,11 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
         tools: [],
         final: submitPlanFor(input.openStreams),
         forceFinal: true,
+        ...(input.budget ? { budget: input.budget } : {}),
       },
       ctx,
     );
+    budgetStop(result, label);
     if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no plan was submitted within ${result.turns} turn(s)`, false);
     return { ...result.outcome.value, usage: result.usage };
   }
@@ -170,9 +177,11 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
         tools: [],
         final: submitSynthesis,
         forceFinal: true,
+        ...(input.budget ? { budget: input.budget } : {}),
       },
       ctx,
     );
+    budgetStop(result, label);
     if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no synthesis was submitted within ${result.turns} turn(s)`, false);
     return { ...result.outcome.value, usage: result.usage };
   }

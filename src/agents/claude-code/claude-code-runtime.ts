@@ -1,4 +1,4 @@
-import type { AgentReport, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
+import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { submitPlanFor, submitReport, submitSynthesis, type FinalTool } from '../anthropic/final-tools';
 import { scrubbedEnv } from '../process';
@@ -73,7 +73,7 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
 
   const system = (role: AgentRole) => loadPrompt(role, options.promptsDir ?? promptsDir());
 
-  async function oneShot<T>(role: 'planner' | 'synthesizer', label: string, model: string | undefined, prompt: string, final: FinalTool<T>, ctx: AgentRunContext): Promise<SessionResult<T>> {
+  async function oneShot<T>(role: 'planner' | 'synthesizer', label: string, model: string | undefined, prompt: string, final: FinalTool<T>, ctx: AgentRunContext, budget?: BudgetView): Promise<SessionResult<T>> {
     const profile = ROLE_PROFILES[role];
     const result = await converse(
       {
@@ -83,6 +83,7 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
         prompt,
         final,
         maxTurns: options.maxTurns ?? profile.maxTurns,
+        ...(budget ? { budget } : {}),
         policy: { workspace: ctx.workspace, writes: false, commands: [] },
       },
       await sessionEnv(),
@@ -151,7 +152,7 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {
     const label = `planner on ${input.objective.id}`;
     const prompt = `${planningRequest(input)}\n\nGive the task graph with the StructuredOutput tool.`;
-    const { outcome, usage } = await oneShot('planner', label, input.model, prompt, submitPlanFor(input.openStreams), ctx);
+    const { outcome, usage } = await oneShot('planner', label, input.model, prompt, submitPlanFor(input.openStreams), ctx, input.budget);
     if (outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no plan`, false);
     return { ...outcome.value, usage };
   }
@@ -159,7 +160,7 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
   async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {
     const label = `synthesizer on session ${input.session}`;
     const prompt = `${synthesisRequest(input)}\n\nGive the synthesis with the StructuredOutput tool.`;
-    const { outcome, usage } = await oneShot('synthesizer', label, input.model, prompt, submitSynthesis, ctx);
+    const { outcome, usage } = await oneShot('synthesizer', label, input.model, prompt, submitSynthesis, ctx, input.budget);
     if (outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no synthesis`, false);
     return { ...outcome.value, usage };
   }

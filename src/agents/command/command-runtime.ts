@@ -135,11 +135,18 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
     };
   }
 
+  /** Refuses to start a planner or synthesizer against a spent budget. */
+  function checkBudget(budget: BudgetView | undefined, label: string): void {
+    const spent = budgetProblem(budget, emptyUsage('command'));
+    if (spent) throw new AgentRuntimeError(Failure.BudgetExhausted, `${label}: not started, the budget is spent (${spent})`, false);
+  }
+
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {
-    const { runtime: _r, scenario: _s, ...data } = input;
+    const { runtime: _r, scenario: _s, budget, ...data } = input;
     const label = `planner on ${input.objective.id}`;
+    checkBudget(budget, label);
     const { value, usage } = await execute(
-      { role: 'planner', kind: 'plan', label, request: planningRequest(input), data, schema: submitPlan.input, values: { model: input.model } },
+      { role: 'planner', kind: 'plan', label, request: planningRequest(input), data, schema: submitPlan.input, values: { model: input.model }, ...(budget ? { budget } : {}) },
       ctx,
     );
     // A CLI agent gets no repair turn: a plan whose streams or interpretation are wrong fails here, naming the problem.
@@ -149,7 +156,8 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
   }
 
   async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {
-    const { runtime: _r, scenario: _s, ...data } = input;
+    const { runtime: _r, scenario: _s, budget, ...data } = input;
+    checkBudget(budget, `synthesizer on session ${input.session}`);
     const { value, usage } = await execute(
       {
         role: 'synthesizer',
@@ -159,6 +167,7 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
         data,
         schema: SynthesisResult.omit({ usage: true }),
         values: { model: input.model },
+        ...(budget ? { budget } : {}),
       },
       ctx,
     );
