@@ -14,6 +14,7 @@ import { BatonClient } from '../src/client/baton-client';
 import { startDevServer } from '../src/server/dev-server';
 import { freePort } from '../src/server/free-port';
 import { resolveTemporalCli } from '../src/server/temporal-binary';
+import { addObjectiveSignal, stopSignal } from '../src/shared/messages';
 import type { StatusView } from '../src/shared/status';
 import { createWorkers, runWorkers } from '../src/workers/worker';
 
@@ -144,6 +145,18 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.some((d) => d.kind === 'recovery'));
     await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'recovery')!.id, choice: 'skip' });
     await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed' || t.status === 'failed'));
+  },
+  signals: async (baton, project, scenario) => {
+    // Signals as `temporal workflow signal` sends them: bad ones become rejected inputs, good ones apply.
+    await baton.start(project, { config: { scenario } });
+    await until(baton, project, idle);
+    const handle = baton.client.workflow.getHandle(`baton/${project}`);
+    await handle.signal(addObjectiveSignal, { descripton: 'a typo' });
+    await handle.signal(addObjectiveSignal, { description: 'Objective alpha, sent as a signal' });
+    await until(baton, project, (s) => idle(s) && s.objectives.length === 1 && s.objectives.every((o) => o.status === 'completed'));
+    await handle.signal(stopSignal, { agentId: 'AGENT_0042' });
+    await handle.signal(stopSignal);
+    await until(baton, project, (s) => s.phase === 'paused' && s.rejectedInputs.length === 2);
   },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
