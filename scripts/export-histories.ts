@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { BatonClient } from '../src/client/baton-client';
+import { closeNatsConnections } from '../src/nats/bus';
+import { startNatsServer } from '../src/nats/server';
+import { waitEventsUpdate } from '../src/shared/events';
 import { startDevServer } from '../src/server/dev-server';
 import { freePort } from '../src/server/free-port';
 import { resolveTemporalCli } from '../src/server/temporal-binary';
@@ -146,6 +149,18 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'recovery')!.id, choice: 'skip' });
     await until(baton, project, (s) => idle(s) && s.tasks.every((t) => t.status === 'completed' || t.status === 'failed'));
   },
+  events: async (baton, project, scenario) => {
+    // Readers long-poll the event log (waitEvents) and query it while the publisher hands batches to a real nats-server.
+    await baton.start(project, { config: { scenario }, objectives: ['Objective alpha'] });
+    let after = 0;
+    for (;;) {
+      const page = await baton.update(project, waitEventsUpdate, { afterOrdinal: after, waitMs: 2000 });
+      after = page.events.at(-1)?.ordinal ?? after;
+      if (page.events.some((e) => e.type === 'agent.spawned') && (await baton.status(project)).objectives.length === 1) await baton.addObjective(project, 'Objective slow');
+      if (page.events.some((e) => e.type === 'phase.entered' && e.phase === 'idle') && (await baton.status(project)).objectives.every((o) => o.status === 'completed')) break;
+    }
+    await baton.update(project, waitEventsUpdate, { afterOrdinal: after, waitMs: 500 });
+  },
   signals: async (baton, project, scenario) => {
     // Signals as `temporal workflow signal` sends them: bad ones become rejected inputs, good ones apply.
     await baton.start(project, { config: { scenario } });
@@ -173,6 +188,9 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-replay-'));
   const scenario = path.join(dataDir, 'scenario.yaml');
   fs.writeFileSync(scenario, SCENARIO);
+  // The events history publishes to a real nats-server, as a worker with NATS_URL does.
+  const nats = await startNatsServer();
+  process.env.NATS_URL = nats.url;
   const connection = await Connection.connect({ address: server.address });
   const native = await NativeConnection.connect({ address: server.address });
   const baton = new BatonClient(new Client({ connection }), connection, 'default');
@@ -202,6 +220,8 @@ async function main(): Promise<void> {
     await running.catch(() => undefined);
     await native.close();
     await connection.close();
+    await closeNatsConnections();
+    await nats.stop();
     await server.stop();
   }
 }

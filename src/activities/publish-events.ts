@@ -17,7 +17,7 @@ export interface PublishEventsResult {
 }
 
 /** How long one batch may wait for the server to acknowledge it. */
-const FLUSH_TIMEOUT_MS = 5000;
+const FLUSH_TIMEOUT_MS = 2000;
 
 /** Publish events to NATS when `NATS_URL` is set; best effort, so it reports a problem instead of throwing. */
 export function makePublishEvents(env: () => NodeJS.ProcessEnv = () => process.env) {

@@ -1,13 +1,13 @@
 import * as wf from '@temporalio/workflow';
 import type { BatonActivities } from '../activities';
 import { EventsInput, eventsAfter, eventsQuery, type EventsPage, markPublished, unpublished, waitEventsUpdate } from '../shared/events';
-import * as msg from '../shared/messages';
 import type { OrchestrationState } from '../shared/schemas';
 import { validatorFor } from '../shared/validation';
 
-// Best effort: a slow or absent bus costs one short attempt, never a wait on the orchestration.
-const PUBLISH_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 2 } };
-const acts = wf.proxyActivities<BatonActivities>(PUBLISH_OPTIONS);
+// A local activity: one marker per batch in history instead of a scheduled/started/completed trio and a workflow
+// task, and a loopback publish takes milliseconds. One short attempt: a bus that fails is tried again next session.
+const PUBLISH_OPTIONS: wf.LocalActivityOptions = { startToCloseTimeout: '5 seconds', retry: { maximumAttempts: 1 } };
+const acts = wf.proxyLocalActivities<BatonActivities>(PUBLISH_OPTIONS);
 
 /** Events handed to the bus in one activity call. */
 const BATCH = 100;
@@ -41,7 +41,8 @@ export function wireEvents(ctx: EventsContext): void {
 
 /**
  * Hands new events to the `publishEvents` activity, one batch at a time (what piles up meanwhile is the next batch).
- * With no bus configured it rests until the next session, so an orchestration without NATS pays one call per session.
+ * With no bus configured, or one that failed, it rests until the next session: an orchestration without NATS pays
+ * one call per session, and one whose bus is down never waits on it more than once a session.
  */
 async function publish(ctx: EventsContext): Promise<void> {
   let restingIn: number | undefined;
@@ -55,10 +56,11 @@ async function publish(ctx: EventsContext): Promise<void> {
         { ...PUBLISH_OPTIONS, summary: `publish ${batch.length} events (${batch[0]?.ordinal}–${last})` },
         [{ project: ctx.state().project, events: batch }],
       );
-      if (!r.bus) restingIn = ctx.state().session;
+      if (!r.bus || r.error) restingIn = ctx.state().session;
     } catch (err) {
       // Dropped, not retried forever: subscribers see the gap in the ordinals.
       wf.log.warn('events not published', { error: err instanceof Error ? err.message : String(err), from: batch[0]?.ordinal, to: last });
+      restingIn = ctx.state().session;
     }
     ctx.set(markPublished(ctx.state(), last));
   }
