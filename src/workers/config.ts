@@ -10,6 +10,10 @@ export const WorkerConfig = z.strictObject({
   queues: z.enum(['all', 'workflows', 'agents']).default('all'),
   /** Agent activities one worker process runs at once. */
   maxConcurrentAgents: z.number().int().min(1).max(1000).default(20),
+  /** Workflows kept in the worker's sticky cache (memory); unset: the SDK's default, sized from the machine's memory. */
+  maxCachedWorkflows: z.number().int().min(0).max(100_000).optional(),
+  /** Where the workflow bundle is cached between starts (keyed by a hash of its sources); unset: the default cache dir. */
+  bundleCacheDir: z.string().min(1).optional(),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 
@@ -19,6 +23,8 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overri
     dataDir: defaultDataDir(env),
     ...(env.BATON_WORKER_QUEUES ? { queues: env.BATON_WORKER_QUEUES } : {}),
     ...(env.BATON_MAX_CONCURRENT_AGENTS ? { maxConcurrentAgents: Number(env.BATON_MAX_CONCURRENT_AGENTS) } : {}),
+    ...(env.BATON_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.BATON_MAX_CACHED_WORKFLOWS) } : {}),
+    ...(env.BATON_BUNDLE_CACHE_DIR ? { bundleCacheDir: env.BATON_BUNDLE_CACHE_DIR } : {}),
     ...overrides,
   };
   const parsed = WorkerConfig.safeParse(raw);

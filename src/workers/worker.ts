@@ -1,7 +1,9 @@
+import * as path from 'node:path';
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { dataConverterFromEnv } from '../codec/aes-codec';
 import { AGENT_TASK_QUEUE, WORKFLOW_TASK_QUEUE } from '../shared/messages';
+import { bundleKey, cachedBundle, defaultBundleCacheDir } from './bundle-cache';
 import type { WorkerConfig } from './config';
 
 /** Options for {@link createWorkers}. */
@@ -18,6 +20,16 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
 }
 
+/** The sources a bundle is built from: all of src (wider than the import graph) plus the lockfile for dependency versions. */
+const SOURCE_DIR = path.resolve(__dirname, '..');
+const LOCKFILES = [path.resolve(__dirname, '../../package-lock.json'), path.resolve(__dirname, '../../package.json')];
+
+/** Baton's workflow bundle from the on-disk cache keyed by a hash of its sources, bundling (and caching) on a miss. */
+export async function cachedWorkflowBundle(cacheDir = defaultBundleCacheDir()): Promise<WorkflowBundleWithSourceMap> {
+  const { code, sourceMap } = await cachedBundle(cacheDir, bundleKey(SOURCE_DIR, LOCKFILES), bundleWorkflows);
+  return { code, sourceMap };
+}
+
 /** The workers one process runs: the workflow queue (plus light activities) and/or the agent queue. */
 export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[]> {
   const activities = createActivities({ dataDir: opts.config.dataDir });
@@ -31,8 +43,10 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
       await Worker.create({
         ...base,
         taskQueue: WORKFLOW_TASK_QUEUE,
-        workflowBundle: opts.workflowBundle ?? (await bundleWorkflows()),
+        workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(opts.config.bundleCacheDir)),
         activities: light,
+        // Each cached workflow holds its own copy of the bundle's module state; a cap trades memory for replays.
+        ...(opts.config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.config.maxCachedWorkflows } : {}),
       }),
     );
   }
