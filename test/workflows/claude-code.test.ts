@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { call, fault, reply, startFakeAnthropic, structured, structuredReport, type FakeAnthropic, type FakeReply, type FakeRequest } from '../support/fake-anthropic';
+import { claudeProcesses } from '../support/fake-anthropic/claude-code';
 import { scanHistory } from '../support/secret-scan';
 import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
 
@@ -12,6 +13,12 @@ const KEY = 'sk-' + 'ant-test-claude-code-0000000000000000000000';
 const researcherCalls = new Map<string, number>();
 
 function model(req: FakeRequest): FakeReply {
+  const conversation = JSON.stringify(req.body.messages);
+  if (req.system.includes('Role: planner') && conversation.includes('Stop me midway')) {
+    return structured({ tasks: [{ key: 'slow', role: 'developer', mission: 'Hang on purpose', dependsOn: [], successCriteria: ['never'] }] });
+  }
+  // Whether the agent already called a tool is read from the conversation itself (Claude Code may add text after tool results).
+  if (conversation.includes('Hang on purpose')) return conversation.includes('"name":"Glob"') ? fault.hang() : reply(call('Glob', { pattern: '**/*' }));
   if (req.system.includes('Role: planner')) {
     return structured({
       tasks: [
@@ -31,7 +38,7 @@ function model(req: FakeRequest): FakeReply {
     return structuredReport({ summary: "Visitors want hours, address, today's bakes", insights: ['Opening hours go first'] });
   }
   if (req.system.includes('Role: developer')) {
-    if (!req.lastToolResults.length) return reply(call('Write', { file_path: 'site/index.html', content: '<h1>Crumb &amp; Co.</h1><p>Open 7–15</p>\n' }));
+    if (!conversation.includes('"name":"Write"')) return reply(call('Write', { file_path: 'site/index.html', content: '<h1>Crumb &amp; Co.</h1><p>Open 7–15</p>\n' }));
     return structuredReport({ summary: 'Wrote site/index.html', artifacts: ['site/index.html'], claims: ['page has opening hours'] });
   }
   return structuredReport({ status: 'failure', summary: `unexpected request: ${req.system.slice(0, 80)}` });
@@ -89,3 +96,33 @@ test('planner, agents and synthesizer run on Claude Code; a failed attempt is re
   const fetched = { namespace: 'default', workflowId: `baton/${project}`, runId: '', history };
   expect(scanHistory(fetched, { patterns: [], literals: [KEY] }).findings).toEqual([]);
 });
+
+test('a stop mid-agent ends the Claude Code process within 5 s and the stopped attempt\'s spend is counted', async () => {
+  const project = uniqueProject('ccstop');
+  await env.baton.start(project, { config: { runtime: 'claude-code' }, objectives: ['Stop me midway'] });
+  const hanging = () => fake.requests.filter((r) => JSON.stringify(r.body.messages).includes('Hang on purpose') && JSON.stringify(r.body.messages).includes('"name":"Glob"'));
+  for (let i = 0; i < 600 && hanging().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(hanging()).toHaveLength(1);
+  const pids = claudeProcesses();
+  expect(pids.length).toBeGreaterThan(0);
+  const running = await waitForStatus(env.baton, project, (s) => s.tasks.some((t) => t.status === 'running'), 30_000);
+  const stoppedAt = Date.now();
+  await env.baton.stop(project, {});
+  while (pids.some(alive) && Date.now() - stoppedAt < 5000) await new Promise((r) => setTimeout(r, 50));
+  expect(pids.filter(alive)).toEqual([]);
+  const stopped = await waitForStatus(env.baton, project, (s) => s.tasks.every((t) => t.status !== 'running') && (s.spent.failedUsd ?? 0) > 0, 30_000);
+  expect(running.tasks).toHaveLength(1);
+  // The stopped attempt's Glob turn was billed: it is in the ledger as failed spend.
+  expect(stopped.spent.failedUsd).toBeGreaterThan(0);
+  expect(stopped.spent.costUsd).toBeGreaterThanOrEqual(stopped.spent.failedUsd!);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+}
