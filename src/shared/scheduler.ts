@@ -82,11 +82,50 @@ export function settleStop(state: OrchestrationState): OrchestrationState {
   return state.stop ? { ...state, stop: undefined, paused: true } : state;
 }
 
-/** Whether this run should hand over to a fresh one: Temporal suggests it, or history passed the configured size. */
-export function rolloverDue(run: { historyLength: number; suggested: boolean }, threshold: number | undefined): boolean {
+/** What a run knows about its own history (wf.workflowInfo()), and what it carried in from the run before. */
+export interface RunHistory {
+  historyLength: number;
+  suggested: boolean;
+  /** Bytes of history so far; absent in runs that predate the history bounds (they keep the old rule). */
+  historySize?: number;
+  /** Bytes of history when the run began: about the size of the state it carried in. */
+  carriedBytes?: number;
+  /** Agents that may still be running when the run decides to hand over (their results still land in this run). */
+  maxAgents?: number;
+}
+
+/** Whether this run should hand over to a fresh one: Temporal suggests it, history passed the configured size, or it nears the bounds. */
+export function rolloverDue(run: RunHistory, threshold: number | undefined): boolean {
   // A run that has barely started never hands over, or a large carried state could loop forever.
   if (run.historyLength < MIN_EVENTS_PER_RUN) return false;
-  return run.suggested || (threshold !== undefined && run.historyLength >= threshold);
+  if (run.suggested || (threshold !== undefined && run.historyLength >= threshold)) return true;
+  if (run.historySize === undefined) return false;
+  const limits = historyLimits(run.maxAgents ?? 0, run.carriedBytes ?? 0);
+  return run.historyLength >= limits.events || run.historySize >= limits.bytes;
+}
+
+/**
+ * Every run's history stays under these: a 1,000-event page of a smaller history is under gRPC's default 4 MiB
+ * message, so `fetchHistory()` works with a default client.
+ */
+export const HISTORY_BOUNDS = { events: 4_096, bytes: 4_000_000 } as const;
+
+/** Events and bytes one in-flight agent may still add after the decision to hand over (start, result, verification, landing). */
+const AFTER_ROLLOVER_PER_AGENT = { events: 16, bytes: 24_000 } as const;
+/** The rest that may land after the decision: the session's end (synthesis, gardening, persisting) and stray signals. */
+const AFTER_ROLLOVER_FIXED = { events: 400, bytes: 400_000 } as const;
+
+/**
+ * Where a run hands over by itself, leaving room under {@link HISTORY_BOUNDS} for what still lands afterwards: each
+ * in-flight agent's results, the session's end, and the carried state twice (the context persisted at the session's
+ * end and the continue-as-new input). A carried state too large for the bounds still hands over after
+ * {@link MIN_EVENTS_PER_RUN} events.
+ */
+export function historyLimits(maxAgents: number, carriedBytes: number): { events: number; bytes: number } {
+  return {
+    events: HISTORY_BOUNDS.events - AFTER_ROLLOVER_FIXED.events - AFTER_ROLLOVER_PER_AGENT.events * maxAgents,
+    bytes: HISTORY_BOUNDS.bytes - AFTER_ROLLOVER_FIXED.bytes - AFTER_ROLLOVER_PER_AGENT.bytes * maxAgents - 2 * carriedBytes,
+  };
 }
 
 /** Events a run must have before it may continue-as-new. */
