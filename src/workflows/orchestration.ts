@@ -196,8 +196,14 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
-  const rollover = (): boolean =>
-    rolloverDue({ historyLength: wf.workflowInfo().historyLength, suggested: wf.workflowInfo().continueAsNewSuggested }, state.config.continueAsNewAfterEvents);
+  // Runs begun before the history bounds keep the old rule, so their histories replay.
+  const bounded = wf.patched('history-bounds');
+  const carriedBytes = wf.workflowInfo().historySize;
+  const rollover = (): boolean => {
+    const info = wf.workflowInfo();
+    const sized = bounded ? { historySize: info.historySize, carriedBytes, maxAgents: state.config.maxAgents } : {};
+    return rolloverDue({ historyLength: info.historyLength, suggested: info.continueAsNewSuggested, ...sized }, state.config.continueAsNewAfterEvents);
+  };
 
   /** Runs one session; returns false when it handed over to a fresh run midway (continue-as-new). */
   const runSession = async (continuing: boolean): Promise<boolean> => {
