@@ -88,6 +88,22 @@ function rows(r: BenchReport): Row[] {
       met: coldStart.demoToFirstAgentMs.median < 10_000,
     });
   }
+  if (r.results.landing) {
+    const l = r.results.landing;
+    for (const [label, m] of [
+      ['one at a time', l.sequential],
+      [`${l.concurrent} agents at once`, l.parallel],
+    ] as const) {
+      out.push({
+        benchmark: `7 Landing ${l.streams} independent streams on one target (worktree, commit, merge, cleanup), ${label}`,
+        baton: spread(m.batonMs, 's', 2, 1000),
+        baseline: `plain git script ${spread(m.scriptMs, 's', 2, 1000)}`,
+        ratio: times(m.ratio, m.pairedRatio),
+        target: '≤ 1.5×',
+        met: m.ratio <= 1.5,
+      });
+    }
+  }
   return out;
 }
 

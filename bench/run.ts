@@ -4,6 +4,7 @@ import { benchChain, type ChainResult } from './benchmarks/chain';
 import { benchColdStart, type ColdStartResult } from './benchmarks/cold-start';
 import { benchGrowth, type GrowthResult } from './benchmarks/growth';
 import { benchIdle, type IdleResult } from './benchmarks/idle';
+import { benchLanding, type LandingResult } from './benchmarks/landing';
 import { benchOverhead, type OverheadResult } from './benchmarks/overhead';
 import { benchParallel, type ParallelResult } from './benchmarks/parallel';
 import { openBenchEnv, type BenchEnv, type ExistingServer } from './env';
@@ -36,6 +37,7 @@ export interface BenchReport {
     idle?: IdleResult;
     growth?: GrowthResult;
     coldStart?: ColdStartResult;
+    landing?: LandingResult;
   };
   /** Benchmarks that threw, with the message; the others still ran. */
   errors: Partial<Record<BenchName, string>>;
@@ -90,7 +92,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
     }
   };
 
-  if (chosen.some((b) => b !== 'coldStart')) {
+  if (chosen.some((b) => b !== 'coldStart' && b !== 'landing')) {
     const env: BenchEnv = await openBenchEnv({ maxConcurrentAgents: sizes.maxAgents, server: opts.server, log });
     try {
       await attempt('idle', async () => {
@@ -114,5 +116,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
     }
   }
   await attempt('coldStart', async () => void (results.coldStart = await benchColdStart(sizes.coldStart, log)));
+  // Landing is git work only (no server): Baton's landing against a plain script of the same git commands.
+  await attempt('landing', async () => void (results.landing = await benchLanding({ dataDir: os.tmpdir() }, sizes.landing, log)));
   return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: machine(load), sizes, results, errors };
 }

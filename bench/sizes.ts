@@ -2,11 +2,12 @@ import type { ChainSizes } from './benchmarks/chain';
 import type { ColdStartSizes } from './benchmarks/cold-start';
 import type { GrowthSizes } from './benchmarks/growth';
 import type { IdleSizes } from './benchmarks/idle';
+import type { LandingSizes } from './benchmarks/landing';
 import type { OverheadSizes } from './benchmarks/overhead';
 import type { ParallelSizes } from './benchmarks/parallel';
 
 /** The benchmarks, in the order they run (cold start last: it starts servers of its own). */
-export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart'] as const;
+export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart', 'landing'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** How big each benchmark is. */
@@ -19,6 +20,7 @@ export interface BenchSizes {
   growth: GrowthSizes;
   idle: IdleSizes;
   coldStart: ColdStartSizes;
+  landing: LandingSizes;
 }
 
 /** `npm run bench`: the sizes issue 6 asks for, bounded to about ten minutes on two cores. */
@@ -38,6 +40,7 @@ export const FULL: BenchSizes = {
   },
   idle: { orchestrations: 500, windowMs: 10_000, startConcurrency: 20, timeoutMs: 180_000 },
   coldStart: { repeats: 3, timeoutMs: 120_000 },
+  landing: { streams: 50, concurrent: 10, repeats: 3 },
 };
 
 /** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
@@ -49,4 +52,5 @@ export const SMOKE: BenchSizes = {
   growth: { target: 60, tasksPerObjective: 10, openObjectives: 2, checkpoints: [10, 60], budgetMs: 90_000, continueAsNewAfterEvents: 150, latencySamples: 2 },
   idle: { orchestrations: 5, windowMs: 500, startConcurrency: 5, timeoutMs: 60_000 },
   coldStart: { repeats: 1, timeoutMs: 180_000 },
+  landing: { streams: 4, concurrent: 2, repeats: 1 },
 };

@@ -1,9 +1,11 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import { commitWork, findTaskCommit, mergeIntoBranch, pushBranch, trailerLines, trailerOf } from '../git/land';
 import { openPullRequest } from '../git/publish';
 import { COMMITTER, commonDir, resolveCommit } from '../git/run';
-import { branchBase, deleteBranch, listWorktrees, removeWorktree } from '../git/worktree';
+import { branchBase, deleteBranch, removeWorktree } from '../git/worktree';
 import { Failure } from '../shared/failures';
 import type { LandWorkInput, LandWorkResult } from '../shared/landing';
 
@@ -45,8 +47,7 @@ async function land(input: LandWorkInput, onStep?: LandStepHook): Promise<LandWo
   await step('commit');
   const trailers = { task: input.taskId, ...(input.stream ? { stream: input.stream } : {}), agent: input.agent, orchestration: input.orchestration };
   let commit: string | undefined;
-  const trees = await listWorktrees(target.repo);
-  if (trees.some((t) => t.branch === `refs/heads/${worktree.branch}`)) {
+  if (await stat(path.join(worktree.path, '.git')).then(() => true, () => false)) {
     const base = await branchBase(target.repo, worktree.branch, target.integrationBranch);
     const message = `${input.title}\n\n${input.summary}`;
     commit = (await commitWork(worktree.path, base, input.author, message, trailers)).commit;

@@ -1,8 +1,9 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { toApplicationFailure } from '../agents/runtime';
 import { COMMITTER, git, identityEnv, uncommitted } from '../git/run';
-import { branchBase, deleteBranch, listWorktrees, removeWorktree } from '../git/worktree';
+import { branchBase, deleteBranch, removeWorktree } from '../git/worktree';
 import type { SweepItem } from '../shared/worktrees';
-import { stat } from 'node:fs/promises';
 
 /**
  * `sweepWorktrees`: removes settled tasks' worktrees. Work left uncommitted in one is committed to its branch first
@@ -19,8 +20,7 @@ export function makeSweepWorktrees() {
           swept.push(item.taskId);
           continue;
         }
-        const trees = await listWorktrees(item.repo);
-        if (trees.some((t) => t.branch === `refs/heads/${item.branch}`) && (await uncommitted(item.path).catch(() => [])).length) {
+        if ((await stat(path.join(item.path, '.git')).catch(() => undefined)) && (await uncommitted(item.path)).length) {
           await git(item.path, ['add', '-A']);
           await git(item.path, ['commit', '--quiet', '--no-verify', '-F', '-'], { env: identityEnv(COMMITTER), input: `Unlanded work of ${item.taskId} (${item.why})\n\nBaton-Task: ${item.taskId}\n` });
         }

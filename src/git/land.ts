@@ -1,4 +1,4 @@
-import { commonDir, git, identityEnv, isAncestor, resolveCommit, uncommitted, type Identity } from './run';
+import { commonDir, git, identityEnv, resolveCommit, uncommitted, type Identity } from './run';
 import { withRepoLock } from './lock';
 import { listWorktrees } from './worktree';
 
@@ -71,10 +71,11 @@ export async function mergeIntoBranch(repo: string, integrationBranch: string, c
   return withRepoLock(await commonDir(repo), async () => {
     const head = await resolveCommit(repo, ref);
     if (!head) throw new Error(`integration branch ${integrationBranch} does not exist in ${repo}`);
-    if (await isAncestor(repo, commit, head)) return { kind: 'already', head };
+    const meet = (await git(repo, ['merge-base', head, commit], { ok: [1] })).stdout.trim();
+    if (meet === commit) return { kind: 'already', head };
     let next = commit;
     let kind: 'fast-forward' | 'merge' = 'fast-forward';
-    if (!(await isAncestor(repo, head, commit))) {
+    if (meet !== head) {
       const merged = await git(repo, ['merge-tree', '--write-tree', '--name-only', '--no-messages', head, commit], { ok: [1] });
       if (merged.code === 1) return { kind: 'conflict', files: conflictedFiles(merged.stdout), head };
       const tree = merged.stdout.split('\n')[0]!.trim();

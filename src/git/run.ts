@@ -83,15 +83,16 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Whether commit `a` is `b` or an ancestor of it. */
-export async function isAncestor(cwd: string, a: string, b: string): Promise<boolean> {
-  return (await git(cwd, ['merge-base', '--is-ancestor', a, b], { ok: [1] })).code === 0;
-}
-
 /** Absolute path of the repository's shared git directory (the same from the main tree and from every worktree). */
 export async function commonDir(cwd: string): Promise<string> {
-  return (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).stdout.trim();
+  const known = commonDirs.get(cwd);
+  if (known) return known;
+  const dir = (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).stdout.trim();
+  commonDirs.set(cwd, dir);
+  return dir;
 }
+// A repository's git directory does not move while Baton works in it; asked once per path per process.
+const commonDirs = new Map<string, string>();
 
 /** Paths (relative to `cwd`) with uncommitted changes, untracked files included; ignored files are not changes. */
 export async function uncommitted(cwd: string): Promise<string[]> {

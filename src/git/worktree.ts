@@ -1,4 +1,4 @@
-import { realpath, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { commonDir, git, resolveCommit } from './run';
 import { withRepoLock } from './lock';
@@ -15,14 +15,12 @@ export interface WorktreeSpec {
   owner: string;
 }
 
-/** Where a worktree ended up: its branch's base (the integration head it was made from) and whether this call made it. */
+/** Whether this call made the worktree (false: it was there, and is reused). */
 export interface EnsuredWorktree {
-  base: string;
   created: boolean;
 }
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
-const real = (p: string) => realpath(p).catch(() => path.resolve(p));
 
 /** The registered worktrees of a repository: path and checked-out branch (`refs/heads/…`, if any). */
 export async function listWorktrees(repo: string): Promise<{ path: string; branch?: string }[]> {
@@ -35,44 +33,35 @@ export async function listWorktrees(repo: string): Promise<{ path: string; branc
   return trees;
 }
 
-/** The registered worktree at `dir`, if any. */
-async function registered(repo: string, dir: string) {
-  const want = await real(dir);
-  for (const t of await listWorktrees(repo)) if ((await real(t.path)) === want) return t;
-  return undefined;
-}
-
 /**
  * Makes the agent's worktree, or finds it: an existing worktree is reused (a retried agent continues its work), an
  * existing branch gets a worktree again, else the branch is made from the integration branch's head now.
  */
 export async function ensureWorktree(spec: WorktreeSpec): Promise<EnsuredWorktree> {
-  const gitDir = await commonDir(spec.repo);
-  return withRepoLock(gitDir, async () => {
-    const found = await registered(spec.repo, spec.path);
-    let created = false;
-    if (found && found.branch !== `refs/heads/${spec.branch}`) throw new Error(`${spec.path} is a worktree of ${found.branch ?? 'a detached HEAD'}, not of ${spec.branch}`);
-    if (!found) {
-      // A folder left by a killed `git worktree add` is ours (it is under Baton's worktree folder) and holds nothing committed.
-      await git(spec.repo, ['worktree', 'prune']);
-      if (await exists(spec.path)) await rm(spec.path, { recursive: true, force: true });
-      let branchHead = await resolveCommit(spec.repo, `refs/heads/${spec.branch}`);
+  return withRepoLock(await commonDir(spec.repo), async () => {
+    if (await exists(path.join(spec.path, '.git'))) {
+      const head = (await git(spec.path, ['symbolic-ref', '--quiet', 'HEAD'], { ok: [1, 128] })).stdout.trim();
+      if (head === `refs/heads/${spec.branch}`) return { created: false };
+      throw new Error(`${spec.path} is a worktree of ${head || 'a detached HEAD'}, not of ${spec.branch}`);
+    }
+    // A folder or record left by a killed `git worktree add` is ours (under Baton's worktree folder) and holds nothing committed.
+    if (await exists(spec.path)) await rm(spec.path, { recursive: true, force: true });
+    await git(spec.repo, ['worktree', 'prune']);
+    let branchHead = await resolveCommit(spec.repo, `refs/heads/${spec.branch}`);
+    if (branchHead) {
       const owner = (await git(spec.repo, ['config', '--get', `branch.${spec.branch}.batonOwner`], { ok: [1] })).stdout.trim();
-      if (branchHead && owner !== spec.owner) {
+      if (owner !== spec.owner) {
         // Another task's (or a person's) branch of the same name: kept under another name, nothing lost.
         await git(spec.repo, ['branch', '-m', spec.branch, `${spec.branch}-was-${branchHead.slice(0, 8)}`]);
         branchHead = undefined;
       }
-      if (branchHead) await git(spec.repo, ['worktree', 'add', '--quiet', spec.path, spec.branch]);
-      else {
-        const head = await resolveCommit(spec.repo, `refs/heads/${spec.integrationBranch}`);
-        if (!head) throw new Error(`integration branch ${spec.integrationBranch} does not exist in ${spec.repo}`);
-        await git(spec.repo, ['worktree', 'add', '--quiet', '-b', spec.branch, spec.path, head]);
-        await git(spec.repo, ['config', `branch.${spec.branch}.batonOwner`, spec.owner]);
-      }
-      created = true;
     }
-    return { base: await branchBase(spec.repo, spec.branch, spec.integrationBranch), created };
+    if (branchHead) await git(spec.repo, ['worktree', 'add', '--quiet', spec.path, spec.branch]);
+    else {
+      await git(spec.repo, ['worktree', 'add', '--quiet', '-b', spec.branch, spec.path, `refs/heads/${spec.integrationBranch}`]);
+      await git(spec.repo, ['config', `branch.${spec.branch}.batonOwner`, spec.owner]);
+    }
+    return { created: true };
   });
 }
 
@@ -83,18 +72,19 @@ export async function branchBase(repo: string, branch: string, integrationBranch
 
 /** Removes a worktree (its folder and git's record of it) and, when asked, its branch. Already gone is fine. */
 export async function removeWorktree(repo: string, dir: string, opts: { deleteBranch?: string } = {}): Promise<void> {
-  const gitDir = await commonDir(repo);
-  await withRepoLock(gitDir, async () => {
-    if (await registered(repo, dir)) await git(repo, ['worktree', 'remove', '--force', '--force', dir]);
-    await rm(dir, { recursive: true, force: true });
-    await git(repo, ['worktree', 'prune']);
-    if (opts.deleteBranch && (await resolveCommit(repo, `refs/heads/${opts.deleteBranch}`))) await git(repo, ['branch', '-D', '--quiet', opts.deleteBranch]);
+  await withRepoLock(await commonDir(repo), async () => {
+    const removed = (await exists(path.join(dir, '.git'))) && (await git(repo, ['worktree', 'remove', '--force', '--force', dir], { ok: [128] })).code === 0;
+    if (!removed) {
+      await rm(dir, { recursive: true, force: true });
+      await git(repo, ['worktree', 'prune']);
+    }
+    if (opts.deleteBranch) await git(repo, ['branch', '-D', '--quiet', opts.deleteBranch], { ok: [1] });
   });
 }
 
 /** Deletes a branch Baton made, if it is still there. */
 export async function deleteBranch(repo: string, branch: string): Promise<void> {
   await withRepoLock(await commonDir(repo), async () => {
-    if (await resolveCommit(repo, `refs/heads/${branch}`)) await git(repo, ['branch', '-D', '--quiet', branch]);
+    await git(repo, ['branch', '-D', '--quiet', branch], { ok: [1] });
   });
 }

@@ -163,6 +163,25 @@ describe('landing agents work in git', () => {
     expect(gitOut(t.repo, 'log', '--format=%s', t.integrationBranch)).not.toContain('agent wip');
   });
 
+  it('making a worktree again reuses it with the agent\'s work; a folder left by a killed `worktree add` is replaced; a stranger\'s same-named branch is moved aside', async () => {
+    const t = await target('ensure', { 'a.txt': 'a\n' });
+    const input = await task(t, 'TASK_001', '1.1');
+    write(input.worktree.path, 'half.txt', 'half\n');
+    const spec = { repo: t.repo, path: input.worktree.path, branch: input.worktree.branch, integrationBranch: t.integrationBranch, owner: 'p/TASK_001' };
+    expect(await ensureWorktree(spec)).toEqual({ created: false });
+    expect(fs.readFileSync(path.join(input.worktree.path, 'half.txt'), 'utf8')).toBe('half\n');
+
+    const leftover = path.join(t.worktrees, 'p', 'task_002');
+    fs.mkdirSync(leftover, { recursive: true });
+    fs.writeFileSync(path.join(leftover, 'partial'), 'x');
+    gitOut(t.repo, 'branch', 'baton/ensure/1.2');
+    const stranger = gitOut(t.repo, 'rev-parse', 'baton/ensure/1.2');
+    expect(await ensureWorktree({ ...spec, path: leftover, branch: 'baton/ensure/1.2', owner: 'p/TASK_002' })).toEqual({ created: true });
+    expect(fs.existsSync(path.join(leftover, 'partial'))).toBe(false);
+    expect(gitOut(t.repo, 'rev-parse', `baton/ensure/1.2-was-${stranger.slice(0, 8)}`)).toBe(stranger);
+    expect(worktreePaths(t.repo)).toHaveLength(3);
+  });
+
   it('nothing changed: nothing lands, the worktree and branch go', async () => {
     const t = await target('empty', { 'a.txt': 'a\n' });
     const input = await task(t, 'TASK_001', '1.1');
