@@ -164,3 +164,21 @@ export function assertNoSecrets(r: ScanResult): void {
   const more = r.findings.length > shown.length ? `\n  … and ${r.findings.length - shown.length} more` : '';
   throw new Error(`secrets scan: an API key reached workflow history in ${r.findings.length} place(s):\n${shown.join('\n')}${more}`);
 }
+
+/** A secret found in a log or file; `match` is masked like a history finding. */
+export interface TextFinding {
+  source: string;
+  line: number;
+  match: string;
+}
+
+/** Scans plain text (a worker's or server's log, a file Baton wrote) line by line, as histories are scanned. */
+export function scanText(source: string, text: string, rules: SecretRules = suiteSecretRules()): TextFinding[] {
+  const findings: TextFinding[] = [];
+  text.split('\n').forEach((line, i) => {
+    // A log line may carry a payload base64-encoded; look inside what decodes to text as well.
+    const decoded = (line.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? []).map((b) => Buffer.from(b, 'base64').toString('utf8')).join('\n');
+    for (const secret of secretsIn(`${line}\n${decoded}`, rules)) findings.push({ source, line: i + 1, match: mask(secret) });
+  });
+  return findings;
+}
