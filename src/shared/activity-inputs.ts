@@ -1,5 +1,5 @@
 import type { BudgetView, PlanObjectiveInput, SpawnAgentInput, SynthesizeInput } from './activity-types';
-import { budgetView } from './ledger';
+import { agentBudget, budgetView } from './ledger';
 import { runtimeFor } from './roles';
 import { memoryView } from './roster';
 import { runningTasks } from './scheduler';
@@ -48,7 +48,7 @@ export function agentInput(state: OrchestrationState, agent: Agent, task: Task):
     inputs: deps.map((d) => ({ taskId: d.id, role: d.role, summary: d.outcome ?? '', artifacts: readableArtifacts(d, task) })),
     memory: memoryView(state.roster[agent.name]),
     sharedContext: state.insights.slice(-RECENT).map((i) => i.text.slice(0, 200)),
-    budget: budgetView(state, task),
+    budget: agentBudget(state, task),
     ...targetOf(state, task),
     // Rework rounds carry verification's failures; a fresh agent under the retry policy (round 0) gets why the last one failed.
     ...(task.feedback?.length && (task.rework || task.freshAgents) ? { rework: { round: task.rework ?? 0, failures: task.feedback } } : {}),

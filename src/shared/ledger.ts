@@ -101,6 +101,30 @@ export function budgetView(state: OrchestrationState, task: Pick<Task, 'objectiv
   return view;
 }
 
+/** Tasks that share a budget scope's room at once: the running ones and the ready ones, at most what the run mode runs together. */
+function sharers(state: OrchestrationState): number {
+  const done = new Set(state.tasks.filter((t) => t.status === 'completed').map((t) => t.id));
+  const running = state.tasks.filter((t) => t.status === 'running').length;
+  const ready = state.tasks.filter((t) => t.status === 'pending' && t.dependsOn.every((id) => done.has(id))).length;
+  const together = state.config.mode === 'sequential' ? 1 : state.config.maxAgents;
+  return Math.max(1, Math.min(together, running + ready));
+}
+
+/**
+ * What one agent may spend: an equal share of the room (budgetView) among the agents that run at once, so agents spending
+ * together stay within the budget except for the turn each is in when its share runs out. A lone agent gets all of it.
+ */
+export function agentBudget(state: OrchestrationState, task: Pick<Task, 'objectiveId'>): BudgetView | undefined {
+  const view = budgetView(state, task);
+  const n = sharers(state);
+  if (!view || n === 1) return view;
+  return {
+    ...view,
+    ...(view.maxTokens === undefined ? {} : { maxTokens: Math.floor(view.maxTokens / n) }),
+    ...(view.maxUsd === undefined ? {} : { maxUsd: Math.floor((view.maxUsd / n) * 1e6) / 1e6 }),
+  };
+}
+
 /** A spent budget becomes a pending decision for a person (once per scope), never a crash. */
 export function raiseBudgetDecisions(state: OrchestrationState, now: string): OrchestrationState {
   const candidates = [

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { FileArtifactStore, artifactsDir } from '../../src/artifacts/artifact-store';
 import { createCommandRuntime } from '../../src/agents/command/command-runtime';
 import type { AgentRunContext } from '../../src/agents/runtime';
-import { planInput, synthesisInput } from '../../src/shared/activity-inputs';
+import { agentInput, planInput, synthesisInput } from '../../src/shared/activity-inputs';
 import { applyFailedUsage } from '../../src/shared/ledger';
 import { llmReview } from '../../src/verify/llm-review';
 import { submitPlan } from '../support/fake-anthropic';
 import { anthropicHarness, mockEnv, runActivity, thrown } from '../support/fake-anthropic/harness';
-import { freshState, planObjective, usageOf } from '../support/reducers';
+import { freshState, plannedTask, planObjective, spawnChosen, usageOf } from '../support/reducers';
 
 // Every LLM call within budget: planner, synthesizer and the LLM reviewer get the remaining budget and start nothing once it is spent.
 const spent = { maxUsd: 1, spentUsd: 1, spentTokens: 0 };
@@ -38,6 +38,17 @@ describe('budgets reach every LLM call', () => {
     expect(synthesisInput(state, []).budget).toEqual({ spentTokens: 0, spentUsd: 0, maxUsd: 8.5 });
     const free = freshState();
     expect('budget' in synthesisInput(free, [])).toBe(false);
+  });
+
+  it('agents running at once share the room equally; a lone agent gets all of it', () => {
+    let state = freshState({ budget: { maxUsd: 3 }, maxAgents: 5 });
+    state = planObjective(state, [plannedTask('a'), plannedTask('b'), plannedTask('c'), plannedTask('d', { dependsOn: ['a', 'b', 'c'] })]);
+    const [a, b, c] = state.tasks;
+    state = spawnChosen(state, a!.id);
+    // a, b and c run together (d waits for them): each may spend a third, so together they stay within $3.
+    for (const t of [a!, b!, c!]) expect(agentInput(state, state.agents[0]!, t).budget).toEqual({ spentTokens: 0, spentUsd: 0, maxUsd: 1 });
+    expect(agentInput({ ...state, config: { ...state.config, mode: 'sequential' } }, state.agents[0]!, a!).budget?.maxUsd).toBe(3);
+    expect(agentInput({ ...state, config: { ...state.config, maxAgents: 2 } }, state.agents[0]!, a!).budget?.maxUsd).toBe(1.5);
   });
 
   it('a CLI planner or synthesizer is not started against a spent budget', async () => {

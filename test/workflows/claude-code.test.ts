@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { call, fault, reply, startFakeAnthropic, structured, structuredReport, type FakeAnthropic, type FakeReply, type FakeRequest } from '../support/fake-anthropic';
+import { call, fault, reply, startFakeAnthropic, structured, structuredReport, withUsage, type FakeAnthropic, type FakeReply, type FakeRequest } from '../support/fake-anthropic';
 import { claudeProcesses } from '../support/fake-anthropic/claude-code';
 import { scanHistory } from '../support/secret-scan';
 import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
@@ -11,6 +11,8 @@ import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } 
 const KEY = 'sk-' + 'ant-test-claude-code-0000000000000000000000';
 
 const researcherCalls = new Map<string, number>();
+const TURN_USAGE = { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+const TURN_USD = 0.003;
 
 function model(req: FakeRequest): FakeReply {
   const conversation = JSON.stringify(req.body.messages);
@@ -19,6 +21,11 @@ function model(req: FakeRequest): FakeReply {
   }
   // Whether the agent already called a tool is read from the conversation itself (Claude Code may add text after tool results).
   if (conversation.includes('Hang on purpose')) return conversation.includes('"name":"Glob"') ? fault.hang() : reply(call('Glob', { pattern: '**/*' }));
+  if (req.system.includes('Role: planner') && conversation.includes('Spend together')) {
+    return structured({ tasks: [1, 2, 3].map((n) => ({ key: `spend-${n}`, role: 'developer', mission: `Spend forever ${n}`, dependsOn: [], successCriteria: ['never'] })) });
+  }
+  // Each turn of these agents costs exactly $0.003 on claude-sonnet-5-5 (1000 × $2 + 100 × $10 per million).
+  if (conversation.includes('Spend forever')) return withUsage(reply(call('Glob', { pattern: '**/*' })), TURN_USAGE);
   if (req.system.includes('Role: planner')) {
     return structured({
       tasks: [
@@ -115,6 +122,21 @@ test('a stop mid-agent ends the Claude Code process within 5 s and the stopped a
   // The stopped attempt's Glob turn was billed: it is in the ledger as failed spend.
   expect(stopped.spent.failedUsd).toBeGreaterThan(0);
   expect(stopped.spent.costUsd).toBeGreaterThanOrEqual(stopped.spent.failedUsd!);
+});
+
+test('agents spending at once share the budget: together they overshoot it by at most the turn each is in', async () => {
+  const project = uniqueProject('ccshare');
+  const maxUsd = 0.03;
+  await env.baton.start(project, { config: { runtime: 'claude-code', maxAgents: 3, budget: { maxUsd } }, objectives: ['Spend together'] });
+  const done = await waitForStatus(env.baton, project, (s) => s.tasks.length === 3 && s.tasks.every((t) => t.status !== 'running' && t.status !== 'pending'), 120_000);
+  const developers = done.team.filter((a) => a.role === 'developer');
+  expect(developers).toHaveLength(3);
+  // Each got a third of the room ($0.01) as its maxBudgetUsd, so none ran away with the whole budget.
+  for (const a of developers) expect(a.spent.costUsd).toBeLessThanOrEqual(maxUsd / 3 + TURN_USD + 1e-9);
+  // The planner spent first; the agents shared what was left, and all together stay within one turn each of the budget.
+  expect(done.spent.costUsd).toBeGreaterThan(maxUsd * 0.9);
+  expect(done.spent.costUsd).toBeLessThanOrEqual(maxUsd + 3 * TURN_USD + 1e-9);
+  expect(done.pendingDecisions.some((d) => d.kind === 'budget')).toBe(true);
 });
 
 function alive(pid: number): boolean {
