@@ -91,3 +91,27 @@ describe('namedFiles', () => {
     expect(namedFiles(text)).toEqual(files);
   });
 });
+
+describe('every way of saying a check went well is a claim the gates must back', () => {
+  it.each([
+    'tests pass',
+    'tests passed',
+    'tests passing',
+    'the test suite passes',
+    'tests are green',
+    'tests run clean',
+    'tests ran cleanly',
+    'tests succeed',
+    'tests succeeded',
+    'the test run was successful',
+    'tests ran successfully',
+    'tests ok',
+    'tests with no errors',
+    'tests show no warnings',
+    'tests: no issues',
+    'tests, no problems',
+    'tests with no failures',
+  ])('%s', (claim) => {
+    expect(review({ claims: [claim], gates: [gate('test', false)] }).falseClaims).toEqual([`claims "${claim}" but gate test failed (exit 1)`]);
+  });
+});
