@@ -7,6 +7,8 @@ import { authorFor, AuthorTemplate, DEFAULT_AUTHOR } from '../../src/shared/targ
 import { markVerifying, verifyInput } from '../../src/shared/verification';
 import { applySwept, noteWorktree, taskWorktree, worktreesToSweep } from '../../src/shared/worktrees';
 import { skipTask } from '../../src/shared/recovery';
+import { statusView } from '../../src/shared/status';
+import { renderStatus } from '../../src/client/status-text';
 
 const git = { integrationBranch: 'main', worktrees: '/repo/site/.git/baton/worktrees', author: DEFAULT_AUTHOR, push: false };
 const passed: VerifyWorkResult = { passed: true, gates: [], review: { passed: true, by: 'rules', falseClaims: [], notes: [] }, failures: [], diff: 'ART_diff', changedFiles: ['a.txt'] };
@@ -102,9 +104,14 @@ describe('sweeping settled worktrees', () => {
     expect(items).toEqual([
       { taskId: 'TASK_001', repo: '/repo/site', path: '/repo/site/.git/baton/worktrees/demo/task_001', branch: 'baton/site/1.2', integrationBranch: 'main', why: 'skipped: gates keep failing' },
     ]);
+    // Until it is swept, status shows where the kept worktree is.
+    expect(statusView(skipped).tasks.find((t) => t.id === 'TASK_001')?.worktree).toBe('/repo/site/.git/baton/worktrees/demo/task_001');
+    expect(renderStatus(statusView(skipped))).toContain('      worktree kept: /repo/site/.git/baton/worktrees/demo/task_001');
+    expect(statusView(s).tasks.find((t) => t.id === 'TASK_001')?.worktree).toBeUndefined();
     const swept = applySwept(skipped, ['TASK_001']);
     expect(taskOf(swept, 'TASK_001').landing).toMatchObject({ branch: 'baton/site/1.2', worktree: undefined });
     expect(worktreesToSweep(swept)).toEqual([]);
+    expect(renderStatus(statusView(swept))).not.toContain('worktree kept');
   });
 });
 
