@@ -82,8 +82,11 @@ test('the API key never appears in the worker’s or the server’s log, nor in 
   fs.closeSync(out);
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   stopWorker = async () => {
+    if (worker.exitCode !== null || worker.signalCode !== null) return;
     worker.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
     worker.kill('SIGKILL');
   };
   await waitFor(async () => fs.readFileSync(workerLogFile, 'utf8'), (text) => text.includes('Baton worker (pid'), 120_000, 'the worker to start');
