@@ -1,16 +1,20 @@
+import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import { projectDir } from '../agents/workspace';
 import type { PersistContextInput } from '../shared/activity-types';
 import { toContext } from '../shared/context';
+import { applyStateDelta, digest, type StateDelta } from '../shared/context-delta';
 import { Failure } from '../shared/failures';
+import type { OrchestrationState } from '../shared/schemas';
 import { writeFileAtomic } from './files';
 import type { ActivityKit } from './index';
 
-/** Where and how much `persistContext` wrote. */
+/** Where and how much `persistContext` wrote; `stale` when a delta did not fit the file (nothing written: send the state). */
 export interface PersistContextResult {
   path: string;
   bytes: number;
+  stale?: boolean;
 }
 
 /** `value` as indented JSON, or undefined when it has none (undefined, a function, a cycle, a BigInt). */
@@ -22,14 +26,33 @@ function toJson(value: unknown): string | undefined {
   }
 }
 
-/** `persistContext`: saves the seed-002 context document to `<dataDir>/<project>/context.json`. */
+/** The state in the context file with `delta` applied, or undefined when the file is missing, unreadable or holds another state. */
+async function stateFromDelta(file: string, delta: StateDelta): Promise<OrchestrationState | undefined> {
+  let base: unknown;
+  try {
+    base = (JSON.parse(await fs.readFile(file, 'utf8')) as { baton?: unknown }).baton;
+  } catch {
+    return undefined;
+  }
+  if (typeof base !== 'object' || base === null || digest(base) !== delta.base) return undefined;
+  const next = applyStateDelta(base as Record<string, unknown>, delta);
+  // The result must be the workflow's state exactly; anything else is written from the full state instead.
+  return digest(next) === delta.next ? (next as unknown as OrchestrationState) : undefined;
+}
+
+/** `persistContext`: saves the seed-002 context document to `<dataDir>/<project>/context.json`, from the state or from a delta. */
 export function makePersistContext(kit: ActivityKit) {
   return async function persistContext(input: PersistContextInput): Promise<PersistContextResult> {
     try {
       const dir = projectDir(kit.dataDir, input.project);
-      const json = toJson(input.state ? toContext(input.state) : input.context);
-      if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);
       const file = path.join(dir, 'context.json');
+      let state = input.state;
+      if (input.delta) {
+        state = await stateFromDelta(file, input.delta);
+        if (!state) return { path: file, bytes: 0, stale: true };
+      }
+      const json = toJson(state ? toContext(state) : input.context);
+      if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);
       const content = json + '\n';
       await writeFileAtomic(file, content);
       return { path: file, bytes: Buffer.byteLength(content) };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StateDelta } from './context-delta';
 import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from './roadmap-types';
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
 import type { Gate, Target } from './targets';
@@ -210,6 +211,8 @@ export interface PersistContextInput {
   project: string;
   state?: OrchestrationState;
   context?: unknown;
+  /** What changed since the state the context file holds (src/shared/context-delta.ts): history carries only that. */
+  delta?: StateDelta;
 }
 
 /** `gardenRoadmap` input: every target, what Baton wants the roadmaps to say, and which streams live tasks hold. */

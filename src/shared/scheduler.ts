@@ -82,14 +82,14 @@ export function settleStop(state: OrchestrationState): OrchestrationState {
   return state.stop ? { ...state, stop: undefined, paused: true } : state;
 }
 
-/** What a run knows about its own history (wf.workflowInfo()), and what it carried in from the run before. */
+/** What a run knows about its own history (wf.workflowInfo()) and the state it would carry over. */
 export interface RunHistory {
   historyLength: number;
   suggested: boolean;
   /** Bytes of history so far; absent in runs that predate the history bounds (they keep the old rule). */
   historySize?: number;
-  /** Bytes of history when the run began: about the size of the state it carried in. */
-  carriedBytes?: number;
+  /** About the size of the state now: it crosses history again when the run hands over (and maybe when the context is persisted). */
+  stateBytes?: number;
   /** Agents that may still be running when the run decides to hand over (their results still land in this run). */
   maxAgents?: number;
 }
@@ -100,7 +100,7 @@ export function rolloverDue(run: RunHistory, threshold: number | undefined): boo
   if (run.historyLength < MIN_EVENTS_PER_RUN) return false;
   if (run.suggested || (threshold !== undefined && run.historyLength >= threshold)) return true;
   if (run.historySize === undefined) return false;
-  const limits = historyLimits(run.maxAgents ?? 0, run.carriedBytes ?? 0);
+  const limits = historyLimits(run.maxAgents ?? 0, run.stateBytes ?? 0);
   return run.historyLength >= limits.events || run.historySize >= limits.bytes;
 }
 
@@ -117,14 +117,14 @@ const AFTER_ROLLOVER_FIXED = { events: 400, bytes: 400_000 } as const;
 
 /**
  * Where a run hands over by itself, leaving room under {@link HISTORY_BOUNDS} for what still lands afterwards: each
- * in-flight agent's results, the session's end, and the carried state twice (the context persisted at the session's
- * end and the continue-as-new input). A carried state too large for the bounds still hands over after
+ * in-flight agent's results, the session's end, and the state twice (the continue-as-new input, and the full context
+ * persisted when a delta does not fit the file). A state too large for the bounds still hands over after
  * {@link MIN_EVENTS_PER_RUN} events.
  */
-export function historyLimits(maxAgents: number, carriedBytes: number): { events: number; bytes: number } {
+export function historyLimits(maxAgents: number, stateBytes: number): { events: number; bytes: number } {
   return {
     events: HISTORY_BOUNDS.events - AFTER_ROLLOVER_FIXED.events - AFTER_ROLLOVER_PER_AGENT.events * maxAgents,
-    bytes: HISTORY_BOUNDS.bytes - AFTER_ROLLOVER_FIXED.bytes - AFTER_ROLLOVER_PER_AGENT.bytes * maxAgents - 2 * carriedBytes,
+    bytes: HISTORY_BOUNDS.bytes - AFTER_ROLLOVER_FIXED.bytes - AFTER_ROLLOVER_PER_AGENT.bytes * maxAgents - 2 * stateBytes,
   };
 }
 

@@ -25,6 +25,7 @@ import { wireEvents } from './events';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
 import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
 import { makeGardener } from './gardener';
+import { makeContextPersister } from './persist';
 import { registerHandlers } from './handlers';
 
 const acts = wf.proxyActivities<BatonActivities>({ taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '1 minute' });
@@ -196,12 +197,22 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
+  const persistContext = makeContextPersister(
+    (input) => acts.persistContext.executeWithOptions({ ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` }, [input]),
+    input.data.state ? state : undefined,
+  );
+
   // Runs begun before the history bounds keep the old rule, so their histories replay.
   const bounded = wf.patched('history-bounds');
-  const carriedBytes = wf.workflowInfo().historySize;
+  // The state's size, measured again every 64 events (not on every check: it is O(state)).
+  let measured = { at: -Infinity, bytes: 0 };
+  const stateBytes = (events: number): number => {
+    if (events - measured.at >= 64) measured = { at: events, bytes: JSON.stringify(state).length };
+    return measured.bytes;
+  };
   const rollover = (): boolean => {
     const info = wf.workflowInfo();
-    const sized = bounded ? { historySize: info.historySize, carriedBytes, maxAgents: state.config.maxAgents } : {};
+    const sized = bounded ? { historySize: info.historySize, stateBytes: stateBytes(info.historyLength), maxAgents: state.config.maxAgents } : {};
     return rolloverDue({ historyLength: info.historyLength, suggested: info.continueAsNewSuggested, ...sized }, state.config.continueAsNewAfterEvents);
   };
 
@@ -241,10 +252,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     set(settleStop(state));
     await gardener.now(`session ${state.session} preservation`);
     try {
-      await acts.persistContext.executeWithOptions(
-        { ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` },
-        [{ project: state.project, state }],
-      );
+      await persistContext(state);
     } catch (err) {
       wf.log.warn('context file not written; state is safe in the workflow', { error: failureMessage(err) });
     }

@@ -21,25 +21,25 @@ describe('rolloverDue', () => {
     expect(few).toBeLessThan(HISTORY_BOUNDS.events);
     // Even 64 in-flight agents at the worst case per agent stay under the bound.
     expect(many + 64 * 16 + 400).toBeLessThanOrEqual(HISTORY_BOUNDS.events);
-    const sized = { suggested: false, historySize: 10_000, carriedBytes: 5_000, maxAgents: 20 };
+    const sized = { suggested: false, historySize: 10_000, stateBytes: 5_000, maxAgents: 20 };
     const limit = historyLimits(20, 5_000).events;
     expect(rolloverDue({ ...sized, historyLength: limit - 1 }, undefined)).toBe(false);
     expect(rolloverDue({ ...sized, historyLength: limit }, undefined)).toBe(true);
   });
 
-  test('hands over before the byte bound, leaving room for the carried state twice', () => {
+  test('hands over before the byte bound, leaving room for the state twice', () => {
     const sized = { historyLength: 500, suggested: false, maxAgents: 20 };
     const small = historyLimits(20, 100_000).bytes;
     const large = historyLimits(20, 600_000).bytes;
     expect(small - large).toBe(1_000_000);
     expect(small + 2 * 100_000).toBeLessThan(HISTORY_BOUNDS.bytes);
-    expect(rolloverDue({ ...sized, historySize: small - 1, carriedBytes: 100_000 }, undefined)).toBe(false);
-    expect(rolloverDue({ ...sized, historySize: small, carriedBytes: 100_000 }, undefined)).toBe(true);
-    expect(rolloverDue({ ...sized, historySize: large, carriedBytes: 600_000 }, undefined)).toBe(true);
+    expect(rolloverDue({ ...sized, historySize: small - 1, stateBytes: 100_000 }, undefined)).toBe(false);
+    expect(rolloverDue({ ...sized, historySize: small, stateBytes: 100_000 }, undefined)).toBe(true);
+    expect(rolloverDue({ ...sized, historySize: large, stateBytes: 600_000 }, undefined)).toBe(true);
   });
 
-  test('a carried state too big for the bounds hands over only after the minimum run, never in a loop', () => {
-    const huge = { suggested: false, historySize: 3_500_000, carriedBytes: 3_400_000, maxAgents: 3 };
+  test('a state too big for the bounds hands over only after the minimum run, never in a loop', () => {
+    const huge = { suggested: false, historySize: 3_500_000, stateBytes: 3_400_000, maxAgents: 3 };
     expect(rolloverDue({ ...huge, historyLength: MIN_EVENTS_PER_RUN - 1 }, undefined)).toBe(false);
     expect(rolloverDue({ ...huge, historyLength: MIN_EVENTS_PER_RUN }, undefined)).toBe(true);
   });
