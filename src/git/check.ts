@@ -28,7 +28,8 @@ export async function checkRepo(repo: string, wanted?: string): Promise<RepoFact
   if (!integrationBranch) throw new Error(`${repo} has a detached HEAD: check out the branch agents' work should land on, or set integrationBranch`);
   if (!(await resolveCommit(repo, `refs/heads/${integrationBranch}`))) throw new Error(`${repo} has no branch ${integrationBranch} (integrationBranch)`);
   if (integrationBranch === current) {
-    const dirty = await uncommitted(repo);
+    // Untracked files may stay (a data folder, build output): a merge refuses rather than overwrite one. Edits to tracked files may not.
+    const dirty = await uncommitted(repo, { tracked: true });
     if (dirty.length) {
       const shown = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : '');
       throw new Error(`${repo} has uncommitted changes on ${integrationBranch} (${shown}): commit or stash them first, so landed work cannot overwrite them`);

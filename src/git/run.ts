@@ -94,9 +94,9 @@ export async function commonDir(cwd: string): Promise<string> {
 // A repository's git directory does not move while Baton works in it; asked once per path per process.
 const commonDirs = new Map<string, string>();
 
-/** Paths (relative to `cwd`) with uncommitted changes, untracked files included; ignored files are not changes. */
-export async function uncommitted(cwd: string): Promise<string[]> {
-  const out = (await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all'])).stdout;
+/** Paths (relative to `cwd`) with uncommitted changes, untracked files included unless `tracked` only; ignored files are not changes. */
+export async function uncommitted(cwd: string, opts: { tracked?: boolean } = {}): Promise<string[]> {
+  const out = (await git(cwd, ['status', '--porcelain=v1', '-z', `--untracked-files=${opts.tracked ? 'no' : 'all'}`])).stdout;
   const files: string[] = [];
   const parts = out.split('\0');
   for (let i = 0; i < parts.length; i++) {

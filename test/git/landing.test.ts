@@ -240,7 +240,11 @@ describe('landing agents work in git', () => {
     const dirty = gitRepo(root, 'dirty', { 'a.txt': 'a\n' });
     fs.writeFileSync(path.join(dirty, 'a.txt'), 'changed\n');
     fs.writeFileSync(path.join(dirty, 'new.txt'), 'new\n');
-    await expect(checkRepo(dirty)).rejects.toThrow(/uncommitted changes on \w+ \(a\.txt, new\.txt\)/);
+    await expect(checkRepo(dirty)).rejects.toThrow(/uncommitted changes on \w+ \(a\.txt\): commit or stash them first/);
+    // Untracked files alone are fine: landing never overwrites one (the merge would refuse).
+    const untracked = gitRepo(root, 'untracked', { 'a.txt': 'a\n' });
+    fs.writeFileSync(path.join(untracked, 'notes.txt'), 'mine\n');
+    await expect(checkRepo(untracked)).resolves.toMatchObject({ integrationBranch: 'main' });
     expect(fs.readFileSync(path.join(dirty, 'a.txt'), 'utf8')).toBe('changed\n');
     await expect(checkRepo(dirty, 'nosuch')).rejects.toThrow(/has no branch nosuch/);
     // A named integration branch that is not checked out may have a dirty checkout beside it.
