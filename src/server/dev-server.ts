@@ -36,6 +36,8 @@ export interface StartDevServerOptions {
   onProgress?: (msg: string) => void;
   /** Remote codec endpoint for the UI (`--ui-codec-endpoint`), e.g. `baton codec-server`'s address. */
   uiCodecEndpoint?: string;
+  /** Server dynamic config values (`--dynamic-config-value key=value`), e.g. lifting the dispatch throttle. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 /** A running dev server. */
@@ -59,6 +61,8 @@ export const DevServerSettings = z
     namespace: z.string().min(1).default('default'),
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'never']).default('warn'),
     dbFile: z.string().min(1).optional(),
+    /** Dynamic config values passed to the server as they are (see temporal-config/README.md). */
+    dynamicConfig: z.record(z.string().regex(/^[A-Za-z][\w.]*$/, 'a dynamic config key such as history.transferProcessorMaxPollRPS'), z.union([z.string(), z.number(), z.boolean()])).optional(),
   })
   .strict();
 export type DevServerSettings = z.infer<typeof DevServerSettings>;
@@ -216,6 +220,7 @@ export function buildArgs(o: ResolvedOptions): string[] {
   if (o.dbFile) args.push('--db-filename', path.resolve(o.dbFile));
   // "default" is always created; naming it again is harmless but noisy.
   if (o.namespace !== 'default') args.push('--namespace', o.namespace);
+  for (const [key, value] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   return [...args, ...searchAttributeArgs(o.searchAttributes ?? BATON_SEARCH_ATTRIBUTES)];
 }
 
