@@ -104,6 +104,27 @@ function rows(r: BenchReport): Row[] {
       });
     }
   }
+  if (r.results.claudeCode) {
+    const c = r.results.claudeCode;
+    out.push(
+      {
+        benchmark: '8 One claude-code agent (real Claude Code, fake Messages API: a Read, then the report)',
+        baton: spread(c.batonMs, 's', 2, 1000),
+        baseline: `bare query() of the same mission ${spread(c.bareMs, 's', 2, 1000)}`,
+        ratio: times(c.ratio, c.pairedRatio),
+        target: '≤ 1.1×',
+        met: c.ratio <= 1.1,
+      },
+      {
+        benchmark: '8 Stop of a claude-code agent: cancellation to the Claude Code process gone',
+        baton: spread(c.stopToGoneMs, 's', 2, 1000),
+        baseline: '—',
+        ratio: '—',
+        target: '≤ 5 s',
+        met: c.stopToGoneMs.max <= 5000,
+      },
+    );
+  }
   return out;
 }
 

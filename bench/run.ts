@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { benchChain, type ChainResult } from './benchmarks/chain';
+import { benchClaudeCode, type ClaudeCodeResult } from './benchmarks/claude-code';
 import { benchColdStart, type ColdStartResult } from './benchmarks/cold-start';
 import { benchGrowth, type GrowthResult } from './benchmarks/growth';
 import { benchIdle, type IdleResult } from './benchmarks/idle';
@@ -38,6 +39,7 @@ export interface BenchReport {
     growth?: GrowthResult;
     coldStart?: ColdStartResult;
     landing?: LandingResult;
+    claudeCode?: ClaudeCodeResult;
   };
   /** Benchmarks that threw, with the message; the others still ran. */
   errors: Partial<Record<BenchName, string>>;
@@ -92,7 +94,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
     }
   };
 
-  if (chosen.some((b) => b !== 'coldStart' && b !== 'landing')) {
+  if (chosen.some((b) => b !== 'coldStart' && b !== 'landing' && b !== 'claudeCode')) {
     const env: BenchEnv = await openBenchEnv({ maxConcurrentAgents: sizes.maxAgents, server: opts.server, log });
     try {
       await attempt('idle', async () => {
@@ -118,5 +120,7 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
   await attempt('coldStart', async () => void (results.coldStart = await benchColdStart(sizes.coldStart, log)));
   // Landing is git work only (no server): Baton's landing against a plain script of the same git commands.
   await attempt('landing', async () => void (results.landing = await benchLanding({ dataDir: os.tmpdir() }, sizes.landing, log)));
+  // The real Claude Code binary on the fake Messages API: the runtime against a bare query() of the same mission, and stops.
+  await attempt('claudeCode', async () => void (results.claudeCode = await benchClaudeCode(sizes.claudeCode, log)));
   return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: machine(load), sizes, results, errors };
 }

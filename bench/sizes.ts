@@ -1,4 +1,5 @@
 import type { ChainSizes } from './benchmarks/chain';
+import type { ClaudeCodeSizes } from './benchmarks/claude-code';
 import type { ColdStartSizes } from './benchmarks/cold-start';
 import type { GrowthSizes } from './benchmarks/growth';
 import type { IdleSizes } from './benchmarks/idle';
@@ -7,7 +8,7 @@ import type { OverheadSizes } from './benchmarks/overhead';
 import type { ParallelSizes } from './benchmarks/parallel';
 
 /** The benchmarks, in the order they run (cold start last: it starts servers of its own). */
-export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart', 'landing'] as const;
+export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart', 'landing', 'claudeCode'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** How big each benchmark is. */
@@ -21,6 +22,7 @@ export interface BenchSizes {
   idle: IdleSizes;
   coldStart: ColdStartSizes;
   landing: LandingSizes;
+  claudeCode: ClaudeCodeSizes;
 }
 
 /** `npm run bench`: the sizes issue 6 asks for, bounded to about ten minutes on two cores. */
@@ -41,6 +43,7 @@ export const FULL: BenchSizes = {
   idle: { orchestrations: 500, windowMs: 10_000, startConcurrency: 20, timeoutMs: 180_000 },
   coldStart: { repeats: 3, timeoutMs: 120_000 },
   landing: { streams: 50, concurrent: 10, repeats: 3 },
+  claudeCode: { repeats: 10, stops: 3 },
 };
 
 /** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
@@ -53,4 +56,5 @@ export const SMOKE: BenchSizes = {
   idle: { orchestrations: 5, windowMs: 500, startConcurrency: 5, timeoutMs: 60_000 },
   coldStart: { repeats: 1, timeoutMs: 180_000 },
   landing: { streams: 4, concurrent: 2, repeats: 1 },
+  claudeCode: { repeats: 1, stops: 1 },
 };
