@@ -29,7 +29,7 @@ export async function* followEvents(baton: BatonClient, project: string, after =
       page = quiet ? await queryEvents(baton, project, after) : await baton.update(project, waitEventsUpdate, { afterOrdinal: after, waitMs });
     } catch (err) {
       // Between a replaced orchestration and its successor there may be nothing to ask for a moment.
-      if (err instanceof BatonError && /no longer running/.test(err.message)) {
+      if (err instanceof BatonError && /no longer running|completed before the Update completed/.test(err.message)) {
         await sleep(idlePollMs, opts.signal);
         continue;
       }

@@ -73,7 +73,9 @@ test('runs two objectives of seven tasks with parallel work, dependencies and a 
   const history = await handle.fetchHistory();
   const summaries = (history.events ?? [])
     .filter((e) => e.activityTaskScheduledEventAttributes)
-    .map((e) => JSON.parse(Buffer.from(e.userMetadata?.summary?.data ?? '""').toString()) as string);
+    .map((e) => JSON.parse(Buffer.from(e.userMetadata?.summary?.data ?? '""').toString()) as string)
+    // Events go to the bus through their own best-effort activity (one call per session when no bus is set).
+    .filter((x) => !x.startsWith('publish '));
   expect(summaries).toHaveLength(7 + 2 + 2);
   expect(summaries.filter((x) => /^\w+ \(researcher\) \[simulated\] · TASK_\d+: Research [AB]$/.test(x))).toHaveLength(2);
   expect(summaries.filter((x) => x.startsWith('planner · OBJ_'))).toHaveLength(2);
