@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { call, fault, reply, startFakeAnthropic, structured, structuredReport, withUsage, type FakeAnthropic, type FakeReply, type FakeRequest } from '../support/fake-anthropic';
 import { claudeProcesses } from '../support/fake-anthropic/claude-code';
+import { costOf } from '../../src/agents/prices';
 import { scanHistory } from '../support/secret-scan';
 import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
 
@@ -89,7 +90,15 @@ test('planner, agents and synthesizer run on Claude Code; a failed attempt is re
   expect(research).toHaveLength(3);
   expect(JSON.stringify(research[2]!.body.messages)).toContain('Glob');
 
-  // What the attempt that failed had spent counts in the ledger, and the total is what the CLI billed.
+  // What the attempt that failed had spent counts in the ledger, and the total is what was billed: every answered
+  // request of this project (planner, agents, the failed attempt, synthesizer) at Claude Code's list prices.
+  const billed = fake.requests
+    .filter((r) => r.answered && JSON.stringify(r.body.messages).includes(project))
+    .reduce((sum, r) => {
+      const u = r.answered!;
+      return sum + costOf(String(r.body.model), { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheWriteTokens: u.cache_creation_input_tokens, cacheReadTokens: u.cache_read_input_tokens }).costUsd;
+    }, 0);
+  expect(done.spent.costUsd).toBeCloseTo(billed, 5);
   expect(done.spent.costUsd).toBeGreaterThan(0);
   expect(done.spent.failedUsd ?? 0).toBeGreaterThan(0);
   const researcher = done.team.find((a) => a.role === 'researcher')!;

@@ -19,6 +19,8 @@ export interface FakeRequest {
   /** tool_result blocks of the last message, when it is a user turn answering tool calls. */
   lastToolResults: { toolUseId: string; content: string; isError: boolean }[];
   toolNames: string[];
+  /** The usage the fake answered with (what this request was billed for), once answered with a message. */
+  answered?: FakeUsage;
 }
 
 /** A content block the fake model answers with. */

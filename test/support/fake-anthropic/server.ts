@@ -155,7 +155,9 @@ export async function startFakeAnthropic(scenario: FakeScenario, options: FakeAn
       res.end(req.stream ? 'event: message_start\ndata: {"type":"message_start","message":{"id":\n\n' : '{"id":"msg_broken","type":"message","content":[{"type":');
       return;
     }
-    const message = messageBody(`msg_${req.index}`, String(req.body?.model ?? 'unknown'), r.kind === 'message' ? r.content : [], r.kind === 'message' ? (r.stopReason ?? 'end_turn') : 'end_turn', usageFor(req, r.kind === 'message' ? r.usage : undefined));
+    const usage = usageFor(req, r.kind === 'message' ? r.usage : undefined);
+    if (r.kind === 'message') req.answered = usage;
+    const message = messageBody(`msg_${req.index}`, String(req.body?.model ?? 'unknown'), r.kind === 'message' ? r.content : [], r.kind === 'message' ? (r.stopReason ?? 'end_turn') : 'end_turn', usage);
     if (!req.stream) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
       return;
