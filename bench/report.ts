@@ -78,6 +78,26 @@ function rows(r: BenchReport): Row[] {
       },
     );
   }
+  if (r.results.events) {
+    const e = r.results.events;
+    out.push(
+      {
+        benchmark: `9 Events on NATS: a demo-sized session (${e.tasks} tasks) publishing to a local nats-server (${e.natsMessagesPerRun} of ${e.eventsPerRun} events received)`,
+        baton: spread(e.withNatsMs, 's', 2, 1000),
+        baseline: `no bus ${spread(e.withoutNatsMs, 's', 2, 1000)}`,
+        ratio: times(e.ratio, e.pairedRatio),
+        target: '≤ 1.05×',
+        met: e.ratio <= 1.05,
+      },
+      {
+        benchmark: `9 \`baton watch\`: from an event to its line (${e.watchDelayMs.n} live events)`,
+        baton: `p50 ${n(e.watchDelayMs.p50, 0)} ms, p99 ${n(e.watchDelayMs.p99, 0)} ms`,
+        baseline: '—',
+        ratio: '—',
+        target: '—',
+      },
+    );
+  }
   if (coldStart) {
     out.push({
       benchmark: '6 Cold start: `baton demo` to first agent spawned',

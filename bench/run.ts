@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { benchChain, type ChainResult } from './benchmarks/chain';
+import { benchEvents, type EventsResult } from './benchmarks/events';
 import { benchClaudeCode, type ClaudeCodeResult } from './benchmarks/claude-code';
 import { benchColdStart, type ColdStartResult } from './benchmarks/cold-start';
 import { benchGrowth, type GrowthResult } from './benchmarks/growth';
@@ -40,6 +41,7 @@ export interface BenchReport {
     coldStart?: ColdStartResult;
     landing?: LandingResult;
     claudeCode?: ClaudeCodeResult;
+    events?: EventsResult;
   };
   /** Benchmarks that threw, with the message; the others still ran. */
   errors: Partial<Record<BenchName, string>>;
@@ -113,6 +115,8 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
         }
       });
       await attempt('growth', async () => void (results.growth = await benchGrowth(env, sizes.growth, sizes.maxAgents, log)));
+      // A demo-sized session with events on a real nats-server against none, and watch's delay from an event to its line.
+      await attempt('events', async () => void (results.events = await benchEvents(env, sizes.events, sizes.maxAgents, log)));
     } finally {
       await env.close();
     }

@@ -6,9 +6,10 @@ import type { IdleSizes } from './benchmarks/idle';
 import type { LandingSizes } from './benchmarks/landing';
 import type { OverheadSizes } from './benchmarks/overhead';
 import type { ParallelSizes } from './benchmarks/parallel';
+import type { EventsSizes } from './benchmarks/events';
 
 /** The benchmarks, in the order they run (cold start last: it starts servers of its own). */
-export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'coldStart', 'landing', 'claudeCode'] as const;
+export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'events', 'coldStart', 'landing', 'claudeCode'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** How big each benchmark is. */
@@ -23,6 +24,7 @@ export interface BenchSizes {
   coldStart: ColdStartSizes;
   landing: LandingSizes;
   claudeCode: ClaudeCodeSizes;
+  events: EventsSizes;
 }
 
 /** `npm run bench`: the sizes issue 6 asks for, bounded to about ten minutes on two cores. */
@@ -44,6 +46,8 @@ export const FULL: BenchSizes = {
   coldStart: { repeats: 3, timeoutMs: 120_000 },
   landing: { streams: 50, concurrent: 10, repeats: 3 },
   claudeCode: { repeats: 10, stops: 3 },
+  // Demo-sized: the demo runs 10 tasks in 3 objectives.
+  events: { objectives: 3, tasksPerObjective: 4, delayMs: 100, repeats: 5 },
 };
 
 /** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
@@ -57,4 +61,5 @@ export const SMOKE: BenchSizes = {
   coldStart: { repeats: 1, timeoutMs: 180_000 },
   landing: { streams: 4, concurrent: 2, repeats: 1 },
   claudeCode: { repeats: 1, stops: 1 },
+  events: { objectives: 1, tasksPerObjective: 2, delayMs: 20, repeats: 1 },
 };
