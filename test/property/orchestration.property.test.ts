@@ -24,8 +24,9 @@ const RUNS = Number(process.env.BATON_PROPERTY_RUNS ?? 150);
 const KEEP = 4;
 const STREAMS = ['site:1.1', 'site:1.2', 'site:1.3', 'api:1.1'] as const;
 
+type PlanStep = { kind: 'plan'; tasks: { stream: string | null; dep: number | null }[]; tokens: number };
 type Step =
-  | { kind: 'plan'; tasks: { stream: string | null; dep: number | null }[]; tokens: number }
+  | PlanStep
   | { kind: 'start' }
   | { kind: 'report'; pick: number; outcome: 'success' | 'failure' | 'budget'; tokens: number; micro: number }
   | { kind: 'activityFailure'; pick: number; tokens: number; micro: number }
@@ -234,8 +235,9 @@ describe(`orchestration invariants over random lives (fast-check seed ${SEED})`,
   // none (so it is redirected, not refused), agents mostly succeed, few run at once, and archiving is frequent.
   test('a task redirected to a finished objective’s stream task is never stranded by archiving', () => {
     const P = (stream: string | null, dep: number | null) => ({ stream, dep });
-    const redirecting = fc.record({ kind: fc.constant('plan' as const), tasks: fc.constant([P('site:1.1', null), P(null, 0)]), tokens: fc.nat({ max: 100 }) });
-    const filler = fc.record({ kind: fc.constant('plan' as const), tasks: fc.constant([P(null, null), P(null, null)]), tokens: fc.nat({ max: 100 }) });
+    const planOf = (tasks: PlanStep['tasks']): fc.Arbitrary<Step> => fc.record({ kind: fc.constant('plan' as const), tasks: fc.constant(tasks), tokens: fc.nat({ max: 100 }) });
+    const redirecting = planOf([P('site:1.1', null), P(null, 0)]);
+    const filler = planOf([P(null, null), P(null, null)]);
     const success = fc.record({ kind: fc.constant('report' as const), pick, outcome: fc.constant('success' as const), tokens: fc.nat({ max: 100 }), micro: fc.nat({ max: 100 }) });
     const focused: fc.Arbitrary<Step> = fc.oneof(
       { weight: 3, arbitrary: redirecting },
