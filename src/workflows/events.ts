@@ -35,8 +35,9 @@ export function wireEvents(ctx: EventsContext): void {
     async (raw) => {
       const input = EventsInput.parse(raw);
       const next = () => ctx.state().events?.next ?? 1;
-      // Something to read, or a reader ahead of this log (it followed an orchestration that was replaced).
-      const ready = () => next() - 1 > input.afterOrdinal || input.afterOrdinal >= next();
+      // Something to read, a reader ahead of this log (it followed an orchestration that was replaced), or a
+      // session handing over to a fresh run, which waits for this handler.
+      const ready = () => next() - 1 > input.afterOrdinal || input.afterOrdinal >= next() || ctx.state().continuing;
       if (!ready() && input.waitMs) await wf.condition(ready, input.waitMs);
       return page(input);
     },
