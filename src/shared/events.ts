@@ -256,10 +256,15 @@ function ref(a: Agent) {
 
 /** Pairs [before, after] for items of `next` that are new or changed (by reference) since `prev`. */
 function changed<T extends { id: string }>(prev: T[], next: T[]): [T | undefined, T][] {
-  const before = new Map(prev.map((x) => [x.id, x]));
+  // Reducers replace items in place and append, so items mostly sit at the same index: compare there first and build
+  // the id index only if the order moved (this runs on every state change).
+  let before: Map<string, T> | undefined;
   const out: [T | undefined, T][] = [];
-  for (const x of next) {
-    const was = before.get(x.id);
+  for (let i = 0; i < next.length; i++) {
+    const x = next[i] as T;
+    const same = prev[i];
+    if (same === x) continue;
+    const was = same?.id === x.id ? same : (before ??= new Map(prev.map((p) => [p.id, p]))).get(x.id);
     if (was !== x) out.push([was, x]);
   }
   return out;

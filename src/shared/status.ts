@@ -115,7 +115,10 @@ const PHASE_TITLES: Record<Phase, string> = {
 
 /** Short markdown for the Temporal UI's current details: phase, counts and running agents. */
 export function currentDetails(state: OrchestrationState): string {
-  const count = (s: TaskStatus) => state.tasks.filter((t) => t.status === s).length;
+  // One pass over the tasks: this runs on every state change.
+  const counts: Partial<Record<TaskStatus, number>> = {};
+  for (const t of state.tasks) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  const count = (s: TaskStatus) => counts[s] ?? 0;
   const lines = [
     `**${state.project}** · session ${state.session} · ${PHASE_TITLES[state.phase]}`,
     '',
