@@ -4,7 +4,9 @@ import { startNatsServer } from '../../nats/server';
 import { startDevServer } from '../../server/dev-server';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/worker';
-import { connectWorkerConnection } from '../connection';
+import { connectClient, connectWorkerConnection } from '../connection';
+import { startMetricsServer, statusCollector } from '../prometheus';
+import { freePort } from '../../server/free-port';
 import { localServerOptions, stopLocalServices } from '../local';
 import { CODEC_KEY_ENV, codecFromEnv } from '../../codec/aes-codec';
 import { startCodecServer } from '../../codec/codec-server';
@@ -55,9 +57,12 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .description('run a Baton worker (workflows and agents) until Ctrl-C')
     .addOption(new Option('--queues <which>', 'which task queues to serve').choices(['all', 'workflows', 'agents']))
     .option('--max-concurrent-agents <n>', 'agent activities at once', positiveInt('--max-concurrent-agents'))
+    .option('--metrics-port <n>', "serve Prometheus /metrics on loopback: Baton's metrics and the Temporal runtime's", positiveInt('--metrics-port'))
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
-        Runtime.install({ logger: new DefaultLogger('WARN') });
+        // The runtime's own exporter listens on a private loopback port; Baton's /metrics serves both.
+        const runtimePort = opts.metricsPort ? await freePort() : undefined;
+        Runtime.install({ logger: new DefaultLogger('WARN'), ...(runtimePort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${runtimePort}` } } } } : {}) });
         const config = workerConfigFromEnv(
           { ...process.env, BATON_DATA_DIR: session.dataDir },
           {
@@ -71,8 +76,12 @@ export function registerServiceCommands(program: Command, run: Run): void {
         const abort = new AbortController();
         process.once('SIGINT', () => abort.abort());
         process.once('SIGTERM', () => abort.abort());
-        say(`Baton worker (pid ${process.pid}) polling ${s.address} namespace ${s.namespace}, queues: ${config.queues}, data: ${config.dataDir}`);
+        const reader = runtimePort ? await connectClient(s) : undefined;
+        const metrics = reader ? await startMetricsServer({ port: opts.metricsPort as number, baton: statusCollector(reader.client), runtimeUrl: `http://127.0.0.1:${runtimePort}/metrics` }) : undefined;
+        say(`Baton worker (pid ${process.pid}) polling ${s.address} namespace ${s.namespace}, queues: ${config.queues}, data: ${config.dataDir}${metrics ? `, metrics at ${metrics.url}` : ''}`);
         await runWorkers(workers, abort.signal);
+        await metrics?.close();
+        await reader?.close();
         await connection.close();
       }),
     );
