@@ -1,7 +1,7 @@
 import { archivable, dropArchived } from '../../src/shared/archive';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import { readyTasks } from '../../src/shared/scheduler';
-import { agentReport, byId, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
+import { agentReport, byId, failRunning, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
 
 /** `objectives` objectives of `each` tasks; the first `finished` objectives run to completion. */
 function build(objectives: number, each: number, finished: number): OrchestrationState {
@@ -78,4 +78,27 @@ test('a dependency kept for a live dependant is archived once that dependant has
   s = finishRunning(spawnChosen(s, c.id), c.id, agentReport('did c'), minute(3));
   const later = archivable(s).tasks.map((t) => t.id);
   expect(later).toEqual(expect.arrayContaining([a!.id, b!.id]));
+});
+
+test('archives no more than the excess over half of keepTasks, even when more tasks are finished', () => {
+  const s = build(4, 10, 4);
+  const batch = archivable(s);
+  // 40 tasks, keep 20: 30 go, so 10 (half of keepTasks) remain.
+  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 30).map((t) => t.id));
+  expect(dropArchived(s, batch).tasks).toHaveLength(10);
+});
+
+test('only the archived tasks’ agents go, and never one still marked running', () => {
+  let s = build(4, 10, 3);
+  // An agent of the unfinished objective that failed: it stays with its task.
+  s = failRunning(spawnChosen(s, 'TASK_031'), 'TASK_031', 'broke', minute(3));
+  const failed = s.agents.find((a) => a.taskId === 'TASK_031')!;
+  // A (defensive) running agent on a finished task stays too.
+  const runningOnDone = { ...s.agents[0]!, status: 'running' as const };
+  s = { ...s, agents: [runningOnDone, ...s.agents.slice(1)] };
+  const batch = archivable(s);
+  expect(batch.tasks.map((t) => t.id)).toContain(runningOnDone.taskId);
+  expect(batch.agents.map((a) => a.id)).not.toContain(runningOnDone.id);
+  expect(batch.agents.map((a) => a.id)).not.toContain(failed.id);
+  expect(batch.agents).toHaveLength(29);
 });

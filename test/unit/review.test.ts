@@ -1,5 +1,5 @@
 import type { GateResult } from '../../src/shared/activity-types';
-import { namedFiles, reviewClaims, type ClaimsReviewInput } from '../../src/verify/review';
+import { gateOutcome, namedFiles, quote, reviewClaims, type ClaimsReviewInput } from '../../src/verify/review';
 
 const gate = (name: string, passed: boolean, extra: Partial<GateResult> = {}): GateResult => ({
   name,
@@ -113,5 +113,21 @@ describe('every way of saying a check went well is a claim the gates must back',
     'tests with no failures',
   ])('%s', (claim) => {
     expect(review({ claims: [claim], gates: [gate('test', false)] }).falseClaims).toEqual([`claims "${claim}" but gate test failed (exit 1)`]);
+  });
+});
+
+describe('quote and gateOutcome, as the reviewer words its findings', () => {
+  it('quotes text trimmed, with runs of whitespace as one space, cut at 200 characters with an ellipsis', () => {
+    expect(quote('  all\n\ttests   pass ')).toBe('"all tests pass"');
+    expect(quote('x'.repeat(200))).toBe(`"${'x'.repeat(200)}"`);
+    expect(quote('x'.repeat(201))).toBe(`"${'x'.repeat(199)}…"`);
+  });
+
+  it('says how a gate failed: its exit code, a timeout, a command that could not start, or a kill', () => {
+    expect(gateOutcome(gate('test', false, { exitCode: 2 }))).toBe('exit 2');
+    expect(gateOutcome(gate('test', false, { exitCode: 0 }))).toBe('exit 0');
+    expect(gateOutcome(gate('test', false, { exitCode: null, timedOut: true }))).toBe('timed out');
+    expect(gateOutcome(gate('test', false, { exitCode: null, tail: 'cannot start npm: ENOENT' }))).toBe('did not start');
+    expect(gateOutcome(gate('test', false, { exitCode: null, tail: 'Terminated' }))).toBe('killed');
   });
 });
