@@ -26,7 +26,7 @@ export async function* followEvents(baton: BatonClient, project: string, after =
   while (!opts.signal?.aborted) {
     let page: EventsPage;
     try {
-      page = quiet ? await queryEvents(baton, project, after) : await baton.update(project, waitEventsUpdate, { afterOrdinal: after, waitMs });
+      page = quiet ? await queryEvents(baton, project, after) : await waitEvents(baton, project, after, waitMs);
     } catch (err) {
       // Between a replaced orchestration and its successor there may be nothing to ask for a moment.
       if (err instanceof BatonError && /no longer running|completed before the Update completed/.test(err.message)) {
@@ -47,6 +47,18 @@ export async function* followEvents(baton: BatonClient, project: string, after =
       if (quiet) await sleep(idlePollMs, opts.signal);
       quiet = true;
     }
+  }
+}
+
+/** One long-poll of the log with the `waitEvents` update; a worker running code from before events is named as the cause. */
+export async function waitEvents(baton: BatonClient, project: string, after: number, waitMs: number): Promise<EventsPage> {
+  try {
+    return await baton.update(project, waitEventsUpdate, { afterOrdinal: after, waitMs });
+  } catch (err) {
+    if (err instanceof BatonError && /No registered handler for update/.test(err.message)) {
+      throw new BatonError(`the worker running project ${project} has no event log (it runs Baton code from before events): restart it (\`baton down\`, then \`baton demo\` or \`baton worker\`)`);
+    }
+    throw err;
   }
 }
 

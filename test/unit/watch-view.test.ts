@@ -97,3 +97,12 @@ test('heartbeat details in a few words, per runtime', () => {
   expect(progressText(undefined)).toBeUndefined();
   expect(progressText('weird', 3)).toBe('(attempt 3)');
 });
+
+test('a worker running code from before events is named as the cause, not a bare rejection', async () => {
+  const { BatonError } = await import('../../src/client/baton-client');
+  const { waitEvents } = await import('../../src/client/watch');
+  const old = { update: () => Promise.reject(new BatonError('waitEvents rejected: No registered handler for update: waitEvents')) };
+  await expect(waitEvents(old as never, 'demo', 0, 1000)).rejects.toThrow('the worker running project demo has no event log (it runs Baton code from before events): restart it');
+  const other = { update: () => Promise.reject(new BatonError('waitEvents rejected: afterOrdinal: afterOrdinal must be ≥ 0')) };
+  await expect(waitEvents(other as never, 'demo', -1, 1000)).rejects.toThrow('afterOrdinal must be ≥ 0');
+});

@@ -3,14 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { waitEventsUpdate } from '../../shared/events';
 import { workflowIdFor } from '../../shared/messages';
 import type { StatusView } from '../../shared/status';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { type BatonClient, BatonError } from '../baton-client';
 import { ensureLocalServer, ensureLocalWorker } from '../local';
 import { eventProgress } from '../progress';
-import { queryEvents } from '../watch';
+import { queryEvents, waitEvents } from '../watch';
 import { loadTargetsFile } from '../targets-file';
 import { resolveGitTargets } from '../../git/targets';
 import type { Target } from '../../shared/targets';
@@ -96,7 +95,7 @@ async function follow(baton: BatonClient, project: string, expected: number, onT
   const progress = eventProgress(say);
   for (;;) {
     // A short long-poll: the demo also answers decisions and adds objectives between reads.
-    progress.show(await baton.update(project, waitEventsUpdate, { afterOrdinal: progress.after(), waitMs: 1000 }));
+    progress.show(await waitEvents(baton, project, progress.after(), 1000));
     const status = await baton.status(project);
     // Everything up to this status is in the log now: told before the demo acts on it, and before it stops.
     progress.show(await queryEvents(baton, project, progress.after()));
