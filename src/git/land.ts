@@ -1,4 +1,4 @@
-import { commonDir, git, identityEnv, resolveCommit, uncommitted, type Identity } from './run';
+import { commonDir, git, identityEnv, resolveCommit, type Identity } from './run';
 import { withRepoLock } from './lock';
 import { listWorktrees } from './worktree';
 
@@ -32,13 +32,12 @@ export type CommitOutcome = { commit: string; created: boolean } | { commit: und
 export async function commitWork(worktree: string, base: string, author: Identity, message: string, trailers: Trailers): Promise<CommitOutcome> {
   const head = await resolveCommit(worktree, 'HEAD');
   if (!head) throw new Error(`${worktree} has no HEAD commit`);
-  const dirty = (await uncommitted(worktree)).length > 0;
-  if (!dirty && (await trailerOf(worktree, head, 'Baton-Task')) === trailers.task) return { commit: head, created: false };
+  await git(worktree, ['add', '-A']);
+  const clean = (await git(worktree, ['diff', '--cached', '--quiet'], { ok: [1] })).code === 0;
+  if (clean && (await trailerOf(worktree, head, 'Baton-Task')) === trailers.task) return { commit: head, created: false };
+  if (clean && head === base) return { commit: undefined };
   // One commit per landing: whatever the agent committed on its own is squashed into it (a soft reset keeps its files).
   if (head !== base) await git(worktree, ['reset', '--soft', '--quiet', base]);
-  await git(worktree, ['add', '-A']);
-  const staged = await git(worktree, ['diff', '--cached', '--quiet'], { ok: [1] });
-  if (staged.code === 0) return { commit: undefined };
   await git(worktree, ['commit', '--quiet', '--no-verify', '-F', '-'], { env: identityEnv(author), input: `${message.trim()}\n\n${trailerLines(trailers)}\n` });
   return { commit: (await resolveCommit(worktree, 'HEAD'))!, created: true };
 }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** How long a lock may be held before another process may take it (a landing takes seconds). */
@@ -20,6 +20,23 @@ function stale(text: string, nowMs: number): boolean {
   return !Number.isFinite(since) || nowMs - since > STALE_MS;
 }
 
+let takes = 0;
+
+/** Creates the lock file with its holder already written (a written temp file hard-linked into place), or returns false when it exists. */
+async function take(file: string): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${++takes}`;
+  await writeFile(tmp, `${process.pid}\n${hostname()}\n${Date.now()}\n`);
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 /**
  * Runs `fn` holding the repository's Baton lock (`<git-common-dir>/baton/landing.lock`), so landings, worktree
  * changes and roadmap commits from several workers never interleave. A lock left by a killed worker is taken over.
@@ -31,16 +48,7 @@ export async function withRepoLock<T>(gitCommonDir: string, fn: () => Promise<T>
   const deadline = Date.now() + WAIT_MS;
   for (let wait = 10; ; wait = Math.min(wait * 2, 250)) {
     if (signal?.aborted) throw new Error(`gave up waiting for ${file}: cancelled`);
-    const handle = await open(file, 'wx').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EEXIST') return undefined;
-      throw err;
-    });
-    if (handle) {
-      try {
-        await handle.writeFile(`${process.pid}\n${hostname()}\n${Date.now()}\n`);
-      } finally {
-        await handle.close();
-      }
+    if (await take(file)) {
       try {
         return await fn();
       } finally {
@@ -48,8 +56,9 @@ export async function withRepoLock<T>(gitCommonDir: string, fn: () => Promise<T>
       }
     }
     const holder = await readFile(file, 'utf8').catch(() => undefined);
-    // A holder that has not written yet reads as empty: give it a moment before judging it.
-    if (holder && stale(holder, Date.now())) await rm(file, { force: true });
+    // The file is made whole (link of a written file), so an empty or unreadable one is a leftover: judge it by its age.
+    const age = Date.now() - ((await stat(file).catch(() => undefined))?.mtimeMs ?? Date.now());
+    if (holder === undefined ? false : holder ? stale(holder, Date.now()) : age > 5_000) await rm(file, { force: true });
     else if (Date.now() > deadline) throw new Error(`${file} is held by another Baton worker (${(holder ?? '').split('\n').slice(0, 2).join(' on ')}) for over ${WAIT_MS / 1000} s`);
     else await new Promise((r) => setTimeout(r, wait));
   }

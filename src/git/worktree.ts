@@ -45,8 +45,10 @@ export async function ensureWorktree(spec: WorktreeSpec): Promise<EnsuredWorktre
       throw new Error(`${spec.path} is a worktree of ${head || 'a detached HEAD'}, not of ${spec.branch}`);
     }
     // A folder or record left by a killed `git worktree add` is ours (under Baton's worktree folder) and holds nothing committed.
-    if (await exists(spec.path)) await rm(spec.path, { recursive: true, force: true });
-    await git(spec.repo, ['worktree', 'prune']);
+    if (await exists(spec.path)) {
+      await rm(spec.path, { recursive: true, force: true });
+      await git(spec.repo, ['worktree', 'prune']);
+    }
     let branchHead = await resolveCommit(spec.repo, `refs/heads/${spec.branch}`);
     if (branchHead) {
       const owner = (await git(spec.repo, ['config', '--get', `branch.${spec.branch}.batonOwner`], { ok: [1] })).stdout.trim();
@@ -56,11 +58,14 @@ export async function ensureWorktree(spec: WorktreeSpec): Promise<EnsuredWorktre
         branchHead = undefined;
       }
     }
-    if (branchHead) await git(spec.repo, ['worktree', 'add', '--quiet', spec.path, spec.branch]);
-    else {
-      await git(spec.repo, ['worktree', 'add', '--quiet', '-b', spec.branch, spec.path, `refs/heads/${spec.integrationBranch}`]);
-      await git(spec.repo, ['config', `branch.${spec.branch}.batonOwner`, spec.owner]);
+    const args = branchHead ? [spec.path, spec.branch] : ['-b', spec.branch, spec.path, `refs/heads/${spec.integrationBranch}`];
+    const added = await git(spec.repo, ['worktree', 'add', '--quiet', ...args], { ok: [128] });
+    // A record of a worktree whose folder is gone blocks the path: prune it and try once more.
+    if (added.code !== 0) {
+      await git(spec.repo, ['worktree', 'prune']);
+      await git(spec.repo, ['worktree', 'add', '--quiet', ...args]);
     }
+    if (!branchHead) await git(spec.repo, ['config', `branch.${spec.branch}.batonOwner`, spec.owner]);
     return { created: true };
   });
 }
