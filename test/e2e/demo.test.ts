@@ -4,22 +4,27 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../src/server/free-port';
 import { runCli } from '../support/cli';
+import { natsWithSubscriber } from '../support/nats';
 
 let dataDir: string;
 let address: string;
+let nats: Awaited<ReturnType<typeof natsWithSubscriber>>;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-demo-'));
   let port = await freePort();
   while (port === 7233 || port + 1000 > 65535) port = await freePort();
   address = `127.0.0.1:${port}`;
+  nats = await natsWithSubscriber('baton.demo.>');
 });
 afterAll(async () => {
   await runCli(['down', '--data-dir', dataDir]);
+  await nats?.close();
 });
 
 test('`baton demo` starts a server and worker, runs the example to a report, and leaves status working', async () => {
-  const demo = await runCli(['demo', '--address', address, '--data-dir', dataDir], {}, 300_000);
+  // With NATS_URL set, the demo's background worker publishes its events to a real nats-server.
+  const demo = await runCli(['demo', '--address', address, '--data-dir', dataDir], { NATS_URL: nats.server.url }, 300_000);
   expect(demo.stderr).toBe('');
   expect(demo.code).toBe(0);
   const out = demo.stdout;
@@ -85,6 +90,17 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(fs.readFileSync(path.join(__dirname, '../../examples/demo/targets/site/plans/roadmap.md'), 'utf8')).toContain('- **Status:** available');
   const context = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8'));
   expect(context.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 9, total_tasks_failed: 1 });
+
+  // Any NATS subscriber saw the session: every event once, in order, on seed 003's subjects.
+  const deadline = Date.now() + 20_000;
+  while (!nats.received.some((m) => m.subject === 'baton.demo.phase.idle') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const ordinals = nats.received.map((m) => m.data.ordinal as number);
+  expect(ordinals).toEqual(ordinals.map((_, i) => i + 1));
+  const subjects = nats.received.map((m) => m.subject);
+  expect(subjects[0]).toBe('baton.demo.orchestration.started');
+  for (const n of [1, 2, 3, 4, 5]) expect(subjects).toContain(`baton.demo.phase.${n}`);
+  expect(subjects).toContain('baton.demo.agent.Forge.complete');
+  expect(subjects).toEqual(expect.arrayContaining(['baton.demo.rework', 'baton.demo.blocker', 'baton.demo.decision.raised', 'baton.demo.decision.answered']));
 
   // Server and worker outlive the demo, so status works afterwards.
   const status = await runCli(['status', '--json', '--address', address, '--data-dir', dataDir]);
