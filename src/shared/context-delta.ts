@@ -2,14 +2,16 @@
 
 type Json = Record<string, unknown>;
 
-/** How one top-level field of the state changed. */
+/** How one field of the state changed. */
 export type FieldChange =
-  /** Replaced whole (scalars, small arrays, anything without ids). */
+  /** Replaced whole (scalars, and anything the other kinds do not fit). */
   | { set: unknown }
   /** An array of records with ids: changed or new ones (in order), and the ids that left. */
   | { upsert: Json[]; removed: string[] }
-  /** A record keyed by name (the roster): changed or new entries, and the keys that left. */
-  | { entries: Json; dropped: string[] };
+  /** An append-only array (a log, kept to its last N): how many left the front, and what was appended. */
+  | { drop: number; append: unknown[] }
+  /** A plain object (the roster, the event log, metrics): its changed fields, and the keys that left. */
+  | { fields: Record<string, FieldChange>; dropped: string[] };
 
 /** The changes from one state to the next, with digests of both so the writer can tell it holds the right base. */
 export interface StateDelta {
@@ -54,19 +56,36 @@ export function digest(value: unknown): string {
 }
 
 function arrayChange(prev: unknown[], next: unknown[]): FieldChange | undefined {
-  if (!next.every(hasId) || !prev.every(hasId)) return { set: next };
-  const before = new Map(prev.map((x) => [x.id, x]));
-  const now = new Set(next.map((x) => x.id));
-  const upsert = next.filter((x) => before.get(x.id) !== x);
-  const removed = prev.filter((x) => !now.has(x.id)).map((x) => x.id);
-  return upsert.length || removed.length ? { upsert, removed } : undefined;
+  if (next.length && next.every(hasId) && prev.every(hasId)) {
+    const before = new Map(prev.map((x) => [x.id, x]));
+    const now = new Set(next.map((x) => x.id));
+    const upsert = next.filter((x) => before.get(x.id) !== x);
+    const removed = prev.filter((x) => !now.has(x.id)).map((x) => x.id);
+    return upsert.length || removed.length ? { upsert, removed } : undefined;
+  }
+  // A log: the same items (by reference) shifted left, then new ones.
+  const drop = next.length ? prev.indexOf(next[0]) : prev.length;
+  if (drop >= 0 && prev.slice(drop).every((x, i) => next[i] === x)) {
+    const append = next.slice(prev.length - drop);
+    return drop || append.length ? { drop, append } : undefined;
+  }
+  return { set: next };
 }
 
-function recordChange(prev: Json, next: Json): FieldChange | undefined {
-  const entries: Json = {};
-  for (const [k, v] of Object.entries(next)) if (prev[k] !== v) entries[k] = v;
-  const dropped = Object.keys(prev).filter((k) => !(k in next));
-  return Object.keys(entries).length || dropped.length ? { entries, dropped } : undefined;
+/** How `prev` became `next`, or undefined when nothing did; plain objects are diffed by field down to `depth` levels. */
+function change(prev: unknown, next: unknown, depth: number): FieldChange | undefined {
+  if (prev === next) return undefined;
+  if (Array.isArray(prev) && Array.isArray(next)) return arrayChange(prev, next);
+  if (depth > 0 && isRecord(prev) && isRecord(next)) {
+    const fields: Record<string, FieldChange> = {};
+    for (const [k, v] of Object.entries(next)) {
+      const c = v === undefined ? undefined : change(prev[k], v, depth - 1);
+      if (c) fields[k] = c;
+    }
+    const dropped = Object.keys(prev).filter((k) => prev[k] !== undefined && next[k] === undefined);
+    return Object.keys(fields).length || dropped.length ? { fields, dropped } : undefined;
+  }
+  return { set: next };
 }
 
 /**
@@ -78,18 +97,11 @@ export function stateDelta<T extends object>(prev: T, next: T, baseDigest = dige
   const n = next as Json;
   const changes: Record<string, FieldChange> = {};
   for (const [key, value] of Object.entries(n)) {
-    const old = p[key];
     // An undefined field is absent from JSON: it is listed in `unset` instead.
-    if (old === value || value === undefined) continue;
-    const change =
-      Array.isArray(old) && Array.isArray(value)
-        ? arrayChange(old, value)
-        : key === 'roster' && isRecord(old) && isRecord(value)
-          ? recordChange(old, value)
-          : { set: value };
-    if (change) changes[key] = change;
+    const c = value === undefined ? undefined : change(p[key], value, 1);
+    if (c) changes[key] = c;
   }
-  const unset = Object.keys(p).filter((k) => !(k in n) || (n[k] === undefined && p[k] !== undefined));
+  const unset = Object.keys(p).filter((k) => p[k] !== undefined && n[k] === undefined);
   return { base: baseDigest, next: digest(next), changes, unset };
 }
 
@@ -107,18 +119,17 @@ function applyArray(base: unknown, change: { upsert: Json[]; removed: string[] }
   return [...out, ...change.upsert.filter((x) => updates.has(x.id as string))];
 }
 
+function applyChange(base: unknown, c: FieldChange): unknown {
+  if ('set' in c) return c.set;
+  if ('upsert' in c) return applyArray(base, c);
+  if ('drop' in c) return [...(Array.isArray(base) ? base.slice(c.drop) : []), ...c.append];
+  const out: Json = { ...(isRecord(base) ? base : {}) };
+  for (const k of c.dropped) delete out[k];
+  for (const [k, f] of Object.entries(c.fields)) out[k] = applyChange(out[k], f);
+  return out;
+}
+
 /** `base` with `delta` applied; the caller checks the result's digest against `delta.next`. */
 export function applyStateDelta(base: Json, delta: StateDelta): Json {
-  const out: Json = { ...base };
-  for (const key of delta.unset) delete out[key];
-  for (const [key, change] of Object.entries(delta.changes)) {
-    if ('set' in change) out[key] = change.set;
-    else if ('upsert' in change) out[key] = applyArray(out[key], change);
-    else {
-      const rec: Json = { ...(isRecord(out[key]) ? out[key] : {}) };
-      for (const k of change.dropped) delete rec[k];
-      out[key] = Object.assign(rec, change.entries);
-    }
-  }
-  return out;
+  return applyChange(base, { fields: delta.changes, dropped: delta.unset }) as Json;
 }

@@ -54,6 +54,18 @@ describe('stateDelta / applyStateDelta', () => {
     expect(digest({ a: [1, 'x'] })).not.toBe(digest({ a: ['1', 'x'] }));
   });
 
+  test('a capped log crosses as what was appended and how many fell off the front', () => {
+    const [a, b, c, d] = [{ o: 1 }, { o: 2 }, { o: 3 }, { o: 4 }];
+    const prev = { events: { next: 4, events: [a, b, c] }, insights: [a] };
+    const next = { events: { next: 5, events: [b, c, d] }, insights: [] };
+    const delta = stateDelta(prev, next);
+    expect(delta.changes.events).toEqual({ fields: { next: { set: 5 }, events: { drop: 1, append: [d] } }, dropped: [] });
+    expect(delta.changes.insights).toEqual({ drop: 1, append: [] });
+    const applied = applyStateDelta(JSON.parse(JSON.stringify(prev)), JSON.parse(JSON.stringify(delta)));
+    expect(applied).toEqual(next);
+    expect(digest(applied)).toBe(delta.next);
+  });
+
   test('nothing changed is an empty delta', () => {
     const s = bigState(5);
     const delta = stateDelta(s, s);
