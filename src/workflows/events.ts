@@ -52,10 +52,15 @@ export function wireEvents(ctx: EventsContext): void {
  * With no bus configured, or one that failed, it rests until the next session: an orchestration without NATS pays
  * one call per session, and one whose bus is down never waits on it more than once a session.
  */
+/** Whether events wait for the bus: every event kept in the log is newer than what was published. */
+function hasUnpublished(s: OrchestrationState): boolean {
+  return !!s.events && s.events.next > s.events.published && s.events.events.length > 0;
+}
+
 async function publish(ctx: EventsContext, call: (options: { summary: string }, input: PublishEventsInput) => Promise<PublishEventsResult>): Promise<void> {
   let restingIn: number | undefined;
   for (;;) {
-    await wf.condition(() => unpublished(ctx.state().events, 1).length > 0 && restingIn !== ctx.state().session);
+    await wf.condition(() => hasUnpublished(ctx.state()) && restingIn !== ctx.state().session);
     restingIn = undefined;
     const batch = unpublished(ctx.state().events, BATCH);
     const last = batch[batch.length - 1]?.ordinal ?? 0;

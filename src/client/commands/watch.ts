@@ -17,9 +17,6 @@ export function registerWatchCommand(program: Command, run: Run): void {
       run(cmd, async (session, opts) => {
         const baton = await session.baton();
         const project = session.project();
-        const abort = new AbortController();
-        const onSignal = () => abort.abort();
-        process.once('SIGINT', onSignal);
         const dashboard = !opts.json && process.stdout.isTTY === true;
         let view: WatchView = emptyView();
         let narration = newNarration();
@@ -31,7 +28,8 @@ export function registerWatchCommand(program: Command, run: Run): void {
         };
         const ticker = dashboard ? setInterval(() => void draw().catch(() => undefined), 2000) : undefined;
         try {
-          for await (const page of followEvents(baton, project, Number(opts.from ?? 0), { signal: abort.signal })) {
+          // Ctrl-C ends the process at once (no handler): nothing is held that needs a clean shutdown.
+          for await (const page of followEvents(baton, project, Number(opts.from ?? 0))) {
             if (page.missed) show(opts.json ? undefined : `! ${page.missed} event(s) fell out of the log before they were read (it keeps the last 200)`);
             for (const e of page.events) {
               view = applyEvent(view, e);
@@ -48,7 +46,6 @@ export function registerWatchCommand(program: Command, run: Run): void {
           }
         } finally {
           if (ticker) clearInterval(ticker);
-          process.removeListener('SIGINT', onSignal);
         }
       }),
     );
