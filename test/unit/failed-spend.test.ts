@@ -42,6 +42,17 @@ describe('claude-code progress and the CLI figures', () => {
     expect(progressText(progressDetails(p), 2)).toBe('turn 1, last tool Write, 1100 tokens, $0.0015 so far (attempt 2)');
   });
 
+  it("raises a reply's usage as it streams (message_start has 1 output token, message_delta the final count)", () => {
+    const event = (e: unknown) => ({ type: 'stream_event', session_id: 's', event: e });
+    let p = advance(startProgress(), event({ type: 'message_start', message: { id: 'msg_9', usage: { input_tokens: 1000, output_tokens: 1 } } }), 'claude-haiku-4-5');
+    expect(p).toMatchObject({ turn: 1, outputTokens: 1 });
+    p = advance(p, { type: 'assistant', message: { id: 'msg_9', content: [{ type: 'tool_use', name: 'Read' }], usage: { input_tokens: 1000, output_tokens: 1 } } }, 'claude-haiku-4-5');
+    p = advance(p, event({ type: 'message_delta', usage: { output_tokens: 100 } }), 'claude-haiku-4-5');
+    expect(p).toMatchObject({ turn: 1, inputTokens: 1000, outputTokens: 100, costUsd: 0.0015, lastTool: 'Read' });
+    p = advance(p, event({ type: 'message_start', message: { id: 'msg_10', usage: { input_tokens: 10, output_tokens: 1 } } }), 'claude-haiku-4-5');
+    expect(p).toMatchObject({ turn: 2, inputTokens: 1010, outputTokens: 101 });
+  });
+
   it("takes the spend since the previous result (a resumed session's total includes earlier turns), else the total", () => {
     const since = { 'claude-haiku-4-5': { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 0, cacheCreationInputTokens: 20, costUSD: 0.0125 } };
     expect(resultUsage({ total_cost_usd: 0.5, usage: { input_tokens: 10 }, model_usage_since_last_result: since }, 'm')).toMatchObject({ costUsd: 0.0125, inputTokens: 10, cacheWriteTokens: 20 });

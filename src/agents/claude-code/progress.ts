@@ -16,8 +16,10 @@ export interface SessionProgress {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   costUsd: number;
-  /** Message ids already counted: Claude Code sends one assistant message per content block, each with the whole reply's usage. */
+  /** Message ids already counted: Claude Code sends one assistant message per content block, each with the reply's usage. */
   seen: string[];
+  /** The reply being streamed: its usage grows from message_start to message_delta (partial messages). */
+  current?: { id: string; counts: TokenCounts };
 }
 
 /** A session that has not started. */
@@ -27,28 +29,64 @@ export function startProgress(session?: string): SessionProgress {
 
 type Loose = Record<string, unknown>;
 const obj = (v: unknown): Loose | undefined => (v && typeof v === 'object' ? (v as Loose) : undefined);
+const ZERO: TokenCounts = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+const fromApi = (api: ApiUsage): TokenCounts => countsOf(addApiUsage(emptyUsage('-'), api));
+const max = (a: TokenCounts, b: TokenCounts): TokenCounts => ({
+  inputTokens: Math.max(a.inputTokens, b.inputTokens),
+  outputTokens: Math.max(a.outputTokens, b.outputTokens),
+  cacheReadTokens: Math.max(a.cacheReadTokens, b.cacheReadTokens),
+  cacheWriteTokens: Math.max(a.cacheWriteTokens, b.cacheWriteTokens),
+});
 
-/** `p` after one SDK message: the session id from init, a turn and its tokens per new assistant reply, the last tool it called. */
+/** `p` with reply `id`'s usage counted once: a new reply is a turn; the same reply again only raises its counts. */
+function account(p: SessionProgress, id: string, api: ApiUsage, model: string): SessionProgress {
+  const same = p.current?.id === id;
+  if (!same && p.seen.includes(id)) return p;
+  const before = same ? (p.current?.counts ?? ZERO) : ZERO;
+  const counts = max(before, fromApi(api));
+  const total = countsOf(p);
+  const next: TokenCounts = {
+    inputTokens: total.inputTokens - before.inputTokens + counts.inputTokens,
+    outputTokens: total.outputTokens - before.outputTokens + counts.outputTokens,
+    cacheReadTokens: total.cacheReadTokens - before.cacheReadTokens + counts.cacheReadTokens,
+    cacheWriteTokens: total.cacheWriteTokens - before.cacheWriteTokens + counts.cacheWriteTokens,
+  };
+  return {
+    ...p,
+    ...next,
+    costUsd: costOf(model, next).costUsd,
+    turn: same ? p.turn : p.turn + 1,
+    seen: same ? p.seen : [...p.seen, id].slice(-50),
+    current: { id, counts },
+  };
+}
+
+/** `p` after one SDK message: the session id from init, a turn and its tokens per new reply (growing while it streams), the last tool it called. */
 export function advance(p: SessionProgress, message: unknown, model: string): SessionProgress {
   const m = obj(message);
   if (!m) return p;
   const session = typeof m.session_id === 'string' ? m.session_id : p.session;
-  if (m.type !== 'assistant') return session === p.session ? p : { ...p, session };
+  const withSession = session === p.session ? p : { ...p, ...(session ? { session } : {}) };
+  if (m.type === 'stream_event') {
+    const event = obj(m.event);
+    const started = obj(event?.message);
+    if (event?.type === 'message_start' && typeof started?.id === 'string') return account(withSession, started.id, (obj(started.usage) ?? {}) as ApiUsage, model);
+    if (event?.type === 'message_delta' && p.current) return account(withSession, p.current.id, (obj(event.usage) ?? {}) as ApiUsage, model);
+    return withSession;
+  }
+  if (m.type !== 'assistant') return withSession;
   const reply = obj(m.message);
   const content = Array.isArray(reply?.content) ? (reply.content as Loose[]) : [];
   const tool = content.filter((b) => b?.type === 'tool_use').map((b) => String(b.name)).at(-1);
-  const id = typeof reply?.id === 'string' ? reply.id : undefined;
-  const next: SessionProgress = { ...p, ...(session ? { session } : {}), ...(tool ? { lastTool: tool } : {}) };
-  if (id === undefined || p.seen.includes(id)) return next;
-  const usage = addApiUsage({ ...emptyUsage(model), ...countsOf(p) }, (obj(reply?.usage) ?? {}) as ApiUsage);
-  return { ...next, turn: p.turn + 1, seen: [...p.seen, id].slice(-50), ...countsOf(usage), costUsd: usage.costUsd };
+  const next: SessionProgress = { ...withSession, ...(tool ? { lastTool: tool } : {}) };
+  return typeof reply?.id === 'string' ? account(next, reply.id, (obj(reply.usage) ?? {}) as ApiUsage, model) : next;
 }
 
 const countsOf = (u: TokenCounts): TokenCounts => ({ inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheReadTokens: u.cacheReadTokens, cacheWriteTokens: u.cacheWriteTokens });
 
 /** The heartbeat details of `p` (no bookkeeping fields), so `baton status` and the Temporal UI show progress. */
 export function progressDetails(p: SessionProgress, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const { seen: _seen, ...shown } = p;
+  const { seen: _seen, current: _current, ...shown } = p;
   return { ...shown, costUsd: Math.round(shown.costUsd * 1e6) / 1e6, ...extra };
 }
 

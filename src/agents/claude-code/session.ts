@@ -132,16 +132,21 @@ async function runQuery(spec: SessionSpec<unknown>, senv: SessionEnv, ctx: Agent
   const beat = () => ctx.heartbeat(progressDetails(progress, { label: spec.label }));
   beat();
   const timer = setInterval(beat, senv.heartbeatEveryMs);
-  const judge = (tool: string, input: Record<string, unknown>) => judgeTool(spec.policy, tool, input);
+  let run: QueryRun = { progress };
+  // Once the budget is spent no further tool runs: the session ends with the reply that spent it.
+  const judge = async (tool: string, input: Record<string, unknown>) =>
+    run.budgetStop && tool !== 'StructuredOutput' ? { allow: false as const, reason: `the budget is spent (${run.budgetStop})` } : judgeTool(spec.policy, tool, input);
   const canUseTool: CanUseTool = async (tool, input) => {
     const verdict = await judge(tool, input);
-    return verdict.allow ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: `Baton refused ${tool}: ${verdict.reason}` };
+    return verdict.allow ? { behavior: 'allow', updatedInput: input } : { behavior: 'deny', message: `Baton refused ${tool}: ${verdict.reason}`, interrupt: run.budgetStop !== undefined };
   };
   // The hook sees every call, including ones Claude Code would approve without asking, so confinement never depends on the mode.
   const guard: HookCallback = async (input) => {
     const call = input as { tool_name?: string; tool_input?: Record<string, unknown> };
     const verdict = await judge(String(call.tool_name ?? ''), call.tool_input ?? {});
-    return verdict.allow ? {} : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: `Baton refused ${call.tool_name}: ${verdict.reason}` } };
+    if (verdict.allow) return {};
+    const deny = { hookSpecificOutput: { hookEventName: 'PreToolUse' as const, permissionDecision: 'deny' as const, permissionDecisionReason: `Baton refused ${call.tool_name}: ${verdict.reason}` } };
+    return run.budgetStop ? { ...deny, continue: false, stopReason: `Baton: the budget is spent (${run.budgetStop})` } : deny;
   };
   const room = remainingUsd(spec.budget === undefined ? undefined : { ...spec.budget, spentUsd: spec.budget.spentUsd + (spentBefore?.costUsd ?? 0) });
   const options: Options = {
@@ -156,16 +161,20 @@ async function runQuery(spec: SessionSpec<unknown>, senv: SessionEnv, ctx: Agent
     outputFormat: { type: 'json_schema', schema: structuredSchema(spec.final as FinalTool<unknown>) },
     systemPrompt: { type: 'preset', preset: 'claude_code', append: spec.system },
     settingSources: [],
+    // Streamed events carry each reply's final usage (message_delta), so the budget is checked on what a turn really cost.
+    includePartialMessages: true,
     abortController: abort,
     env: senv.env,
     ...(resume ? { resume } : {}),
     ...(senv.executable ? { pathToClaudeCodeExecutable: senv.executable } : {}),
     stderr: (line: string) => ctx.log.debug('claude-code stderr', { line: redact(line, senv.secret).slice(0, 500) }),
   };
-  const run: QueryRun = { progress };
+  run = { progress };
   try {
-    for await (const message of senv.sdk.query({ prompt, options }) as AsyncIterable<SDKMessage>) {
-      transcript.push(message);
+    const q = senv.sdk.query({ prompt, options });
+    for await (const message of q as AsyncIterable<SDKMessage>) {
+      // Streamed deltas repeat what the assistant messages hold; the transcript keeps the messages only.
+      if ((message as Loose).type !== 'stream_event') transcript.push(message);
       const was = progress.session;
       progress = advance(progress, message, spec.model);
       run.progress = progress;
@@ -173,10 +182,12 @@ async function runQuery(spec: SessionSpec<unknown>, senv: SessionEnv, ctx: Agent
       beat();
       if ((message as Loose).type === 'result') run.result = message as unknown as Loose;
       const over = budgetProblem(spec.budget, sumUsage(spentBefore, progressUsage(progress, spec.model)) as Usage);
-      if (over && !run.result && spec.budget?.maxTokens !== undefined) {
+      // Claude Code checks maxBudgetUsd on its own schedule and was seen to run a turn or two past it; Baton interrupts the
+      // session itself on the reply that spends the room (tokens, or dollars at the price table's rates). The interrupted
+      // session still ends with a result message, which carries what the CLI billed.
+      if (over && !run.result && !run.budgetStop) {
         run.budgetStop = over;
-        abort.abort();
-        break;
+        q.interrupt().catch(() => abort.abort());
       }
     }
   } catch (err) {
