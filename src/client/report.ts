@@ -1,5 +1,6 @@
 import { formatIssues } from '../activities/roadmaps';
 import type { ContextDocument } from '../shared/context';
+import { holdText } from '../shared/lifecycle';
 import type { StatusView } from '../shared/status';
 import { type SuccessMetrics, successMetrics } from '../shared/success-metrics';
 import { reworkRate } from '../shared/verification';
@@ -68,7 +69,7 @@ function workRow(t: StatusView['tasks'][number]): WorkRow {
     role: t.role,
     status: t.status,
     quality: quality(t),
-    outcome: t.outcome ?? t.error,
+    outcome: t.outcome ?? t.error ?? (t.hold ? holdText(t.hold) : undefined),
   };
 }
 

@@ -1,5 +1,6 @@
 import { formatIssues } from '../activities/roadmaps';
 import type { Budget, Spend } from '../shared/schemas';
+import { holdText } from '../shared/lifecycle';
 import { phaseTitle, type StatusView } from '../shared/status';
 
 /** `12,345 tokens · $0.0421` (and unpriced tokens when a model has no known price). */
@@ -34,6 +35,8 @@ export function renderStatus(s: StatusView): string {
       const rework = t.rework ? ` (rework ${t.rework})` : '';
       const mission = (t.stream ? t.mission.split('\n')[0] ?? '' : t.mission).slice(0, 70);
       lines.push(`  ${t.id}  ${t.status.padEnd(9)} ${t.role.padEnd(10)} ${agent.padEnd(10)} ${mission}${rework}${deps}`);
+      // A stopped task says what it waits for (a person's stop, the budget, an escalation, a recovery decision).
+      if (t.hold) lines.push(`      ${holdText(t.hold)}`);
       if (t.worktree) lines.push(`      worktree kept: ${t.worktree}`);
     }
   }

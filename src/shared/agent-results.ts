@@ -1,9 +1,9 @@
 import type { AgentReport } from './activity-types';
-import { BUDGET_STOP } from './decisions';
 import { applyUsage, raiseBudgetDecisions } from './ledger';
 import { taskFailed } from './recovery';
 import { rememberWork } from './roster';
 import type { OrchestrationState } from './schemas';
+import * as L from './lifecycle';
 import { finishTask } from './state';
 
 /**
@@ -22,13 +22,15 @@ export function recordAgentReport(state: OrchestrationState, taskId: string, age
   if (report.stopReason === 'budget') {
     next = {
       ...next,
-      tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, status: 'stopped', error: BUDGET_STOP } : t)),
       agents: next.agents.map((a) => (a.id === agentId ? { ...a, status: 'stopped', finished: now, summary: report.summary } : a)),
     };
     next = raiseBudgetDecisions(next, now);
+    // The pending budget decision that covers it: its objective's, else the orchestration's.
+    const pending = next.decisions.filter((d) => d.kind === 'budget' && d.status === 'pending');
+    const waiting = pending.find((d) => d.objectiveId && d.objectiveId === task.objectiveId) ?? pending.find((d) => !d.objectiveId) ?? pending[0];
     // The ledger does not show the budget spent (the agent saw less room than there was): try the task again later.
-    const waiting = next.decisions.some((d) => d.kind === 'budget' && d.status === 'pending');
-    return waiting ? next : { ...next, tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)) };
+    const hold = { kind: 'budget' as const, reason: report.summary.slice(0, 500) || 'the budget ran out', ...(waiting ? { decisionId: waiting.id } : {}) };
+    return { ...next, tasks: next.tasks.map((t) => (t.id !== taskId ? t : waiting ? L.holdTask(t, hold) : L.releaseTask(t))) };
   }
   // A failure report goes to the task's recovery policy (retry with a fresh agent, skip, escalate).
   if (report.status === 'failure') return raiseBudgetDecisions(taskFailed(next, taskId, agentId, report.summary, now), now);

@@ -1,4 +1,5 @@
 import { budgetSpent } from './ledger';
+import * as L from './lifecycle';
 import { resolveRecovery } from './recovery';
 import { resolveConfirmation } from './streams';
 import { formatId } from './state';
@@ -55,30 +56,26 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
   return {
     ...next,
     resumeRequested: next.phase === 'idle' || next.phase === 'paused' ? true : next.resumeRequested,
-    tasks: next.tasks.map((t): Task => (t.status === 'stopped' && t.error === BUDGET_STOP && inScope(t) ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)),
+    tasks: next.tasks.map((t): Task => (L.isHeld(t, 'budget') && inScope(t) ? L.releaseTask(t) : t)),
   };
 }
-
-/** The error a task carries when its agent stopped because the budget ran out. */
-export const BUDGET_STOP = 'budget spent';
-
-/** The error prefix of a task held for a person by an escalation. */
-export const ESCALATED = 'waiting for a person: ';
 
 /**
  * A failure no retry can fix (bad key, spend limit): the task waits, and one escalation (per orchestration)
  * asks a person to fix the cause and answer `retry`, or `stop`.
  */
 export function escalate(state: OrchestrationState, taskId: string | undefined, message: string, now: string): OrchestrationState {
+  const open = state.decisions.find((d) => d.kind === 'escalation' && d.status === 'pending');
+  const n = state.counters.decision + 1;
+  const hold = { kind: 'escalation' as const, reason: message, decisionId: open?.id ?? formatId('DEC', n) };
   let next: OrchestrationState = taskId
     ? {
         ...state,
-        tasks: state.tasks.map((t): Task => (t.id === taskId ? { ...t, status: 'stopped', error: `${ESCALATED}${message}` } : t)),
+        tasks: state.tasks.map((t): Task => (t.id === taskId ? L.holdTask(t, hold) : t)),
         agents: state.agents.map((a) => (a.taskId === taskId && a.status === 'running' ? { ...a, status: 'failed' as const, finished: now, summary: message } : a)),
       }
     : state;
-  if (next.decisions.some((d) => d.kind === 'escalation' && d.status === 'pending')) return next;
-  const n = next.counters.decision + 1;
+  if (open) return next;
   next = {
     ...next,
     decisions: [
@@ -102,7 +99,7 @@ function retryEscalated(state: OrchestrationState): OrchestrationState {
   return {
     ...state,
     resumeRequested: state.phase === 'idle' || state.phase === 'paused' ? true : state.resumeRequested,
-    tasks: state.tasks.map((t): Task => (t.status === 'stopped' && t.error?.startsWith(ESCALATED) ? { ...t, status: 'pending', agentId: undefined, error: undefined } : t)),
+    tasks: state.tasks.map((t): Task => (L.isHeld(t, 'escalation') ? L.releaseTask(t) : t)),
   };
 }
 

@@ -1,8 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import { ESCALATED } from './decisions';
 import type { Agent, Decision, Objective, OrchestrationState, Phase, Task } from './schemas';
-import { AWAITING_DECISION } from './state';
+import { heldForPerson, holdText } from './lifecycle';
 
 /** Events kept in state: a consumer that falls further behind than this sees a gap in the ordinals. */
 export const EVENT_LOG_SIZE = 200;
@@ -232,14 +231,9 @@ function taskEvents(was: Task | undefined, t: Task, s: OrchestrationState): Even
   if (t.skipped && !was?.skipped) out.push({ type: 'blocker', taskId: t.id, reason: clip(`skipped: ${t.skipped}`), ...stream });
   if (heldForPerson(t) && !(was && heldForPerson(was))) {
     const d = s.decisions.find((x) => x.status === 'pending' && (x.taskId === t.id || (x.kind === 'escalation' && !x.taskId)));
-    out.push({ type: 'blocker', taskId: t.id, reason: clip(t.error ?? 'waits for a person'), ...stream, ...(d ? { decisionId: d.id } : {}) });
+    out.push({ type: 'blocker', taskId: t.id, reason: clip(t.hold ? holdText(t.hold) : 'waits for a person'), ...stream, ...(d ? { decisionId: d.id } : {}) });
   }
   return out;
-}
-
-/** A task that waits for a person's answer (a recovery decision or an escalation) before anything can run it. */
-function heldForPerson(t: Task): boolean {
-  return t.status === 'stopped' && !!(t.error?.startsWith(AWAITING_DECISION) || t.error?.startsWith(ESCALATED));
 }
 
 /** What failed in a task's last verification, in a line. */

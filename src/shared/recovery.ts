@@ -1,8 +1,7 @@
 import type { Decision, OrchestrationState, Task } from './schemas';
-import { AWAITING_DECISION, formatId, refreshObjectives, updateTask } from './state';
+import * as L from './lifecycle';
+import { formatId, refreshObjectives, updateTask } from './state';
 import { taskTarget, type RecoveryPolicy } from './targets';
-
-export { AWAITING_DECISION } from './state';
 
 /** The policy that applies to a task: its own (from its stream), else its target's, else the orchestration's. */
 export function recoveryPolicyFor(state: OrchestrationState, task: Task): RecoveryPolicy {
@@ -44,23 +43,22 @@ export function recover(state: OrchestrationState, taskId: string, reason: strin
 /** The task goes back to pending for an agent that has not worked on it yet. */
 export function retryWithFreshAgent(state: OrchestrationState, taskId: string, reason: string): OrchestrationState {
   const worked = new Set(state.agents.filter((a) => a.taskId === taskId).map((a) => a.name));
-  return updateTask(state, taskId, (t) => ({
-    ...t,
-    status: 'pending',
-    agentId: undefined,
-    error: `retrying with a fresh agent: ${reason}`,
-    freshAgents: (t.freshAgents ?? 0) + 1,
-    excludeAgents: [...new Set([...(t.excludeAgents ?? []), ...worked])],
-    preferredAgent: undefined,
-    rework: 0,
-    feedback: [reason],
-    verifying: undefined,
-  }));
+  return updateTask(state, taskId, (t) =>
+    L.requeueTask(t, {
+      error: `retrying with a fresh agent: ${reason}`,
+      freshAgents: (t.freshAgents ?? 0) + 1,
+      excludeAgents: [...new Set([...(t.excludeAgents ?? []), ...worked])],
+      preferredAgent: undefined,
+      rework: 0,
+      feedback: [reason],
+      verifying: undefined,
+    }),
+  );
 }
 
 /** Skip: the task fails with the reason (its stream is marked blocked), dependents wait, the rest goes on. */
 export function skipTask(state: OrchestrationState, taskId: string, reason: string, now: string): OrchestrationState {
-  const next = updateTask(state, taskId, (t) => ({ ...t, status: 'failed', completed: now, error: reason, skipped: reason, verifying: undefined }));
+  const next = updateTask(state, taskId, (t) => L.failTask(t, now, reason, reason));
   return refreshObjectives({ ...next, metrics: { ...next.metrics, total_tasks_failed: next.metrics.total_tasks_failed + 1 } });
 }
 
@@ -85,7 +83,7 @@ export function escalateTask(state: OrchestrationState, taskId: string, reason: 
     taskId,
     deadline,
   };
-  const next = updateTask(state, taskId, (t) => ({ ...t, status: 'stopped', error: `${AWAITING_DECISION}${reason}`, verifying: undefined }));
+  const next = updateTask(state, taskId, (t) => L.holdTask(t, { kind: 'recovery', reason, decisionId: decision.id }, { verifying: undefined }));
   return { ...next, decisions: [...next.decisions, decision], counters: { ...next.counters, decision: n } };
 }
 
@@ -93,7 +91,7 @@ export function escalateTask(state: OrchestrationState, taskId: string, reason: 
 export function resolveRecovery(state: OrchestrationState, decision: Decision, choice: string, why: string, now: string): OrchestrationState {
   const task = state.tasks.find((t) => t.id === decision.taskId);
   if (!task || task.status !== 'stopped') return state;
-  const reason = task.error?.startsWith(AWAITING_DECISION) ? task.error.slice(AWAITING_DECISION.length) : (task.error ?? 'failed');
+  const reason = task.hold?.reason ?? task.error ?? 'failed';
   if (choice === 'skip') return skipTask(state, task.id, `${reason} (skipped: ${why})`, now);
   const retried = retryWithFreshAgent(state, task.id, reason);
   const resting = retried.phase === 'idle' || retried.phase === 'paused';

@@ -3,6 +3,7 @@ import type { EventLog } from './events';
 import type { StreamSummary, TargetHealth } from './roadmap-types';
 import { RecoveryPolicy, Target } from './targets';
 import { TaskLanding } from './target-git';
+import { migrateState, STATE_VERSION } from './lifecycle';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -121,6 +122,15 @@ export type Objective = z.infer<typeof Objective>;
 export const TaskStatus = z.enum(['pending', 'running', 'completed', 'failed', 'stopped']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+/** What a stopped task waits for (src/shared/lifecycle.ts): a person's stop, the budget, an escalation, a recovery decision. */
+export const TaskHold = z.object({
+  kind: z.enum(['person', 'budget', 'escalation', 'recovery']),
+  reason: z.string(),
+  /** The pending decision that frees it, when one does. */
+  decisionId: z.string().optional(),
+});
+export type TaskHold = z.infer<typeof TaskHold>;
+
 /** One unit of agent work. */
 export const Task = z.object({
   id: z.string(),
@@ -139,6 +149,8 @@ export const Task = z.object({
   completed: z.string().optional(),
   outcome: z.string().optional(),
   error: z.string().optional(),
+  /** Set exactly while status is `stopped`: what it waits for. */
+  hold: TaskHold.optional(),
   artifacts: z.array(z.string()).default([]),
   spent: Spend.default(NO_SPEND),
   /** The target repository it runs in. */
@@ -299,9 +311,9 @@ export type StopRequest = z.infer<typeof StopRequest>;
 export const RejectedInput = z.object({ kind: z.literal('signal'), name: z.string(), reason: z.string(), input: z.string(), received: z.string() });
 export type RejectedInput = z.infer<typeof RejectedInput>;
 
-/** The whole orchestration state: plain JSON, carried across continue-as-new. */
-export const OrchestrationState = z.object({
-  version: z.literal(1),
+/** The whole orchestration state: plain JSON, carried across continue-as-new; an older version is migrated first. */
+export const OrchestrationState = z.preprocess(migrateState, z.object({
+  version: z.literal(STATE_VERSION),
   project: z.string(),
   created: z.string(),
   session: z.number().int(),
@@ -344,7 +356,7 @@ export const OrchestrationState = z.object({
       error: z.string().optional(),
     })
     .optional(),
-});
+}));
 export type OrchestrationState = z.infer<typeof OrchestrationState>;
 
 /** Project names become workflow ids and folder names: keep them boring. */

@@ -1,4 +1,5 @@
 import type { AgentReport, PlannedTask } from './activity-types';
+import * as L from './lifecycle';
 import { NO_SPEND } from './schemas';
 import type {
   AddObjectiveInput,
@@ -11,9 +12,6 @@ import type {
   RuntimeName,
   Task,
 } from './schemas';
-
-/** The error prefix of a task waiting for a person's recovery decision. */
-export const AWAITING_DECISION = 'waiting for a decision: ';
 
 /** Insights kept in state: the most recent ones are what prompts and reports use. */
 export const MAX_INSIGHTS = 200;
@@ -29,7 +27,7 @@ export function formatId(prefix: string, n: number, width = 3): string {
 /** A fresh orchestration with nothing planned yet. */
 export function initialState(project: string, config: OrchestrationConfig, now: string): OrchestrationState {
   return {
-    version: 1,
+    version: L.STATE_VERSION,
     project,
     created: now,
     session: 0,
@@ -167,15 +165,7 @@ export function startTask(
     model: spawn.model,
     spent: NO_SPEND,
   };
-  const next = updateTask(state, taskId, (t) => ({
-    ...t,
-    status: 'running',
-    agentId: agent.id,
-    attempts: t.attempts + 1,
-    started: now,
-    error: undefined,
-    verifying: undefined,
-  }));
+  const next = updateTask(state, taskId, (t) => L.runTask(t, agent.id, now));
   return {
     agent,
     state: {
@@ -193,13 +183,7 @@ export function finishTask(state: OrchestrationState, taskId: string, agentId: s
   if (task.status !== 'running' || task.agentId !== agentId) return state;
   if (report.status === 'failure') return failTask(state, taskId, agentId, report.summary, now);
   const agentName = state.agents.find((a) => a.id === task.agentId)?.name ?? 'agent';
-  let next = updateTask(state, taskId, (t) => ({
-    ...t,
-    status: 'completed',
-    completed: now,
-    outcome: report.summary,
-    artifacts: report.artifacts,
-  }));
+  let next = updateTask(state, taskId, (t) => L.completeTask(t, now, report.summary, report.artifacts));
   next = updateAgent(next, task.agentId, { status: 'completed', finished: now, summary: report.summary });
   next = {
     ...next,
@@ -213,7 +197,7 @@ export function finishTask(state: OrchestrationState, taskId: string, agentId: s
 export function failTask(state: OrchestrationState, taskId: string, agentId: string, error: string, now: string): OrchestrationState {
   const task = mustFind(state.tasks, taskId);
   if (task.status !== 'running' || task.agentId !== agentId) return state;
-  let next = updateTask(state, taskId, (t) => ({ ...t, status: 'failed', completed: now, error }));
+  let next = updateTask(state, taskId, (t) => L.failTask(t, now, error));
   next = updateAgent(next, task.agentId, { status: 'failed', finished: now, summary: error });
   next = { ...next, metrics: { ...next.metrics, total_tasks_failed: next.metrics.total_tasks_failed + 1 } };
   return refreshObjectives(next);
@@ -227,7 +211,7 @@ export function completeTask(
 ): { state: OrchestrationState; cancel: string[] } {
   const task = mustFind(state.tasks, input.taskId);
   const cancel = task.status === 'running' && task.agentId ? [task.agentId] : [];
-  let next = updateTask(state, input.taskId, (t) => ({ ...t, status: 'completed', completed: now, outcome: input.outcome }));
+  let next = updateTask(state, input.taskId, (t) => L.completeTask(t, now, input.outcome));
   if (cancel.length) next = updateAgent(next, task.agentId, { status: 'stopped', finished: now, summary: 'task completed by a person' });
   next = { ...next, metrics: { ...next.metrics, total_tasks_completed: next.metrics.total_tasks_completed + 1 } };
   return { state: refreshObjectives(next), cancel };
@@ -283,7 +267,7 @@ export function resume(state: OrchestrationState): OrchestrationState {
     stop: undefined,
     resumeRequested: resting || state.paused,
     // A task waiting for a person's recovery decision keeps waiting: only `decide` (or its timeout) frees it.
-    tasks: state.tasks.map((t): Task => (t.status === 'stopped' && !t.error?.startsWith(AWAITING_DECISION) ? { ...t, status: 'pending', agentId: undefined } : t)),
+    tasks: state.tasks.map((t): Task => (L.freedByResume(t) ? L.releaseTask(t) : t)),
   };
 }
 
@@ -311,7 +295,7 @@ function isReachable(state: OrchestrationState, task: Task): boolean {
 function stopAgent(state: OrchestrationState, agentId: string, now: string, why: string): OrchestrationState {
   const agent = mustFind(state.agents, agentId);
   const next = updateAgent(state, agentId, { status: 'stopped', finished: now, summary: why });
-  return updateTask(next, agent.taskId, (t) => (t.status === 'running' ? { ...t, status: 'stopped', error: why } : t));
+  return updateTask(next, agent.taskId, (t) => (t.status === 'running' ? L.holdTask(t, { kind: 'person', reason: why }) : t));
 }
 
 /** `state` with one task replaced by `change(task)`. */

@@ -14,6 +14,8 @@ export interface TaskView {
   attempts: number;
   outcome?: string;
   error?: string;
+  /** What a stopped task waits for. */
+  hold?: Task['hold'];
   target?: string;
   stream?: string;
   rework?: number;
@@ -79,6 +81,7 @@ export function statusView(state: OrchestrationState): StatusView {
         attempts: t.attempts,
         outcome: t.outcome,
         error: t.error,
+        ...(t.hold ? { hold: t.hold } : {}),
         ...(t.target ? { target: t.target } : {}),
         ...(t.stream ? { stream: t.stream } : {}),
         ...(t.rework ? { rework: t.rework } : {}),

@@ -174,6 +174,12 @@ function checkInvariants(state: OrchestrationState, previous: OrchestrationState
   }
   expect(runningAgents.every((a) => state.tasks.some((t) => t.id === a.taskId))).toBe(true);
 
+  // The lifecycle: a task is stopped exactly when it carries a typed hold, and a hold's decision (if any) exists.
+  for (const task of state.tasks) {
+    expect({ task: task.id, stopped: task.status === 'stopped', held: !!task.hold }).toEqual({ task: task.id, stopped: task.status === 'stopped', held: task.status === 'stopped' });
+    if (task.hold?.decisionId) expect(state.decisions.some((d) => d.id === task.hold?.decisionId)).toBe(true);
+  }
+
   // A stream is held by at most one live task (pending, running, or waiting for a person).
   const holders = state.tasks.filter((t) => t.stream && ['pending', 'running', 'stopped'].includes(t.status)).map((t) => t.stream);
   expect(holders.length).toBe(new Set(holders).size);

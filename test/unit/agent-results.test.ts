@@ -1,6 +1,5 @@
 import { agentReport, byId, freshState, minute, planObjective, plannedTask, spawnChosen, usageOf } from '../support/reducers';
 import { recordAgentReport } from '../../src/shared/agent-results';
-import { BUDGET_STOP } from '../../src/shared/decisions';
 import { tasksToStart } from '../../src/shared/scheduler';
 import { NO_SPEND, type Budget, type OrchestrationState } from '../../src/shared/schemas';
 import { requestStop, resume } from '../../src/shared/state';
@@ -105,7 +104,8 @@ describe('a budget stop', () => {
 
   it('leaves the task stopped for the budget, stops the agent and asks a person to raise or stop', () => {
     const s = recordAgentReport(building({ maxTokens: 500 }), 'TASK_002', 'AGENT_0002', ranOut, minute(9));
-    expect(byId(s.tasks, 'TASK_002')).toMatchObject({ status: 'stopped', error: BUDGET_STOP, spent });
+    expect(byId(s.tasks, 'TASK_002')).toMatchObject({ status: 'stopped', hold: { kind: 'budget', reason: 'stopped at turn 4', decisionId: 'DEC_001' }, spent });
+    expect(byId(s.tasks, 'TASK_002').error).toBeUndefined();
     expect(byId(s.agents, 'AGENT_0002')).toMatchObject({ status: 'stopped', finished: minute(9), summary: 'stopped at turn 4', transcript: 'ART_9' });
     expect(s.decisions).toEqual([expect.objectContaining({ id: 'DEC_001', kind: 'budget', status: 'pending', created: minute(9) })]);
     expect(s.metrics).toMatchObject({ total_tasks_completed: 1, total_tasks_failed: 0 });

@@ -1,6 +1,6 @@
 import { agentOn, agentReport, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen, target, taskOf, usageOf } from '../support/reducers';
 import { recordAgentReport } from '../../src/shared/agent-results';
-import { BUDGET_STOP, decide, decideProblem } from '../../src/shared/decisions';
+import { decide, decideProblem } from '../../src/shared/decisions';
 import type { Budget, Decision, OrchestrationState, Phase } from '../../src/shared/schemas';
 import { taskFailed } from '../../src/shared/recovery';
 import { requestStop, setPhase } from '../../src/shared/state';
@@ -30,7 +30,7 @@ const synthesisDecision: Decision = {
   kind: 'synthesis',
 };
 const withSynthesisDecision = (): OrchestrationState => ({ ...freshState(), decisions: [synthesisDecision], counters: { ...freshState().counters, decision: 1 } });
-const statuses = (s: OrchestrationState) => s.tasks.map((t) => [t.id, t.status, t.error ?? null]);
+const statuses = (s: OrchestrationState) => s.tasks.map((t) => [t.id, t.status, t.hold?.kind ?? t.error ?? null]);
 
 describe('decideProblem', () => {
   it('names an unknown decision and one already decided', () => {
@@ -106,7 +106,7 @@ describe('decide', () => {
     expect(s.config.budget).toEqual({});
     expect(statuses(s)).toEqual([
       ['TASK_001', 'pending', null],
-      ['TASK_002', 'stopped', 'stopped by a person'],
+      ['TASK_002', 'stopped', 'person'],
       ['TASK_003', 'running', null],
     ]);
   });
@@ -115,7 +115,7 @@ describe('decide', () => {
     let s = budgetStopped('objective');
     s = recordAgentReport(s, 'TASK_003', 'AGENT_0002', agentReport('halfway', { stopReason: 'budget' }), minute(3));
     s = decide(s, { decisionId: 'DEC_001', choice: 'raise', budget: { maxTokens: 900 } }, minute(5));
-    expect(statuses(s)).toContainEqual(['TASK_003', 'stopped', BUDGET_STOP]);
+    expect(statuses(s)).toContainEqual(['TASK_003', 'stopped', 'budget']);
   });
 
   it('does not ask for a new session when raising during one', () => {
@@ -128,7 +128,7 @@ describe('decide', () => {
     const idle = decide(budgetStopped('all'), { decisionId: 'DEC_001', choice: 'stop' }, minute(5));
     expect(idle).toMatchObject({ paused: true, phase: 'paused', resumeRequested: false, config: { budget: { maxTokens: 1000 } } });
     // TASK_001 stopped while the ledger still showed room, so it went back to pending; TASK_003 spent the budget.
-    expect(idle.tasks.find((t) => t.id === 'TASK_003')).toMatchObject({ status: 'stopped', error: BUDGET_STOP });
+    expect(idle.tasks.find((t) => t.id === 'TASK_003')).toMatchObject({ status: 'stopped', hold: { kind: 'budget' } });
     expect(idle.decisions[0]).toMatchObject({ status: 'made', choice: 'stop' });
     const during = decide(budgetStopped('all', 'orchestrating'), { decisionId: 'DEC_001', choice: 'stop' }, minute(5));
     expect(during).toMatchObject({ paused: true, phase: 'orchestrating' });

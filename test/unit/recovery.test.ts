@@ -1,7 +1,6 @@
 import { agentOn, agentReport, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen, target, taskOf } from '../support/reducers';
 import { decide } from '../../src/shared/decisions';
 import {
-  AWAITING_DECISION,
   expireDecisions,
   msUntilNextDeadline,
   recoveryPolicyFor,
@@ -103,7 +102,7 @@ describe('escalate', () => {
 
   it('stops the task and asks a person to retry or skip, with no deadline by default', () => {
     const s = fail(escalating(), 'TASK_001', 'build broke');
-    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'stopped', error: `${AWAITING_DECISION}build broke` });
+    expect(taskOf(s, 'TASK_001')).toMatchObject({ status: 'stopped', hold: { kind: 'recovery', reason: 'build broke', decisionId: 'DEC_001' } });
     expect(s.decisions).toEqual([
       {
         id: 'DEC_001',

@@ -73,7 +73,7 @@ test('a budget spent mid-run stops the agent, waits for a person, and a raise fi
   await env.baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
   const waiting = await waitForStatus(env.baton, project, (s) => s.phase === 'idle' && s.pendingDecisions.length === 1);
   expect(waiting.tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'stopped']);
-  expect(waiting.tasks[2]!.error).toBe('budget spent');
+  expect(waiting.tasks[2]!.hold).toMatchObject({ kind: 'budget', decisionId: waiting.pendingDecisions[0]!.id });
   expect(waiting.spent.tokens).toBe(1000);
   const decision = waiting.pendingDecisions[0]!;
   expect(decision).toMatchObject({ kind: 'budget', status: 'pending' });
