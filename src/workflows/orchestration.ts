@@ -267,6 +267,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         continue;
       }
     }
+    // The context file catches up before the hand-over, so the next run's first write is a delta against it.
+    if (wf.patched('persist-before-handover')) await persistContext(state).catch((err) => wf.log.warn('context file not written before the hand-over', { error: failureMessage(err) }));
     await wf.condition(wf.allHandlersFinished);
     await wf.continueAsNew<typeof orchestration>({ project: state.project, state });
   }

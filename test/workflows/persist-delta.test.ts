@@ -68,3 +68,34 @@ test('after the first session the context file is written from a delta, and it m
   expect(file.baton.metrics).toEqual(live.baton.metrics);
   expect(file.completed_tasks).toEqual(live.completed_tasks);
 }, 300_000);
+
+test('across continue-as-new the context keeps being written from deltas: each run catches the file up before it hands over', async () => {
+  const project = uniqueProject('delta-can');
+  await env.baton.start(project, {
+    // A low threshold: the thirty tasks of session 1 span several runs.
+    config: { scenario: writeScenario(env.dataDir, SCENARIO), maxAgents: 2, continueAsNewAfterEvents: 100 },
+    objectives: ['Work of session 1 (thirty tasks)'],
+  });
+  await waitForStatus(env.baton, project, (s) => settled(s) && s.metrics.total_sessions === 1 && s.metrics.total_tasks_completed === 30, 240_000);
+  await env.baton.addObjective(project, 'Work of session 2 (two tasks)');
+  await waitForStatus(env.baton, project, (s) => settled(s) && s.metrics.total_sessions === 2 && s.metrics.total_tasks_completed === 32, 120_000);
+
+  const runs: { runId: string; start: number }[] = [];
+  for await (const r of env.baton.client.workflow.list({ query: `WorkflowId = "baton/${project}"` })) runs.push({ runId: r.runId, start: r.startTime.getTime() });
+  expect(runs.length).toBeGreaterThan(2);
+  const calls: Persist[] = [];
+  for (const { runId } of runs.sort((a, b) => a.start - b.start)) {
+    calls.push(...persists((await env.baton.client.workflow.getHandle(`baton/${project}`, runId).fetchHistory()).events ?? []));
+  }
+  // One write before each hand-over and one at the end of each session.
+  expect(calls.length).toBeGreaterThanOrEqual(runs.length + 1);
+  expect(calls[0]).toMatchObject({ input: { state: expect.any(Object) } });
+  for (const later of calls.slice(1)) {
+    expect(later.input.state).toBeUndefined();
+    expect(later.stale).toBeUndefined();
+  }
+  const file = JSON.parse(fs.readFileSync(path.join(env.dataDir, project, 'context.json'), 'utf8'));
+  const live = await env.baton.context(project);
+  expect(file.baton.tasks).toEqual(live.baton.tasks);
+  expect(file.metrics).toEqual(live.metrics);
+}, 420_000);
