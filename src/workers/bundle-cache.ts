@@ -76,7 +76,7 @@ const KEEP = 4;
 function prune(dir: string, current: string): void {
   const bundles = fs
     .readdirSync(dir)
-    .filter((f) => /^[0-9a-f]{32}\.js$/.test(f) && f !== `${current}.js`)
+    .filter((f) => /^[0-9a-f]{32}(-[\w-]+)?\.js$/.test(f) && f !== `${current}.js`)
     .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
     .sort((a, b) => b.at - a.at);
   for (const { f } of bundles.slice(KEEP)) {
