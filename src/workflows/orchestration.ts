@@ -3,14 +3,14 @@ import type { BatonActivities } from '../activities';
 import { agentInput, phaseDuringSession, planInput, spawnSummary, synthesisInput } from '../shared/activity-inputs';
 import type { AgentReport, PlanResult, SynthesisResult, VerifyWorkResult } from '../shared/activity-types';
 import { recordAgentReport } from '../shared/agent-results';
-import { escalate, escalatePlanning } from '../shared/decisions';
-import { Failure, needsPerson } from '../shared/failures';
+import { Failure } from '../shared/failures';
+import { onActivityFailure, onPlanFailure, type FailureFacts } from '../shared/on-failure';
 import { archivable, dropArchived } from '../shared/archive';
 import { applyFailedUsage, applyUsage, failureUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
 import { chooseAgent, claimAgent } from '../shared/roster';
-import { expireDecisions, taskFailed } from '../shared/recovery';
+import { expireDecisions } from '../shared/recovery';
 import { nextWake, objectivesToPlan, orchestrationSettled, rolloverDue, sessionDue, settleStop, tasksToStart, WAKE_SUMMARY } from '../shared/scheduler';
 import { applyStreamPlan } from '../shared/streams';
 import { applyVerification, markVerifying, verifyInput, verifySummary } from '../shared/verification';
@@ -101,9 +101,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       const planned = applyStreamPlan(state, objectiveId, plan.tasks, plan.interpretation, now());
       set(raiseBudgetDecisions(applyUsage(planned, plan.usage, { objectiveId }), now()));
     } catch (err) {
-      set(applyFailedUsage(state, failureUsage(err), { objectiveId }));
-      const why = failureMessage(err);
-      set(needsPerson(failureType(err)) ? escalatePlanning(state, objectiveId, why, now()) : S.failObjective(state, objectiveId, why));
+      set(onPlanFailure(state, objectiveId, failureFacts(err), now()));
     }
   };
 
@@ -135,15 +133,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
       }
       set(applyVerification(state, task.id, agent.id, report, verdict, now()));
     } catch (err) {
-      // What a failed, cancelled or timed-out attempt spent is billed too.
-      set(applyFailedUsage(state, failureUsage(err), { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }));
-      if (wf.isCancellation(err)) {
-        if (state.agents.find((a) => a.id === agent.id)?.status === 'running') set(S.requestStop(state, { agentId: agent.id }, now()).state);
-      } else if (needsPerson(failureType(err))) {
-        set(escalate(state, task.id, failureMessage(err), now()));
-      } else {
-        set(taskFailed(state, task.id, agent.id, failureMessage(err), now()));
-      }
+      // Billed, then cancelled / needs a person / failed (src/shared/on-failure.ts).
+      set(onActivityFailure(state, { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }, failureFacts(err), now()));
     } finally {
       scopes.delete(agent.id);
     }
@@ -329,4 +320,9 @@ function failureMessage(err: unknown): string {
 function failureType(err: unknown): string | undefined {
   const e = rootCause(err);
   return e instanceof wf.ApplicationFailure ? (e.type ?? undefined) : undefined;
+}
+
+/** What an activity's error says, read once for the failure reducers. */
+function failureFacts(err: unknown): FailureFacts {
+  return { cancelled: wf.isCancellation(err), type: failureType(err), message: failureMessage(err), usage: failureUsage(err) };
 }
