@@ -5,6 +5,7 @@ import { loadClientConfig, loadClientConnectConfig } from '@temporalio/envconfig
 import { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
 import { dataConverterFromEnv } from '../codec/aes-codec';
+import { processTracing } from '../telemetry/otel';
 import { parseOrThrow } from '../shared/zod-errors';
 
 /** Where and how to reach Temporal, after the TOML profile and `TEMPORAL_*` env overrides are applied. */
@@ -107,8 +108,12 @@ export interface ConnectedClient {
 /** Connect a `Client` bound to the settings' namespace. */
 export async function connectClient(settings: ConnectionSettings): Promise<ConnectedClient> {
   const connection = await Connection.connect(connectOptions(settings));
-  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterFromEnv() });
-  return { client, connection, close: () => connection.close() };
+  // With OTEL_* set, starting an orchestration opens its trace (signals, updates and queries get spans of their own).
+  const tracing = processTracing();
+  const interceptors = tracing ? { interceptors: { workflow: tracing.clientInterceptors } } : {};
+  const client = new Client({ connection, namespace: settings.namespace, dataConverter: dataConverterFromEnv(), ...interceptors });
+  const flush = async () => tracing?.flush().catch(() => undefined);
+  return { client, connection, close: async () => { await flush(); await connection.close(); } };
 }
 
 /** Connect the `NativeConnection` a Worker needs. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { dataConverterFromEnv } from '../codec/aes-codec';
+import { processTracing, WORKFLOW_TRACING_MODULE } from '../telemetry/otel';
 import { AGENT_TASK_QUEUE, WORKFLOW_TASK_QUEUE } from '../shared/messages';
 import { bundleKey, cachedBundle, defaultBundleCacheDir } from './bundle-cache';
 import type { WorkerConfig } from './config';
@@ -15,9 +16,10 @@ export interface CreateWorkersOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
-/** Bundle Baton's workflow code once (the slow part of worker start-up). */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+/** Bundle Baton's workflow code once (the slow part of worker start-up); `tracing` adds the OpenTelemetry workflow interceptor. */
+export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  const interceptors = opts.tracing ? { workflowInterceptorModules: [WORKFLOW_TRACING_MODULE] } : {};
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger, ...interceptors });
 }
 
 /** The sources a bundle is built from: all of src (wider than the import graph) plus the lockfile for dependency versions. */
@@ -25,8 +27,9 @@ const SOURCE_DIR = path.resolve(__dirname, '..');
 const LOCKFILES = [path.resolve(__dirname, '../../package-lock.json'), path.resolve(__dirname, '../../package.json')];
 
 /** Baton's workflow bundle from the on-disk cache keyed by a hash of its sources, bundling (and caching) on a miss. */
-export async function cachedWorkflowBundle(cacheDir = defaultBundleCacheDir()): Promise<WorkflowBundleWithSourceMap> {
-  const { code, sourceMap } = await cachedBundle(cacheDir, bundleKey(SOURCE_DIR, LOCKFILES), bundleWorkflows);
+export async function cachedWorkflowBundle(cacheDir = defaultBundleCacheDir(), tracing = false): Promise<WorkflowBundleWithSourceMap> {
+  const key = bundleKey(SOURCE_DIR, LOCKFILES) + (tracing ? '-otel' : '');
+  const { code, sourceMap } = await cachedBundle(cacheDir, key, () => bundleWorkflows({ tracing }));
   return { code, sourceMap };
 }
 
@@ -38,12 +41,16 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
   const workers: Worker[] = [];
   // With BATON_CODEC_KEY set, every payload is encrypted before it reaches the server.
   const base = { connection: opts.connection, namespace: opts.namespace, dataConverter: dataConverterFromEnv() };
+  // With OTEL_* set, activities and workflows are traced (a prebuilt bundle must then include the workflow interceptor).
+  const tracing = processTracing();
+  const traced = tracing ? { interceptors: { activity: tracing.activityInterceptors }, sinks: tracing.sinks } : {};
   if (opts.config.queues !== 'agents') {
     workers.push(
       await Worker.create({
         ...base,
+        ...traced,
         taskQueue: WORKFLOW_TASK_QUEUE,
-        workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(opts.config.bundleCacheDir)),
+        workflowBundle: opts.workflowBundle ?? (await cachedWorkflowBundle(opts.config.bundleCacheDir, tracing !== undefined)),
         activities: light,
         // Each cached workflow holds its own copy of the bundle's module state; a cap trades memory for replays.
         ...(opts.config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.config.maxCachedWorkflows } : {}),
@@ -54,6 +61,7 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
     workers.push(
       await Worker.create({
         ...base,
+        ...(tracing ? { interceptors: { activity: tracing.activityInterceptors } } : {}),
         taskQueue: AGENT_TASK_QUEUE,
         activities: { spawnAgent, verifyWork, landWork, sweepWorktrees },
         maxConcurrentActivityTaskExecutions: opts.config.maxConcurrentAgents,
@@ -80,6 +88,8 @@ export async function runWorkers(workers: Worker[], signal?: AbortSignal): Promi
     );
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // Send the spans still buffered; tracing must never make a worker's shutdown fail.
+    await processTracing()?.flush().catch(() => undefined);
   }
 }
 

@@ -22,6 +22,7 @@ import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { describeIssues } from '../shared/zod-errors';
 import { recordEvents, withEventLog } from '../shared/events';
 import { wireEvents } from './events';
+import { makePhaseSpans } from '../telemetry/phase-spans';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
 import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
 import { makeGardener } from './gardener';
@@ -43,7 +44,9 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   const scopes = new Map<string, wf.CancellationScope>();
   const inflight = new Set<Promise<void>>();
 
+  const tracePhase = makePhaseSpans();
   const publish = (): void => {
+    tracePhase(state);
     wf.setCurrentDetails(currentDetails(state));
     if (state.config.searchAttributes) wf.upsertSearchAttributes([{ key: BATON_PHASE, value: state.phase }]);
   };
@@ -51,6 +54,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     if (next === state) return;
     const phaseChanged = next.phase !== state.phase;
     state = recordEvents(state, next, now());
+    tracePhase(state);
     tick++;
     if (phaseChanged) publish();
     else wf.setCurrentDetails(currentDetails(state));

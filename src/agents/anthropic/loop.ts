@@ -5,6 +5,7 @@ import { budgetProblem } from '../budget';
 import type { AgentRunContext } from '../runtime';
 import { runTool, toApiTool, type AgentTool, type ToolContext } from '../tools/tool';
 import { addApiUsage, emptyUsage } from '../usage';
+import { traceModelCall } from '../../telemetry/model-span';
 import { callModel, cancellation, toolUses, type ModelReply } from './call';
 import type { ErrorMappingContext } from './errors';
 import type { FinalTool } from './final-tools';
@@ -74,7 +75,7 @@ export async function runLoop<T>(spec: LoopSpec<T>): Promise<LoopResult<T>> {
     if (spent) return done({ kind: 'budget', problem: spent }, turn - 1);
     const progress = () => ({ turn, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens });
     spec.run.heartbeat(progress());
-    const reply = await callModel({
+    const reply = await traceModelCall({ runtime: 'anthropic', model: spec.model, turn }, () => callModel({
       client: spec.client,
       params: {
         model: spec.model,
@@ -89,7 +90,7 @@ export async function runLoop<T>(spec: LoopSpec<T>): Promise<LoopResult<T>> {
       heartbeat: () => spec.run.heartbeat(progress()),
       heartbeatEveryMs: spec.heartbeatEveryMs,
       errors: spec.errors,
-    });
+    }), (r) => addApiUsage(emptyUsage(spec.model), r.usage));
     usage = addApiUsage(usage, reply.usage);
     spec.run.heartbeat(progress());
     messages.push({ role: 'assistant', content: echo(reply) });

@@ -1,0 +1,160 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { BatonClient } from '../../src/client/baton-client';
+import { connectClient, type ConnectedClient } from '../../src/client/connection';
+import { workflowIdFor } from '../../src/shared/messages';
+import { processTracing } from '../../src/telemetry/otel';
+import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/worker';
+import { reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
+import { testServerInfo } from '../support/test-server';
+import { settled, uniqueProject, waitForStatus } from '../support/workflow-env';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+
+// One orchestration, traced end to end: the CLI's client, the workflow (through its interceptor and sink) and the
+// activities export OTLP/HTTP JSON to a receiver this test runs on loopback. Model calls go to the fake Messages API.
+
+const KEY = 'sk-' + 'ant-test-0000000000000000000000000000000000';
+
+function model(req: FakeRequest): FakeReply {
+  if (req.toolNames.includes('submit_plan')) {
+    return submitPlan([{ key: 'research', role: 'researcher', mission: 'Research what the bakery homepage needs', dependsOn: [], successCriteria: ['three needs'] }]);
+  }
+  if (req.toolNames.includes('submit_synthesis')) return submitSynthesis({ agreements: ['Opening hours go first'], decisions: [] });
+  if (req.firstUserText.includes('Research what the bakery')) return submitReport({ summary: 'Visitors want hours first', insights: ['Opening hours go first'] });
+  return reply();
+}
+
+const saved = { ...process.env };
+let receiver: OtlpReceiver;
+let fake: FakeAnthropic;
+let connected: ConnectedClient;
+let native: NativeConnection;
+let tracedBundle: WorkflowBundleWithSourceMap;
+const abort = new AbortController();
+let running: Promise<void> | undefined;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  fake = await startFakeAnthropic(model, { apiKey: KEY });
+  Object.assign(process.env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_SERVICE_NAME: 'baton-trace-test',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    ANTHROPIC_BASE_URL: fake.url,
+    ANTHROPIC_API_KEY: KEY,
+  });
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const { address, namespace } = testServerInfo();
+  tracedBundle = await bundleWorkflows({ tracing: true });
+  connected = await connectClient({ address, namespace, profile: 'test', configFile: 'test' });
+  native = await NativeConnection.connect({ address });
+  const workers = await createWorkers({ connection: native, namespace, config: { dataDir: fs.mkdtempSync('/tmp/baton-otel-'), queues: 'all', maxConcurrentAgents: 4 }, workflowBundle: tracedBundle });
+  running = runWorkers(workers, abort.signal);
+});
+
+afterAll(async () => {
+  abort.abort();
+  await running?.catch(() => undefined);
+  await connected?.close();
+  await native?.close();
+  await processTracing()?.shutdown();
+  await fake?.close();
+  await receiver?.close();
+  for (const k of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME', 'OTEL_BSP_SCHEDULE_DELAY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_API_KEY']) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+});
+
+async function spansUntil(trace: () => ReceivedSpan[], names: RegExp[], timeoutMs = 30_000): Promise<ReceivedSpan[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await processTracing()?.flush();
+    const spans = trace();
+    const missing = names.filter((n) => !spans.some((s) => n.test(s.name)));
+    if (missing.length === 0) return spans;
+    if (Date.now() > deadline) throw new Error(`spans never arrived: ${missing.join(", ")}; got ${spans.map((s) => s.name).join(", ")}; all ${receiver.spans.map((s) => `${s.name} ${JSON.stringify(s.attributes)}`).slice(0, 20).join("; ")}; refused ${receiver.refused.join("; ")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('one session is one trace: phase spans, activity spans and model calls with tokens and cost', async () => {
+  const project = uniqueProject('otel');
+  const baton = new BatonClient(connected.client, connected.connection, testServerInfo().namespace);
+  await baton.start(project, { config: { runtime: 'anthropic', budget: { maxUsd: 5 } }, objectives: ['Build the bakery homepage'] });
+  await waitForStatus(baton, project, (s) => settled(s) && s.objectives.length === 1, 90_000);
+
+  const isRoot = (s: ReceivedSpan) => s.name === 'StartWorkflow:orchestration' && s.attributes.temporalWorkflowId === workflowIdFor(project);
+  const root = (await spansUntil(() => receiver.spans.filter(isRoot), [/^StartWorkflow:orchestration$/])).find(isRoot)!;
+  const inTrace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
+  const spans = await spansUntil(inTrace, [
+    /^session 1$/,
+    /^phase 1 context$/,
+    /^phase 2 planning$/,
+    /^phase 3 orchestrating$/,
+    /^phase 4 synthesis$/,
+    /^phase 5 preservation$/,
+    /^StartActivity:planObjective$/,
+    /^RunActivity:planObjective$/,
+    /^StartActivity:spawnAgent$/,
+    /^RunActivity:spawnAgent$/,
+    /^RunActivity:synthesize$/,
+    /^model call /,
+  ]);
+  const byName = (re: RegExp) => spans.filter((s) => re.test(s.name));
+
+  // Every span came from a Baton process with the configured service name; the root is the client's start.
+  expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['baton-trace-test']));
+  expect(root.parentSpanId).toBeUndefined();
+
+  // Phases: under the session span, each named and numbered, for this project.
+  const session = byName(/^session 1$/)[0]!;
+  expect(session.attributes).toMatchObject({ 'baton.project': project, 'baton.session': 1 });
+  const phases = byName(/^phase \d/);
+  expect(phases.map((p) => p.attributes['baton.phase.number'])).toEqual(expect.arrayContaining([1, 2, 3, 4, 5]));
+  for (const p of phases) {
+    expect(p.parentSpanId).toBe(session.spanId);
+    expect(p.attributes).toMatchObject({ 'baton.project': project, 'baton.session': 1, 'baton.phase': expect.any(String) });
+  }
+  // The session span and the activity starts hang off the workflow run's span.
+  const startAgent = byName(/^StartActivity:spawnAgent$/)[0]!;
+  expect(startAgent.parentSpanId).toBe(session.parentSpanId);
+
+  // Activities: the worker's execution span is a child of the workflow's scheduling span.
+  const runAgent = byName(/^RunActivity:spawnAgent$/)[0]!;
+  expect(runAgent.parentSpanId).toBe(startAgent.spanId);
+
+  // Model calls: children of the activity that made them, with tokens and cost as attributes.
+  const calls = byName(/^model call /);
+  expect(calls.length).toBeGreaterThanOrEqual(3); // planner, researcher, synthesizer
+  const agentCall = calls.find((c) => c.parentSpanId === runAgent.spanId);
+  expect(agentCall).toBeDefined();
+  for (const c of calls) {
+    expect(c.attributes['baton.runtime']).toBe('anthropic');
+    expect(typeof c.attributes['gen_ai.request.model']).toBe('string');
+    expect(c.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+    expect(c.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    expect(c.attributes['baton.cost_usd']).toBeGreaterThan(0);
+  }
+  // The key never reaches a span.
+  expect(JSON.stringify(receiver.spans)).not.toContain(KEY);
+  expect(receiver.refused).toEqual([]);
+});
+
+test('the traced bundle replays every committed history: the interceptors change no workflow command', async () => {
+  const dir = path.join(__dirname, '..', 'replay', 'histories');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+  expect(files.length).toBeGreaterThan(0);
+  const histories = files.map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+  const tracing = processTracing()!;
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowBundle: tracedBundle, interceptors: { activity: tracing.activityInterceptors }, sinks: tracing.sinks }, histories)) {
+    replayed++;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(files.length);
+});
