@@ -27,6 +27,8 @@ export interface ActivityDeps {
   runtimes?: Partial<Record<RuntimeName, AgentRuntime>>;
   /** Default: content-addressed files under `<dataDir>/artifacts`. */
   artifacts?: ArtifactStore;
+  /** NATS server for events, from the worker's config (which folds in `NATS_URL`); unset: `NATS_URL` is read at each batch. */
+  natsUrl?: string;
   /** Crash drills: called before each landing step (commit, merge, publish, cleanup) so a test can interrupt it there. */
   landStepHook?: LandStepHook;
 }
@@ -90,7 +92,7 @@ export function createActivities(deps: ActivityDeps) {
     gardenRoadmap: makeGardenRoadmap(),
     landWork: makeLandWork(deps.landStepHook),
     sweepWorktrees: makeSweepWorktrees(),
-    publishEvents: makePublishEvents(),
+    publishEvents: makePublishEvents(deps.natsUrl ? () => ({ NATS_URL: deps.natsUrl }) : undefined),
   };
 }
 

@@ -35,7 +35,7 @@ export async function cachedWorkflowBundle(cacheDir = defaultBundleCacheDir(), t
 
 /** The workers one process runs: the workflow queue (plus light activities) and/or the agent queue. */
 export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[]> {
-  const activities = createActivities({ dataDir: opts.config.dataDir });
+  const activities = createActivities({ dataDir: opts.config.dataDir, ...(opts.config.natsUrl ? { natsUrl: opts.config.natsUrl } : {}) });
   // Verification runs gates in the agents' repositories, and landing commits there, so both run where the agents do.
   const { spawnAgent, verifyWork, landWork, sweepWorktrees, ...light } = activities;
   const workers: Worker[] = [];
