@@ -9,6 +9,7 @@ import { processTracing } from '../../src/telemetry/otel';
 import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/worker';
 import { reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
 import { testServerInfo } from '../support/test-server';
+import { runCli } from '../support/cli';
 import { settled, uniqueProject, waitForStatus } from '../support/workflow-env';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
@@ -141,6 +142,20 @@ test('one session is one trace: phase spans, activity spans and model calls with
   // The key never reaches a span.
   expect(JSON.stringify(receiver.spans)).not.toContain(KEY);
   expect(receiver.refused).toEqual([]);
+});
+
+test('a CLI call exports its span before the process exits', async () => {
+  const project = uniqueProject('otelcli');
+  const { address } = testServerInfo();
+  const base = ['--project', project, '--address', address, '--data-dir', fs.mkdtempSync('/tmp/baton-otel-cli-')];
+  const r = await runCli(['new', ...base, '--json'], { OTEL_SERVICE_NAME: 'baton-cli-test' });
+  expect(r.stderr).toBe('');
+  const cli = (s: ReceivedSpan) => s.service === 'baton-cli-test' && s.name === 'StartWorkflow:orchestration' && s.attributes.temporalWorkflowId === workflowIdFor(project);
+  await spansUntil(() => receiver.spans.filter(cli), [/^StartWorkflow:orchestration$/], 10_000);
+  // The workflow's own spans (from this process's worker) join the CLI's trace.
+  const root = receiver.spans.find(cli)!;
+  await spansUntil(() => receiver.spans.filter((s) => s.traceId === root.traceId && s.service === 'baton-trace-test'), [/^session 1$|^phase 1 context$|^StartActivity:/], 30_000);
+  await runCli(['stop', ...base]);
 });
 
 test('the traced bundle replays every committed history: the interceptors change no workflow command', async () => {
