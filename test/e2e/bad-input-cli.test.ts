@@ -5,6 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { main } from '../../src/client/cli';
 import { loadDevServerSettings } from '../../src/server/dev-server';
 import { runCli, type CliResult } from '../support/cli';
+import { gitRepo } from '../support/git-targets';
 import { testServerInfo } from '../support/test-server';
 import { uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
@@ -110,14 +111,14 @@ const CLI_ROWS: CliRow[] = (() => {
   ];
   const resume = (name: string, doc: unknown) => ['resume', '-p', uniqueProject('import'), '--from', json(name, doc)];
   const context: Omit<CliRow, 'surface'>[] = [
-    { input: 'a context file that is not JSON', args: () => resume('not-json.json', '{"objectives": ['), code: 1, expected: /cannot read context file .*not-json\.json: .*JSON/, process: true },
+    { input: 'a context file that is not JSON', args: () => resume('not-json.json', '{"objectives": ['), code: 1, expected: /context file .*not-json\.json is not JSON/, process: true },
     { input: 'a context file that does not exist', args: () => ['resume', '-p', uniqueProject('import'), '--from', p('gone.json')], code: 1, expected: /cannot read context file .*gone\.json: ENOENT/ },
-    { input: 'a JSON array instead of a document', args: () => resume('array.json', []), code: 1, expected: /invalid context file .*: document: .*expected object, received array/ },
+    { input: 'a JSON array instead of a document', args: () => resume('array.json', []), code: 1, expected: /invalid context file .*array\.json: document: expected a JSON object/ },
     { input: 'objectives that are not a list', args: () => resume('objectives.json', { objectives: 'ship it' }), code: 1, expected: /objectives: .*expected array/ },
     { input: 'an objective without a description', args: () => resume('no-description.json', { objectives: [{ status: 'active' }] }), code: 1, expected: /objectives\.0\.description/ },
-    { input: 'a completed task whose description is a number', args: () => resume('task-type.json', { completed_tasks: [{ description: 42 }] }), code: 1, expected: /completed_tasks\.0\.description: .*expected string/ },
+    { input: 'a completed task whose description is a number', args: () => resume('task-type.json', { completed_tasks: [{ description: 42 }] }), code: 1, expected: /completed_tasks\.0\.description: description must be a string/ },
     { input: 'key_insights as one string', args: () => resume('insights.json', { key_insights: 'be fast' }), code: 1, expected: /key_insights: .*expected array/ },
-    { input: 'a Baton export with a broken state', args: () => resume('state.json', { baton: { version: 2, project: 'x' } }), code: 1, expected: /baton\.version/ },
+    { input: 'a Baton export with a broken state', args: () => resume('state.json', { baton: { version: 2, project: 'x' } }), code: 1, expected: /invalid context file .*state\.json: baton\.created: .*expected string/ },
   ];
   return [
     ...baton.map((r) => ({ ...r, surface: 'baton CLI' as const })),
@@ -312,10 +313,10 @@ test('`baton roadmap --targets` names every roadmap problem with file:line and e
 
 test('a goal against a malformed roadmap fails its objective with file:line; the orchestration goes on', async () => {
   const broken = uniqueProject('bad-roadmap');
-  const targets = targetsFile('t-live.yaml', '');
-  fs.mkdirSync(path.join(dir, 'site', 'plans'), { recursive: true });
-  const roadmapFile = path.join(dir, 'site', 'plans', 'roadmap.md');
-  fs.writeFileSync(roadmapFile, '# Site\n\n### 1.1 Menu\n- **Status:** complete\n\n### 1.1 Menu again\n');
+  // Agents' work lands in git, so a live target is a repository with its roadmap committed.
+  const repo = gitRepo(dir, 'site-live', { 'plans/roadmap.md': '# Site\n\n### 1.1 Menu\n- **Status:** complete\n\n### 1.1 Menu again\n' });
+  const targets = file('t-live.yaml', 'targets:\n  site:\n    path: ./site-live\n');
+  const roadmapFile = path.join(repo, 'plans', 'roadmap.md');
   const started = await runCli([...base, 'new', '-p', broken, '--targets', targets, '--scenario', writeScenario(dir, 'name: t\ndefaults: { delayMs: 0 }\n')]);
   expect(started).toMatchObject({ code: 0, stderr: '' });
   const run = await runCli([...base, '-p', broken, 'run', '--all']);
