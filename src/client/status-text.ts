@@ -20,7 +20,7 @@ export function formatBudget(b: Budget): string {
 export function renderStatus(s: StatusView): string {
   const lines = [`Project ${s.project} · session ${s.session} · ${phaseTitle(s.phase)}${s.stopping ? ` · stopping${s.stopping.graceful ? ' gracefully' : ''}` : ''}`];
   lines.push(`Mode ${s.config.mode}, up to ${s.config.maxAgents} agents, runtime ${s.config.runtime}${s.config.runtime === 'scripted' ? ' (simulated agents)' : ''}`);
-  lines.push('', 'Objectives:');
+  lines.push('', `Objectives:${s.archived.objectives ? ` (${s.archived.objectives} earlier finished objectives are in ${s.project}/archive.jsonl)` : ''}`);
   if (!s.objectives.length) lines.push('  (none yet: baton objective "…")');
   for (const o of s.objectives) lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
   lines.push('', `Tasks:${s.archived.tasks ? ` (${s.archived.tasks} earlier finished tasks are in ${s.project}/archive.jsonl)` : ''}`);

@@ -338,8 +338,10 @@ export const OrchestrationState = z.preprocess(migrateState, z.object({
   roster: z.record(z.string(), AgentProfile).default({}),
   /** Everything spent, planners and synthesizers included. */
   spent: Spend.default(NO_SPEND),
-  /** How many finished tasks and agents moved out of state into the archive file. */
-  archived: z.object({ tasks: z.number().int(), agents: z.number().int() }).default({ tasks: 0, agents: 0 }),
+  /** How many finished tasks, agents, objectives and answered decisions moved out of state into the archive file. */
+  archived: z
+    .object({ tasks: z.number().int(), agents: z.number().int(), objectives: z.number().int().optional(), decisions: z.number().int().optional() })
+    .default({ tasks: 0, agents: 0 }),
   /** The last events and the next ordinal (src/shared/events.ts); written only by the workflow, so typed, not re-validated. */
   events: z.custom<EventLog>().optional(),
   /** Agents and phases of the context file this orchestration was imported from. */

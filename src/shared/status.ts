@@ -44,7 +44,7 @@ export interface StatusView {
   spent: Spend;
   budget: Budget;
   /** Finished tasks moved out of state into `<project>/archive.jsonl`. */
-  archived: { tasks: number; agents: number };
+  archived: OrchestrationState['archived'];
   /** The last roadmap health check, when targets are configured. */
   roadmap?: OrchestrationState['roadmap'];
   /** Bad signals that were recorded instead of applied, most recent last. */

@@ -5,7 +5,7 @@ import type { AgentReport, PlanResult, SynthesisResult, VerifyWorkResult } from 
 import { recordAgentReport } from '../shared/agent-results';
 import { Failure } from '../shared/failures';
 import { onActivityFailure, onPlanFailure, type FailureFacts } from '../shared/on-failure';
-import { archivable, dropArchived } from '../shared/archive';
+import { archivable, archiveEmpty, dropArchived } from '../shared/archive';
 import { applyFailedUsage, applyUsage, failureUsage, raiseBudgetDecisions } from '../shared/ledger';
 import * as msg from '../shared/messages';
 import { runtimeFor } from '../shared/roles';
@@ -177,13 +177,14 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
-  /** Move finished objectives' tasks out of state (into the archive file) once state holds too many. */
+  /** Move finished objectives, their tasks and answered decisions out of state (into the archive file) once state holds too many. */
   const archiveFinished = async (): Promise<void> => {
-    const batch = archivable(state);
-    if (!batch.tasks.length) return;
+    // Runs begun before objectives and decisions were archived keep the old rule (tasks alone, 500, down to half), so their histories replay.
+    const batch = archivable(state, undefined, !archiveBounded);
+    if (archiveEmpty(batch)) return;
     try {
       await acts.archiveTasks.executeWithOptions(
-        { ...PERSIST_OPTIONS, summary: `archive ${batch.tasks.length} finished tasks` },
+        { ...PERSIST_OPTIONS, summary: `archive ${batch.tasks.length} finished tasks${batch.objectives.length ? `, ${batch.objectives.length} objectives` : ''}` },
         [{ project: state.project, ...batch }],
       );
       set(dropArchived(state, batch));
@@ -199,6 +200,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
 
   // Runs begun before the history bounds keep the old rule, so their histories replay.
   const bounded = wf.patched('history-bounds');
+  const archiveBounded = wf.patched('archive-objectives');
   // The state's size, measured again every 64 events (not on every check: it is O(state)).
   let measured = { at: -Infinity, bytes: 0 };
   const stateBytes = (events: number): number => {

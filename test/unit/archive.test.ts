@@ -1,4 +1,5 @@
-import { archivable, dropArchived } from '../../src/shared/archive';
+import { archivable, archiveEmpty, dropArchived, KEEP_DECISIONS } from '../../src/shared/archive';
+import { decide, escalate } from '../../src/shared/decisions';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import { readyTasks } from '../../src/shared/scheduler';
 import { agentReport, byId, failRunning, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
@@ -17,14 +18,18 @@ test('nothing is archived while state holds no more than keepTasks tasks', () =>
   expect(archivable(build(2, 10, 2)).tasks).toEqual([]);
 });
 
-test("over keepTasks, completed objectives' tasks go oldest first until half of keepTasks remain", () => {
+test("over keepTasks, completed objectives' tasks go oldest first until 90% of keepTasks remain", () => {
   const s = build(4, 10, 3);
   const batch = archivable(s);
-  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 30).map((t) => t.id));
-  expect(batch.agents).toHaveLength(30);
+  // 40 tasks, keep 20: 22 go, so 18 remain.
+  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 22).map((t) => t.id));
+  expect(batch.agents).toHaveLength(22);
   const after = dropArchived(s, batch);
-  expect(after.tasks.map((t) => t.objectiveId)).toEqual(Array(10).fill('OBJ_004'));
-  expect(after.archived).toEqual({ tasks: 30, agents: 30 });
+  expect(after.tasks.map((t) => t.objectiveId)).toEqual([...Array(8).fill('OBJ_003'), ...Array(10).fill('OBJ_004')]);
+  expect(after.archived).toEqual({ tasks: 22, agents: 22, objectives: 2, decisions: 0 });
+  // The finished objectives whose tasks all went leave with them; OBJ_003 (tasks left) and the live one stay.
+  expect(batch.objectives.map((o) => o.id)).toEqual(['OBJ_001', 'OBJ_002']);
+  expect(after.objectives.map((o) => o.id)).toEqual(['OBJ_003', 'OBJ_004']);
   // What a person sees as totals is unchanged.
   expect(after.metrics).toEqual(s.metrics);
   expect(after.roster).toEqual(s.roster);
@@ -80,12 +85,12 @@ test('a dependency kept for a live dependant is archived once that dependant has
   expect(later).toEqual(expect.arrayContaining([a!.id, b!.id]));
 });
 
-test('archives no more than the excess over half of keepTasks, even when more tasks are finished', () => {
+test('archives no more than the excess over 90% of keepTasks, even when more tasks are finished', () => {
   const s = build(4, 10, 4);
   const batch = archivable(s);
-  // 40 tasks, keep 20: 30 go, so 10 (half of keepTasks) remain.
-  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 30).map((t) => t.id));
-  expect(dropArchived(s, batch).tasks).toHaveLength(10);
+  // 40 tasks, keep 20: 22 go, so 18 (90% of keepTasks) remain.
+  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 22).map((t) => t.id));
+  expect(dropArchived(s, batch).tasks).toHaveLength(18);
 });
 
 test('only the archived tasks’ agents go, and never one still marked running', () => {
@@ -100,5 +105,47 @@ test('only the archived tasks’ agents go, and never one still marked running',
   expect(batch.tasks.map((t) => t.id)).toContain(runningOnDone.taskId);
   expect(batch.agents.map((a) => a.id)).not.toContain(runningOnDone.id);
   expect(batch.agents.map((a) => a.id)).not.toContain(failed.id);
-  expect(batch.agents).toHaveLength(29);
+  expect(batch.agents).toHaveLength(21);
+});
+
+test('a finished objective stays while any of its tasks stays, or while a pending decision is about it', () => {
+  const s = build(4, 10, 3);
+  // keep 20: 22 of the 30 finished tasks go: all of OBJ_001 and OBJ_002, two of OBJ_003's ten.
+  const partial = archivable(s);
+  expect(partial.tasks).toHaveLength(22);
+  expect(partial.objectives.map((o) => o.id)).toEqual(['OBJ_001', 'OBJ_002']);
+  const asked = { ...s, decisions: [{ id: 'DEC_001', question: 'raise?', rationale: '', status: 'pending' as const, created: minute(3), session: 1, kind: 'budget' as const, objectiveId: 'OBJ_002' }] };
+  expect(archivable(asked).objectives.map((o) => o.id)).toEqual(['OBJ_001']);
+});
+
+test("answered decisions go with their objective or task, and past twice KEEP_DECISIONS the oldest go; pending ones never", () => {
+  let s = build(4, 10, 3);
+  // An escalation answered long ago, about no objective: it stays while answered decisions are few.
+  s = escalate(s, undefined, 'bad key', minute(3));
+  s = decide(s, { decisionId: 'DEC_001', choice: 'retry' }, minute(4));
+  const about = { id: 'DEC_002', question: 'q', rationale: '', status: 'made' as const, created: minute(3), session: 1, kind: 'budget' as const, objectiveId: 'OBJ_001', choice: 'raise' };
+  s = { ...s, decisions: [...s.decisions, about] };
+  expect(archivable(s).decisions.map((d) => d.id)).toEqual(['DEC_002']);
+
+  const many = Array.from({ length: 2 * KEEP_DECISIONS + 1 }, (_, i) => ({ ...about, id: `DEC_${String(i + 10).padStart(3, '0')}`, objectiveId: undefined }));
+  const pending = { ...about, id: 'DEC_999', status: 'pending' as const, objectiveId: undefined };
+  const crowded = { ...freshState({}), decisions: [pending, ...many] };
+  const batch = archivable(crowded);
+  expect(batch.tasks).toEqual([]);
+  expect(batch.decisions).toHaveLength(KEEP_DECISIONS + 1);
+  expect(batch.decisions[0]?.id).toBe('DEC_010');
+  const after = dropArchived(crowded, batch);
+  expect(after.decisions.map((d) => d.id)).toContain('DEC_999');
+  expect(after.decisions).toHaveLength(KEEP_DECISIONS + 1);
+  expect(after.archived).toMatchObject({ decisions: KEEP_DECISIONS + 1 });
+  expect(archiveEmpty(archivable(after))).toBe(true);
+});
+
+test('the legacy rule (runs begun before this change replay with it): tasks alone, down to half of keepTasks', () => {
+  const s = build(4, 10, 3);
+  const batch = archivable(s, undefined, true);
+  expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 30).map((t) => t.id));
+  expect([batch.objectives, batch.decisions]).toEqual([[], []]);
+  // Its default is the old 500.
+  expect(archivable({ ...s, config: { ...s.config, keepTasks: undefined } }, undefined, true).tasks).toEqual([]);
 });

@@ -35,7 +35,7 @@ test('a thousand tasks run through one orchestration that continues-as-new along
     objectives,
   });
   const total = OBJECTIVES * TASKS_PER_OBJECTIVE;
-  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === OBJECTIVES && s.metrics.total_tasks_completed === total, 600_000);
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length + (s.archived.objectives ?? 0) === OBJECTIVES && s.metrics.total_tasks_completed === total, 600_000);
 
   expect(done.tasks.every((t) => t.status === 'completed')).toBe(true);
   // Finished objectives' tasks moved to the archive file, so state stays small; together they are all the tasks.
@@ -44,6 +44,9 @@ test('a thousand tasks run through one orchestration that continues-as-new along
   const archive = fs.readFileSync(path.join(env.dataDir, project, 'archive.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(new Set(archive.filter((l) => l.task).map((l) => l.task.id)).size).toBe(done.archived.tasks);
   expect(done.objectives.every((o) => o.status === 'completed')).toBe(true);
+  // Completed objectives left state with their last tasks: in the archive file, once each.
+  expect(new Set(archive.filter((l) => l.objective).map((l) => l.objective.id)).size).toBe(done.archived.objectives);
+  expect(done.objectives.length).toBeLessThan(OBJECTIVES);
   expect(done.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 1000, total_agents_spawned: 1000, total_tasks_failed: 0 });
   // Each agent name belongs to one profile whose history counts its tasks: nothing doubled or lost at a boundary.
   expect(done.team.reduce((n, a) => n + a.tasksCompleted, 0)).toBe(1000);
