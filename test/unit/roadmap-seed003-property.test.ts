@@ -39,10 +39,10 @@ test('edits touch only their own lines, read back as written and keep the file s
         const before = PARSED.streams.find((s) => s.id === e.id)!;
         const line = after.split(/\r?\n/)[stream.line]!;
         const spelled = line.replace('- **Status:** ', '').split(' — ')[0]!;
-        // A status Baton wrote is in the file's spelling; one it left alone is as the team wrote it.
-        if (e.status !== before.status || (e.note ?? '') !== (before.note ?? '')) expect(SPELLED.has(spelled)).toBe(true);
+        // A status Baton wrote is in the file's spelling; one it left alone (same status, no new note) is as the team wrote it.
+        if (e.status !== before.status || (e.note !== undefined && e.note !== before.note)) expect(SPELLED.has(spelled)).toBe(true);
       }
     }),
-    { numRuns: 25 },
+    { numRuns: 25, seed: Number(process.env.BATON_PROPERTY_SEED ?? 20261205) },
   );
 });
