@@ -11,9 +11,6 @@ import { validatorFor } from '../shared/validation';
 // One short attempt: a bus that fails is tried again next session.
 const PUBLISH_OPTIONS: wf.ActivityOptions = { taskQueue: msg.WORKFLOW_TASK_QUEUE, startToCloseTimeout: '10 seconds', retry: { maximumAttempts: 1 } };
 const acts = wf.proxyActivities<BatonActivities>(PUBLISH_OPTIONS);
-// Runs started while events went out by local activity (patch 'events' alone) keep doing so when they replay.
-const LOCAL_OPTIONS: wf.LocalActivityOptions = { startToCloseTimeout: '5 seconds', retry: { maximumAttempts: 1 } };
-const localActs = wf.proxyLocalActivities<BatonActivities>(LOCAL_OPTIONS);
 
 /** Events handed to the bus in one activity call. */
 const BATCH = 100;
@@ -44,7 +41,11 @@ export function wireEvents(ctx: EventsContext): void {
     { validator: validatorFor(EventsInput, () => undefined) },
   );
   if (wf.patched('events-activity')) void publish(ctx, (options, input) => acts.publishEvents.executeWithOptions({ ...PUBLISH_OPTIONS, ...options }, [input]));
-  else if (wf.patched('events')) void publish(ctx, (options, input) => localActs.publishEvents.executeWithOptions({ ...LOCAL_OPTIONS, ...options }, [input]));
+}
+
+/** Whether events wait for the bus: every event kept in the log is newer than what was published. */
+function hasUnpublished(s: OrchestrationState): boolean {
+  return !!s.events && s.events.next > s.events.published && s.events.events.length > 0;
 }
 
 /**
@@ -52,11 +53,6 @@ export function wireEvents(ctx: EventsContext): void {
  * With no bus configured, or one that failed, it rests until the next session: an orchestration without NATS pays
  * one call per session, and one whose bus is down never waits on it more than once a session.
  */
-/** Whether events wait for the bus: every event kept in the log is newer than what was published. */
-function hasUnpublished(s: OrchestrationState): boolean {
-  return !!s.events && s.events.next > s.events.published && s.events.events.length > 0;
-}
-
 async function publish(ctx: EventsContext, call: (options: { summary: string }, input: PublishEventsInput) => Promise<PublishEventsResult>): Promise<void> {
   let restingIn: number | undefined;
   for (;;) {
