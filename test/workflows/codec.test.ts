@@ -37,7 +37,7 @@ test('with BATON_CODEC_KEY, history at rest is encrypted while Baton and the cod
   const patches = all.filter((p) => p.path.includes('.patch-data.')).map((p) => JSON.parse(p.data.toString('utf8')) as Record<string, unknown>);
   expect(patches.length).toBeGreaterThan(0);
   expect(patches.filter((p) => Object.keys(p).sort().join() !== 'deprecated,id' || !/^[a-z0-9-]+$/.test(String(p.id)))).toEqual([]);
-  const indexed = all.filter((p) => p.path.includes('.searchAttributes.')).map((p) => p.path.replace(/.*\.searchAttributes\.(indexedFields\.)?/, '').split('.')[0]);
+  const indexed = all.filter((p) => p.path.includes('.searchAttributes.')).map((p) => p.path.replace(/.*\.searchAttributes\.(indexedFields\.)?/, '').split('.')[0] ?? '');
   expect(indexed.filter((name) => !['BatonPhase', 'BatonProject', 'TemporalChangeVersion'].includes(name))).toEqual([]);
   const activityInputs = stored.filter((p) => p.path.includes('activityTaskScheduledEventAttributes.input'));
   expect(activityInputs.length).toBeGreaterThan(3);
