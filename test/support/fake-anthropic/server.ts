@@ -17,6 +17,10 @@ export type FakeScenario = ((req: FakeRequest) => FakeReply | Promise<FakeReply>
 export interface FakeAnthropicOptions {
   /** When set, requests with another key get a 401 authentication_error. */
   apiKey?: string;
+  /** Called once a request is answered with a message (its `answered` usage set), before the body is sent. */
+  onAnswered?: (req: FakeRequest) => void;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
 }
 
 /** A running fake Messages API. */
@@ -156,7 +160,10 @@ export async function startFakeAnthropic(scenario: FakeScenario, options: FakeAn
       return;
     }
     const usage = usageFor(req, r.kind === 'message' ? r.usage : undefined);
-    if (r.kind === 'message') req.answered = usage;
+    if (r.kind === 'message') {
+      req.answered = usage;
+      options.onAnswered?.(req);
+    }
     const message = messageBody(`msg_${req.index}`, String(req.body?.model ?? 'unknown'), r.kind === 'message' ? r.content : [], r.kind === 'message' ? (r.stopReason ?? 'end_turn') : 'end_turn', usage);
     if (!req.stream) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
@@ -184,7 +191,7 @@ export async function startFakeAnthropic(scenario: FakeScenario, options: FakeAn
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
