@@ -109,5 +109,5 @@ export function processTracing(): Tracing | undefined {
   return current.tracing;
 }
 
-/** The workflow interceptor module a traced worker's bundle must include. */
-export const WORKFLOW_TRACING_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+/** The workflow interceptor module a traced worker's bundle must include: Temporal's OpenTelemetry interceptors, activities scheduled in the session's trace. */
+export const WORKFLOW_TRACING_MODULE = require.resolve('./workflow-interceptors');

@@ -9,6 +9,8 @@ export interface ReceivedSpan {
   name: string;
   service?: string;
   attributes: Record<string, string | number | boolean>;
+  /** Span links: other spans (often in other traces) this one points at. */
+  links: { traceId: string; spanId: string; attributes: Record<string, string | number | boolean> }[];
 }
 
 /** A local OTLP/HTTP receiver on loopback that keeps every span posted to /v1/traces (JSON only). */
@@ -42,12 +44,12 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       }
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          resourceSpans: { resource?: { attributes?: KeyValue[] }; scopeSpans: { spans: (Omit<ReceivedSpan, 'attributes' | 'service'> & { attributes?: KeyValue[] })[] }[] }[];
+          resourceSpans: { resource?: { attributes?: KeyValue[] }; scopeSpans: { spans: (Omit<ReceivedSpan, 'attributes' | 'service' | 'links'> & { attributes?: KeyValue[]; links?: { traceId: string; spanId: string; attributes?: KeyValue[] }[] })[] }[] }[];
         };
         for (const rs of body.resourceSpans) {
           const service = attrs(rs.resource?.attributes)['service.name'] as string | undefined;
           for (const ss of rs.scopeSpans) {
-            for (const s of ss.spans) spans.push({ traceId: s.traceId, spanId: s.spanId, ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}), name: s.name, ...(service ? { service } : {}), attributes: attrs(s.attributes) });
+            for (const s of ss.spans) spans.push({ traceId: s.traceId, spanId: s.spanId, ...(s.parentSpanId ? { parentSpanId: s.parentSpanId } : {}), name: s.name, ...(service ? { service } : {}), attributes: attrs(s.attributes), links: (s.links ?? []).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: attrs(l.attributes) })) });
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');

@@ -81,17 +81,38 @@ async function spansUntil(trace: () => ReceivedSpan[], names: RegExp[], timeoutM
   }
 }
 
-test('one session is one trace: phase spans, activity spans and model calls with tokens and cost', async () => {
+test('each session is its own trace: phase spans under the session, its activities under the phases, model calls under the activities', async () => {
   const project = uniqueProject('otel');
   const baton = new BatonClient(connected.client, connected.connection, testServerInfo().namespace);
   await baton.start(project, { config: { runtime: 'anthropic', budget: { maxUsd: 5 } }, objectives: ['Build the bakery homepage'] });
   await waitForStatus(baton, project, (s) => settled(s) && s.objectives.length === 1, 90_000);
+  // A second objective after the first session ends starts session 2.
+  await baton.addObjective(project, 'Add an order form');
+  await waitForStatus(baton, project, (s) => settled(s) && s.objectives.length === 2, 90_000);
 
   const isRoot = (s: ReceivedSpan) => s.name === 'StartWorkflow:orchestration' && s.attributes.temporalWorkflowId === workflowIdFor(project);
   const root = (await spansUntil(() => receiver.spans.filter(isRoot), [/^StartWorkflow:orchestration$/])).find(isRoot)!;
-  const inTrace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
-  const spans = await spansUntil(inTrace, [
-    /^session 1$/,
+  expect(root.parentSpanId).toBeUndefined();
+  const sessionSpan = (n: number) => (s: ReceivedSpan) => s.name === `session ${n}` && s.attributes['baton.project'] === project;
+  const [one, two] = [1, 2].map((n) => receiver.spans.find(sessionSpan(n)));
+  const sessions = await spansUntil(() => receiver.spans.filter((s) => sessionSpan(1)(s) || sessionSpan(2)(s)), [/^session 1$/, /^session 2$/]);
+  const s1 = one ?? sessions.find(sessionSpan(1))!;
+  const s2 = two ?? sessions.find(sessionSpan(2))!;
+
+  // Two sessions, two traces, neither of them the orchestration's: each session span is a root.
+  expect(new Set([root.traceId, s1.traceId, s2.traceId]).size).toBe(3);
+  for (const s of [s1, s2]) {
+    expect(s.parentSpanId).toBeUndefined();
+    // Links lead back to the orchestration's trace: the client's StartWorkflow span and the workflow run span under it.
+    const startedBy = s.links.find((l) => l.attributes['baton.link'] === 'started by');
+    expect(startedBy).toMatchObject({ traceId: root.traceId, spanId: root.spanId });
+    // (The run span itself is exported when the run ends, which an entity workflow's run does not do here.)
+    const run = s.links.find((l) => l.attributes['baton.link'] === 'workflow run');
+    expect(run).toMatchObject({ traceId: root.traceId });
+    expect(run!.spanId).not.toBe(root.spanId);
+  }
+
+  const names = [
     /^phase 1 context$/,
     /^phase 2 planning$/,
     /^phase 3 orchestrating$/,
@@ -102,43 +123,50 @@ test('one session is one trace: phase spans, activity spans and model calls with
     /^StartActivity:spawnAgent$/,
     /^RunActivity:spawnAgent$/,
     /^RunActivity:synthesize$/,
+    /^RunActivity:persistContext$/,
     /^model call /,
-  ]);
-  const byName = (re: RegExp) => spans.filter((s) => re.test(s.name));
+  ];
+  for (const [n, session] of [[1, s1], [2, s2]] as const) {
+    const spans = await spansUntil(() => receiver.spans.filter((s) => s.traceId === session.traceId), names);
+    const byName = (re: RegExp) => spans.filter((s) => re.test(s.name));
+    expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['baton-trace-test']));
+    // Only this session's spans: one session span, its phases, its activities.
+    expect(byName(/^session /).map((s) => s.spanId)).toEqual([session.spanId]);
+    expect(session.attributes).toMatchObject({ 'baton.project': project, 'baton.session': n });
 
-  // Every span came from a Baton process with the configured service name; the root is the client's start.
-  expect(new Set(spans.map((s) => s.service))).toEqual(new Set(['baton-trace-test']));
-  expect(root.parentSpanId).toBeUndefined();
+    const phases = byName(/^phase \d/);
+    expect(phases.map((p) => p.attributes['baton.phase.number'])).toEqual(expect.arrayContaining([1, 2, 3, 4, 5]));
+    for (const p of phases) {
+      expect(p.parentSpanId).toBe(session.spanId);
+      expect(p.attributes).toMatchObject({ 'baton.project': project, 'baton.session': n, 'baton.phase': expect.any(String) });
+    }
+    // Each activity the session scheduled starts under the phase it was scheduled in; the worker's run is its child.
+    const phaseIds = new Set(phases.map((p) => p.spanId));
+    const starts = byName(/^StartActivity:/);
+    for (const start of starts) expect(phaseIds.has(start.parentSpanId!)).toBe(true);
+    const phaseOf = (activity: string) => phases.find((p) => p.spanId === byName(new RegExp(`^StartActivity:${activity}$`))[0]!.parentSpanId)!.name;
+    expect(phaseOf('synthesize')).toBe('phase 4 synthesis');
+    expect(phaseOf('persistContext')).toBe('phase 5 preservation');
+    const startAgent = byName(/^StartActivity:spawnAgent$/)[0]!;
+    const runAgent = byName(/^RunActivity:spawnAgent$/)[0]!;
+    expect(runAgent.parentSpanId).toBe(startAgent.spanId);
+    for (const run of byName(/^RunActivity:/)) expect(starts.map((s) => s.spanId)).toContain(run.parentSpanId);
 
-  // Phases: under the session span, each named and numbered, for this project.
-  const session = byName(/^session 1$/)[0]!;
-  expect(session.attributes).toMatchObject({ 'baton.project': project, 'baton.session': 1 });
-  const phases = byName(/^phase \d/);
-  expect(phases.map((p) => p.attributes['baton.phase.number'])).toEqual(expect.arrayContaining([1, 2, 3, 4, 5]));
-  for (const p of phases) {
-    expect(p.parentSpanId).toBe(session.spanId);
-    expect(p.attributes).toMatchObject({ 'baton.project': project, 'baton.session': 1, 'baton.phase': expect.any(String) });
+    // Model calls: children of the activity that made them, with tokens and cost as attributes.
+    const calls = byName(/^model call /);
+    expect(calls.length).toBeGreaterThanOrEqual(3); // planner, researcher, synthesizer
+    expect(calls.some((c) => c.parentSpanId === runAgent.spanId)).toBe(true);
+    for (const c of calls) {
+      expect(c.attributes['baton.runtime']).toBe('anthropic');
+      expect(typeof c.attributes['gen_ai.request.model']).toBe('string');
+      expect(c.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+      expect(c.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+      expect(c.attributes['baton.cost_usd']).toBeGreaterThan(0);
+    }
   }
-  // The session span and the activity starts hang off the workflow run's span.
-  const startAgent = byName(/^StartActivity:spawnAgent$/)[0]!;
-  expect(startAgent.parentSpanId).toBe(session.parentSpanId);
-
-  // Activities: the worker's execution span is a child of the workflow's scheduling span.
-  const runAgent = byName(/^RunActivity:spawnAgent$/)[0]!;
-  expect(runAgent.parentSpanId).toBe(startAgent.spanId);
-
-  // Model calls: children of the activity that made them, with tokens and cost as attributes.
-  const calls = byName(/^model call /);
-  expect(calls.length).toBeGreaterThanOrEqual(3); // planner, researcher, synthesizer
-  const agentCall = calls.find((c) => c.parentSpanId === runAgent.spanId);
-  expect(agentCall).toBeDefined();
-  for (const c of calls) {
-    expect(c.attributes['baton.runtime']).toBe('anthropic');
-    expect(typeof c.attributes['gen_ai.request.model']).toBe('string');
-    expect(c.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
-    expect(c.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
-    expect(c.attributes['baton.cost_usd']).toBeGreaterThan(0);
-  }
+  // The orchestration's own trace keeps the client's start (and the run, exported when it ends), and none of the sessions' activities.
+  const spine = receiver.spans.filter((s) => s.traceId === root.traceId);
+  expect(spine.filter((s) => /^(StartActivity|RunActivity):(planObjective|spawnAgent|synthesize)$/.test(s.name))).toEqual([]);
   // The key never reaches a span.
   expect(JSON.stringify(receiver.spans)).not.toContain(KEY);
   expect(receiver.refused).toEqual([]);

@@ -9,6 +9,7 @@ import type { FinalTool } from '../anthropic/final-tools';
 import { budgetProblem } from '../budget';
 import { AgentRuntimeError, type AgentRunContext } from '../runtime';
 import { judgeTool, toolsFor, type ToolPolicy } from './confinement';
+import { traceModelCall } from '../../telemetry/model-span';
 import { advance, progressDetails, progressUsage, resultUsage, startProgress, sumUsage, type SessionProgress } from './progress';
 import type { ClaudeAgentSdk } from './sdk';
 import { resultDetail, resultFailure } from './result-errors';
@@ -100,7 +101,11 @@ export async function converse<T>(spec: SessionSpec<T>, senv: SessionEnv, ctx: A
     for (let repair = 0; ; repair++) {
       const before = budgetProblem(spec.budget, usage ?? progressUsage(startProgress(), spec.model));
       if (before) return await finish({ kind: 'budget', problem: before });
-      const run = await runQuery(spec, senv, ctx, prompt, session, usage, transcript);
+      // One span per query: its turns and what the CLI billed (the user's cost), not a span per streamed reply.
+      const run = await traceModelCall({ runtime: 'claude-code', model: spec.model, label: spec.label }, () => runQuery(spec, senv, ctx, prompt, session, usage, transcript), (r) => ({
+        ...((r.result && resultUsage(r.result, spec.model)) || progressUsage(r.progress, spec.model)),
+        turns: r.progress.turn,
+      }));
       session = run.progress.session ?? session;
       turns += run.progress.turn;
       const spent = run.result ? resultUsage(run.result, spec.model) : progressUsage(run.progress, spec.model);

@@ -11,6 +11,7 @@ import { ModelReport, noteMissing, reconcileArtifacts } from '../report';
 import { loadPrompt, promptsDir, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
 import { emptyUsage } from '../usage';
+import { traceModelCall } from '../../telemetry/model-span';
 import { COMMAND_AGENT_ENV, fillArgv, parseCommandConfig, type CommandAgentConfig } from './config';
 import { readCommandOutput } from './output';
 
@@ -70,8 +71,10 @@ export function createCommandRuntime(options: CommandRuntimeOptions = {}): Agent
     ctx.heartbeat({ command: argv[0], kind: job.kind });
     // Frequent heartbeats are how a stop reaches a running agent quickly (the worker relays cancellation on them).
     const beat = setInterval(() => ctx.heartbeat({ command: argv[0], kind: job.kind }), HEARTBEAT_MS);
-    const run = await runProcess({ argv, cwd: ctx.workspace, env: env(), stdin, timeoutMs: config.timeoutMs, maxOutputBytes, signal: ctx.cancellationSignal }).finally(() =>
-      clearInterval(beat),
+    // One model-call span per CLI run, with the usage the CLI reported (none recorded when it reported none).
+    const run = await traceModelCall({ runtime: 'command', model, role: job.role, label: job.label }, () =>
+      runProcess({ argv, cwd: ctx.workspace, env: env(), stdin, timeoutMs: config.timeoutMs, maxOutputBytes, signal: ctx.cancellationSignal }).finally(() => clearInterval(beat)),
+      (r) => readCommandOutput(r.stdout, model).usage,
     );
     if (run.aborted || ctx.cancellationSignal.aborted) throw cancellation(ctx.cancellationSignal);
     const record = { runtime: 'command', argv, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, stdin, stdout: run.stdout, stderr: run.stderr };
