@@ -196,7 +196,8 @@ test('a refused request (400) from a specialist becomes an escalation after one 
   const waiting = await waitForStatus(baton, project, (s) => s.phase === 'idle' && s.pendingDecisions.length === 1, 30_000);
   expect(waiting.pendingDecisions[0]).toMatchObject({ kind: 'escalation', status: 'pending' });
   expect(waiting.pendingDecisions[0]!.question).toMatch(/refused the request \(400 invalid_request_error/);
-  expect(waiting.tasks.map((t) => [t.status, t.error?.slice(0, 200)])).toEqual([['stopped', expect.stringContaining('400 invalid_request_error')]]);
+  const decision = waiting.pendingDecisions[0]!.id;
+  expect(waiting.tasks.map((t) => [t.status, t.hold])).toEqual([['stopped', { kind: 'escalation', reason: expect.stringContaining('400 invalid_request_error'), decisionId: decision }]]);
   await sleep(2500);
   expect(requestsWith(BAD_REQUEST)).toBe(1);
 });
