@@ -1,4 +1,4 @@
-import { context, ROOT_CONTEXT, trace, type Context, type Link, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, trace, type Context, type Link, type Span, type SpanContext } from '@opentelemetry/api';
 import { PHASE_NUMBER } from '../shared/events';
 import type { Phase } from '../shared/schemas';
 
@@ -26,6 +26,34 @@ export const SPAN_ATTR = {
 // The context activities are scheduled in: the running phase's span, or nothing between sessions. Module state is
 // per workflow execution (the worker gives each workflow its own module cache), and makePhaseSpans writes it.
 let sessionContext: Context | undefined;
+// The running session's root, handed to the next run when a session is carried across continue-as-new, and the one handed to this run.
+let sessionRoot: SessionCarry | undefined;
+let received: SessionCarry | undefined;
+// Ends the open phase and session spans: a run that hands over never reaches its resting phase, and an unended span is never exported.
+let closeOpen: (() => void) | undefined;
+
+/** End this run's open session and phase spans (before continue-as-new; the next run continues the session under its root). */
+export function endSpansForHandover(): void {
+  closeOpen?.();
+}
+
+/** A session's root span, carried in a continue-as-new header so the next run's part of the session joins its trace. */
+export interface SessionCarry {
+  session: number;
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+}
+
+/** The running session's root, for the workflow interceptor to carry over continue-as-new; `undefined` between sessions. */
+export function sessionToCarry(): SessionCarry | undefined {
+  return sessionRoot;
+}
+
+/** This run continues the session whose root `carry` names (from the header the previous run's continue-as-new wrote). */
+export function receiveSession(carry: SessionCarry | undefined): void {
+  received = carry;
+}
 
 /** The running session's phase context, for the workflow interceptor to schedule activities under; `undefined` between sessions. */
 export function activeSessionContext(): Context | undefined {
@@ -52,6 +80,7 @@ function linksTo(run: Context): Link[] {
  * its own trace: a `session <n>` root span, linked to the workflow run's span and to the span that started the run, so the
  * orchestration's trace and the session's lead to each other. Each of seed 002's phases is a `phase <n> <name>` span under it, and
  * activities scheduled during a phase go under the phase (see ./workflow-interceptors). A resting phase (idle, paused) ends the session.
+ * A session carried into a fresh run (continue-as-new) goes on as `session <n> (continued)` under the first run's session root.
  */
 export function makePhaseSpans(): (view: PhaseView) => void {
   const tracer = trace.getTracer('baton-workflow');
@@ -69,8 +98,10 @@ export function makePhaseSpans(): (view: PhaseView) => void {
     session?.span.end();
     session = undefined;
     sessionContext = undefined;
+    sessionRoot = undefined;
   };
 
+  closeOpen = endSession;
   return (view) => {
     run ??= context.active();
     const number = PHASE_NUMBER[view.phase];
@@ -80,7 +111,18 @@ export function makePhaseSpans(): (view: PhaseView) => void {
     if (phase?.name === view.phase) return;
     endPhase();
     const base = { [SPAN_ATTR.project]: view.project, [SPAN_ATTR.session]: view.session };
-    session ??= { n: view.session, span: tracer.startSpan(`session ${view.session}`, { root: true, attributes: base, links: linksTo(run) }) };
+    if (!session) {
+      // A session carried over from the previous run continues in its trace, under its root; a new session is a new trace.
+      const carried = received?.session === view.session ? received : undefined;
+      received = undefined;
+      const parent: SpanContext | undefined = carried && { traceId: carried.traceId, spanId: carried.spanId, traceFlags: carried.traceFlags, isRemote: true };
+      const span = parent
+        ? tracer.startSpan(`session ${view.session} (continued)`, { attributes: base, links: linksTo(run) }, trace.setSpanContext(ROOT_CONTEXT, parent))
+        : tracer.startSpan(`session ${view.session}`, { root: true, attributes: base, links: linksTo(run) });
+      session = { n: view.session, span };
+      const own = span.spanContext();
+      sessionRoot = carried ?? (trace.isSpanContextValid(own) ? { session: view.session, traceId: own.traceId, spanId: own.spanId, traceFlags: own.traceFlags } : undefined);
+    }
     const attributes = { ...base, [SPAN_ATTR.phase]: view.phase, [SPAN_ATTR.phaseNumber]: number };
     const span = tracer.startSpan(`phase ${number} ${view.phase}`, { attributes }, trace.setSpan(ROOT_CONTEXT, session.span));
     phase = { name: view.phase, span };

@@ -10,7 +10,7 @@ import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/wo
 import { reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
 import { testServerInfo } from '../support/test-server';
 import { runCli } from '../support/cli';
-import { settled, uniqueProject, waitForStatus } from '../support/workflow-env';
+import { settled, uniqueProject, waitForStatus, writeScenario } from '../support/workflow-env';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
 // One orchestration, traced end to end: the CLI's client, the workflow (through its interceptor and sink) and the
@@ -171,6 +171,47 @@ test('each session is its own trace: phase spans under the session, its activiti
   expect(JSON.stringify(receiver.spans)).not.toContain(KEY);
   expect(receiver.refused).toEqual([]);
 });
+
+const MANY = Array.from({ length: 30 }, (_, i) => `      - { key: part${i}, role: researcher, mission: "Survey part ${i}", dependsOn: [] }`).join('\n');
+const LONG_SESSION = `name: long-session
+plans:
+  - match: "Survey"
+    tasks:
+${MANY}
+defaults: { delayMs: 0, files: [] }
+`;
+
+test('a session carried across continue-as-new stays one trace: the next run continues under the first run\'s session root', async () => {
+  const project = uniqueProject('otelcan');
+  const baton = new BatonClient(connected.client, connected.connection, testServerInfo().namespace);
+  const scenario = writeScenario(fs.mkdtempSync('/tmp/baton-otel-can-'), LONG_SESSION);
+  // A low threshold: the thirty tasks of session 1 span several runs.
+  await baton.start(project, { config: { scenario, maxAgents: 2, continueAsNewAfterEvents: 100 }, objectives: ['Survey the field'] });
+  await waitForStatus(baton, project, (s) => settled(s) && s.metrics.total_tasks_completed === 30, 120_000);
+  let runs = 0;
+  for await (const _ of connected.client.workflow.list({ query: `WorkflowId = "${workflowIdFor(project)}"` })) runs++;
+  expect(runs).toBeGreaterThan(1);
+
+  const mine = (s: ReceivedSpan) => s.attributes['baton.project'] === project && s.attributes['baton.session'] === 1;
+  const spans = await spansUntil(() => receiver.spans.filter(mine), [/^session 1$/, /^session 1 \(continued\)$/, /^phase 4 synthesis$/]);
+  const roots = spans.filter((s) => s.name === 'session 1');
+  expect(roots).toHaveLength(1);
+  const root = roots[0]!;
+  expect(root.parentSpanId).toBeUndefined();
+  // Every later run's part of the session hangs under the first run's root, in its trace; the phases of all runs too.
+  const continued = spans.filter((s) => s.name === 'session 1 (continued)');
+  expect(continued.length).toBeGreaterThanOrEqual(1);
+  for (const c of continued) expect(c).toMatchObject({ traceId: root.traceId, parentSpanId: root.spanId });
+  const parts = new Set([root.spanId, ...continued.map((c) => c.spanId)]);
+  for (const p of spans.filter((s) => /^phase /.test(s.name))) {
+    expect(p.traceId).toBe(root.traceId);
+    expect(parts.has(p.parentSpanId!)).toBe(true);
+  }
+  // The agents' activities of every run are in the session's trace.
+  await spansUntil(() => receiver.spans.filter((s) => s.traceId === root.traceId && s.name === 'RunActivity:spawnAgent'), [/^RunActivity:spawnAgent$/]);
+  const agents = receiver.spans.filter((s) => s.traceId === root.traceId && s.name === 'StartActivity:spawnAgent');
+  expect(agents.length).toBeGreaterThanOrEqual(30);
+}, 180_000);
 
 test('a CLI call exports its span before the process exits', async () => {
   const project = uniqueProject('otelcli');
