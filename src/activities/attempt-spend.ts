@@ -23,15 +23,29 @@ export function spendNote(projectDir: string, workflowId: string, activityId: st
   return { file: path.join(projectDir, 'attempt-spend', `${safe(workflowId)}--${safe(activityId)}.json`) };
 }
 
-async function readNote(note: SpendNote): Promise<Usage | undefined> {
+/** A note's spend and the attempt that wrote it (notes written before attempts were recorded count as the previous one's). */
+async function readNote(note: SpendNote): Promise<{ usage: Usage; attempt?: number } | undefined> {
   if (!note) return undefined;
   const text = await readFile(note.file, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
-    return Usage.safeParse(JSON.parse(text)).data;
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const usage = Usage.safeParse(json.usage ?? json).data;
+    return usage ? { usage, ...(typeof json.attempt === 'number' ? { attempt: json.attempt } : {}) } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a crashed attempt (worker killed, no failure reported) had streamed by its last heartbeat: the token counts and
+ * cost a model runtime heartbeats (the claude-code runtime's progress); undefined when the details hold none.
+ */
+export function crashedSpend(details: unknown): Usage | undefined {
+  const d = (details ?? {}) as Record<string, unknown>;
+  if (typeof d.costUsd !== 'number' || typeof d.inputTokens !== 'number') return undefined;
+  const parsed = Usage.safeParse({ ...d, model: typeof d.model === 'string' ? d.model : 'unknown', priced: true });
+  return parsed.success && (parsed.data.costUsd > 0 || parsed.data.inputTokens > 0) ? parsed.data : undefined;
 }
 
 /** Forgets the note once an attempt's outcome (a report, or the last failure) carries the spend to the workflow. */
@@ -41,7 +55,15 @@ export async function clearNote(note: SpendNote): Promise<void> {
 
 /** A run context whose heartbeats carry `earlier` along, so a later attempt still learns what this and earlier ones spent. */
 export async function carrying(ctx: AgentRunContext, note?: SpendNote): Promise<AgentRunContext & { earlier?: Usage; note?: SpendNote; lastDetails: () => Record<string, unknown> }> {
-  const earlier = ctx.attempt > 1 ? ((await readNote(note)) ?? carriedSpend(ctx.heartbeatDetails)) : undefined;
+  const noted = ctx.attempt > 1 ? await readNote(note) : undefined;
+  // A note the previous attempt wrote holds everything up to it; with none, that attempt crashed: what it had heartbeated
+  // (its own progress, plus what it carried from earlier ones) is all that is left of its spend.
+  const earlier =
+    ctx.attempt <= 1
+      ? undefined
+      : noted && (noted.attempt === undefined || noted.attempt === ctx.attempt - 1)
+        ? noted.usage
+        : sumUsage(carriedSpend(ctx.heartbeatDetails) ?? noted?.usage, crashedSpend(ctx.heartbeatDetails));
   let last: Record<string, unknown> = {};
   const heartbeat = (details?: unknown) => {
     last = details && typeof details === 'object' && !Array.isArray(details) ? { ...(details as Record<string, unknown>) } : details === undefined ? {} : { details };
@@ -68,7 +90,7 @@ export async function withAttemptSpend(err: unknown, ctx: Awaited<ReturnType<typ
   ctx.heartbeat({ ...ctx.lastDetails(), [FIELD]: total });
   if (ctx.note) {
     await mkdir(path.dirname(ctx.note.file), { recursive: true });
-    await writeFile(ctx.note.file, JSON.stringify(total));
+    await writeFile(ctx.note.file, JSON.stringify({ usage: total, attempt: ctx.attempt }));
   }
   if (err instanceof AgentRuntimeError) return new AgentRuntimeError(err.type, err.message, err.retryable, err.nextRetryDelayMs, total);
   if (err instanceof CancelledFailure) return new CancelledFailure(err.message, [{ usage: total }]);

@@ -54,13 +54,13 @@ afterAll(async () => {
 });
 
 /** The claude-code heartbeat details of the project's running spawnAgent activity (attempt and session), if any. */
-async function heartbeat(project: string): Promise<{ attempt: number; session?: string } | undefined> {
+async function heartbeat(project: string): Promise<{ attempt: number; session?: string; costUsd?: number } | undefined> {
   const described = await baton.client.workflow.getHandle(`baton/${project}`).describe();
   const activity = (described.raw.pendingActivities ?? []).find((a) => a.activityType?.name === 'spawnAgent');
   if (!activity) return undefined;
   const payloads = activity.heartbeatDetails?.payloads ?? [];
-  const details = payloads.length ? await decodeFromPayloadsAtIndex<{ session?: string }>(baton.client.options.loadedDataConverter, 0, payloads) : undefined;
-  return { attempt: activity.attempt ?? 1, ...(details?.session ? { session: details.session } : {}) };
+  const details = payloads.length ? await decodeFromPayloadsAtIndex<{ session?: string; costUsd?: number }>(baton.client.options.loadedDataConverter, 0, payloads) : undefined;
+  return { attempt: activity.attempt ?? 1, ...(details?.session ? { session: details.session } : {}), ...(typeof details?.costUsd === 'number' ? { costUsd: details.costUsd } : {}) };
 }
 
 test('a worker killed -9 mid-session: the retry on a new worker resumes the same Claude Code session and the task completes', async () => {
@@ -74,7 +74,15 @@ test('a worker killed -9 mid-session: the retry on a new worker resumes the same
   await baton.start(project, { config: { runtime: 'claude-code', budget: { maxUsd: 5 } }, objectives: ['Write the bakery menu'] });
 
   // Wait until the agent's Write is done and its next request hangs, and the attempt has heartbeated its session.
-  const before = await waitFor(() => heartbeat(project), (h) => hungOnce && h?.session !== undefined, 120_000, 'a claude-code agent mid-session', 200);
+  // A crashed attempt's spend is known up to its last heartbeat that reached Temporal: wait for the one with the Write turn.
+  const agentBilled = () => fake.requests.filter((r) => r.answered && isAgent(r)).reduce((sum, r) => sum + billedUsd(r), 0);
+  const before = await waitFor(
+    () => heartbeat(project),
+    (h) => hungOnce && h?.session !== undefined && Math.abs((h.costUsd ?? 0) - agentBilled()) < 1e-6,
+    120_000,
+    'a claude-code agent mid-session, its Write turn heartbeated',
+    200,
+  );
   const session = before!.session!;
   expect(before!.attempt).toBe(1);
   expect(fs.readFileSync(path.join(dataDir, project, 'workspace', 'menu.md'), 'utf8')).toContain('Sourdough');
@@ -105,8 +113,9 @@ test('a worker killed -9 mid-session: the retry on a new worker resumes the same
   // The Write was not done again: only one request ever came before it.
   const drill = fake.requests.filter(isAgent).map((r) => JSON.stringify(r.body.messages));
   expect(drill.filter((c) => !c.includes('"name":"Write"'))).toHaveLength(1);
-  // What the killed attempt spent before the kill is not lost: the ledger holds every request answered for this project.
+  // What the killed attempt spent before the kill is not lost: it is failed spend, and the ledger holds every request
+  // answered for this project (planner, both attempts, synthesizer), to the micro-dollar per result.
   const billed = fake.requests.filter((r) => r.answered).reduce((sum, r) => sum + billedUsd(r), 0);
-  console.log('spent', JSON.stringify(done.spent), 'billed', billed, 'answered', fake.requests.filter((r) => r.answered).length);
+  expect(done.spent.failedUsd).toBeCloseTo(before!.costUsd!, 6);
   expect(Math.abs(done.spent.costUsd - billed)).toBeLessThanOrEqual(fake.requests.length * 1e-6);
 }, 300_000);
