@@ -26,15 +26,21 @@ function toJson(value: unknown): string | undefined {
   }
 }
 
-/** The state in the context file with `delta` applied, or undefined when the file is missing, unreadable or holds another state. */
-async function stateFromDelta(file: string, delta: StateDelta): Promise<OrchestrationState | undefined> {
+/**
+ * The state in the context file with `delta` applied; `written` when the file already holds its result (a retried
+ * attempt finding its own write); undefined when the file is missing, unreadable or holds another state.
+ */
+async function stateFromDelta(file: string, delta: StateDelta): Promise<OrchestrationState | 'written' | undefined> {
   let base: unknown;
   try {
     base = (JSON.parse(await fs.readFile(file, 'utf8')) as { baton?: unknown }).baton;
   } catch {
     return undefined;
   }
-  if (typeof base !== 'object' || base === null || digest(base) !== delta.base) return undefined;
+  if (typeof base !== 'object' || base === null) return undefined;
+  const held = digest(base);
+  if (held === delta.next) return 'written';
+  if (held !== delta.base) return undefined;
   const next = applyStateDelta(base as Record<string, unknown>, delta);
   // The result must be the workflow's state exactly; anything else is written from the full state instead.
   return digest(next) === delta.next ? (next as unknown as OrchestrationState) : undefined;
@@ -48,8 +54,10 @@ export function makePersistContext(kit: ActivityKit) {
       const file = path.join(dir, 'context.json');
       let state = input.state;
       if (input.delta) {
-        state = await stateFromDelta(file, input.delta);
-        if (!state) return { path: file, bytes: 0, stale: true };
+        const applied = await stateFromDelta(file, input.delta);
+        if (applied === 'written') return { path: file, bytes: (await fs.stat(file)).size };
+        if (!applied) return { path: file, bytes: 0, stale: true };
+        state = applied;
       }
       const json = toJson(state ? toContext(state) : input.context);
       if (json === undefined) throw new AgentRuntimeError(Failure.ContextInvalid, `context for ${input.project} cannot be written as JSON`, false);

@@ -93,6 +93,19 @@ describe('persistContext from a delta', () => {
     expect(result.bytes).toBe(fs.statSync(file).size);
   });
 
+  test('a retried delta finds its own earlier write: answered as written, not stale', async () => {
+    const { persist, file } = setup();
+    const prev = bigState(20);
+    await persist({ project: 'demo', state: prev });
+    const next = finishRunning(spawnChosen(prev, 'TASK_003'), 'TASK_003', agentReport('third done'), minute(3));
+    const delta = stateDelta(prev, next);
+    await persist({ project: 'demo', delta });
+    const written = fs.readFileSync(file, 'utf8');
+    const again = await persist({ project: 'demo', delta });
+    expect(again).toEqual({ path: file, bytes: Buffer.byteLength(written) });
+    expect(fs.readFileSync(file, 'utf8')).toBe(written);
+  });
+
   test('a file holding another state (or none) is reported stale and left as it was', async () => {
     const { persist, file } = setup();
     const prev = bigState(10);
