@@ -9,6 +9,7 @@ import { FileArtifactStore, artifactsDir } from '../../src/artifacts/artifact-st
 import type { SpawnAgentInput } from '../../src/shared/activity-types';
 import { call, fault, reply, startFakeAnthropic, structuredReport, type FakeReply, type FakeRequest } from '../../test/support/fake-anthropic';
 import { claudeProcesses } from '../../test/support/fake-anthropic/claude-code';
+import { TEST_API_KEY } from '../../test/support/fake-anthropic/harness';
 import { pairedRatios, summarize, type Summary } from '../stats';
 
 /** Sizes for the claude-code runtime benchmark. */
@@ -29,7 +30,6 @@ export interface ClaudeCodeResult {
   stopToGoneMs: Summary;
 }
 
-const KEY = 'sk-' + 'ant-bench-0000000000000000';
 const MISSION = 'Read notes.txt and report what it says';
 
 /** The mission's model: one Read, then the report; the same for both sides. */
@@ -66,14 +66,14 @@ const input = (mission: string): SpawnAgentInput => ({
 
 /** Runs the benchmark on its own fake Messages API. */
 export async function benchClaudeCode(sizes: ClaudeCodeSizes, log: (m: string) => void): Promise<ClaudeCodeResult> {
-  const fake = await startFakeAnthropic(model, { apiKey: KEY });
+  const fake = await startFakeAnthropic(model, { apiKey: TEST_API_KEY });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-cc-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, CLAUDE_CONFIG_DIR: path.join(root, 'claude') };
-  const runtime = createClaudeCodeRuntime({ apiKey: KEY, baseURL: fake.url, env, sessions: fileSessionMap(path.join(root, 'sessions')) });
+  const runtime = createClaudeCodeRuntime({ apiKey: TEST_API_KEY, baseURL: fake.url, env, sessions: fileSessionMap(path.join(root, 'sessions')) });
   const sdk = await loadClaudeAgentSdk();
   const schema = { type: 'object', properties: { status: { type: 'string' }, summary: { type: 'string' } }, required: ['status', 'summary'] };
   const bare = async (cwd: string) => {
-    const cliEnv = { ...env, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' };
+    const cliEnv = { ...env, ANTHROPIC_API_KEY: TEST_API_KEY, ANTHROPIC_BASE_URL: fake.url, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0' };
     const options = { cwd, model: 'claude-haiku-4-5', tools: ['Read', 'Grep', 'Glob', 'Write', 'Edit', 'Bash'], permissionMode: 'acceptEdits' as const, env: cliEnv, settingSources: [], outputFormat: { type: 'json_schema' as const, schema } };
     for await (const m of sdk.query({ prompt: MISSION, options })) if (m.type === 'result' && m.is_error) throw new Error(`bare query failed: ${m.subtype}`);
   };
