@@ -33,3 +33,12 @@ export async function reconcileArtifacts(workspace: string, reported: readonly s
 export function noteMissing(summary: string, missing: readonly string[]): string {
   return missing.length ? `${summary} (reported artifacts not found in the workspace: ${missing.join(', ')})` : summary;
 }
+
+/** What stopped an agent before it reported (its budget or its turn limit), and the report fields that say so. */
+export function unreportedStop(budgetProblem: string | undefined, maxTurns: number) {
+  const budget = budgetProblem !== undefined;
+  return {
+    why: budget ? `the budget is spent (${budgetProblem})` : `it reached its limit of ${maxTurns} turns`,
+    fields: { status: 'failure' as const, claims: [], insights: [], followUps: [], reflections: [], stopReason: budget ? ('budget' as const) : ('turn_limit' as const) },
+  };
+}

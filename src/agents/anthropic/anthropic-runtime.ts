@@ -1,7 +1,7 @@
 import type { ContentBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
-import { noteMissing, reconcileArtifacts } from '../report';
+import { noteMissing, reconcileArtifacts, unreportedStop } from '../report';
 import { loadPrompt, promptsDir, ROLE_PROFILES, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
 import { toolsForRole } from '../tools/toolset';
@@ -132,18 +132,9 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
     if (reported) {
       return { ...base, ...reported, artifacts, summary: noteMissing(reported.summary, missing), stopReason: 'done' };
     }
-    const why = outcome.kind === 'budget' ? `the budget is spent (${outcome.problem})` : `it reached its limit of ${maxTurns} turns`;
+    const stop = unreportedStop(outcome.kind === 'budget' ? outcome.problem : undefined, maxTurns);
     const words = lastWords(result);
-    return {
-      ...base,
-      status: 'failure',
-      summary: `${input.agent.name} stopped before submitting a report: ${why}, after ${result.turns} turn(s).${words ? ` Last words: ${words}` : ''}`,
-      claims: [],
-      insights: [],
-      followUps: [],
-      reflections: [],
-      stopReason: outcome.kind === 'budget' ? 'budget' : 'turn_limit',
-    };
+    return { ...base, ...stop.fields, summary: `${input.agent.name} stopped before submitting a report: ${stop.why}, after ${result.turns} turn(s).${words ? ` Last words: ${words}` : ''}` };
   }
 
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {

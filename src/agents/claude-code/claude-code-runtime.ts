@@ -3,7 +3,7 @@ import { Failure } from '../../shared/failures';
 import { submitPlanFor, submitReport, submitSynthesis, type FinalTool } from '../anthropic/final-tools';
 import { scrubbedEnv } from '../process';
 import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
-import { noteMissing, reconcileArtifacts } from '../report';
+import { noteMissing, reconcileArtifacts, unreportedStop } from '../report';
 import { loadPrompt, promptsDir, ROLE_PROFILES, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
 import { loadClaudeAgentSdk } from './sdk';
@@ -136,17 +136,8 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
     const base = { simulated: false, runtime: 'claude-code' as const, durationMs: Date.now() - started, usage, transcript, artifacts, ...(session ? { session } : {}) };
     ctx.log.info('claude-code agent finished', { task: input.task.key, agent: input.agent.name, outcome: outcome.kind, turns, session });
     if (reported) return { ...base, ...reported, artifacts, summary: noteMissing(reported.summary, missing), stopReason: 'done' };
-    const why = outcome.kind === 'budget' ? `the budget is spent (${outcome.problem})` : `it reached its limit of ${maxTurns} turns`;
-    return {
-      ...base,
-      status: 'failure',
-      summary: `${input.agent.name} stopped before giving a report: ${why}, after ${turns} turn(s).`,
-      claims: [],
-      insights: [],
-      followUps: [],
-      reflections: [],
-      stopReason: outcome.kind === 'budget' ? 'budget' : 'turn_limit',
-    };
+    const stop = unreportedStop(outcome.kind === 'budget' ? outcome.problem : undefined, maxTurns);
+    return { ...base, ...stop.fields, summary: `${input.agent.name} stopped before giving a report: ${stop.why}, after ${turns} turn(s).` };
   }
 
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {

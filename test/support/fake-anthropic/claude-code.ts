@@ -6,7 +6,7 @@ import { createClaudeCodeRuntime, type ClaudeCodeRuntimeOptions } from '../../..
 import { fileSessionMap } from '../../../src/agents/claude-code/sessions';
 import type { SpawnAgentInput } from '../../../src/shared/activity-types';
 import type { Role } from '../../../src/shared/schemas';
-import { TEST_API_KEY } from './harness';
+import { agentInput, TEST_API_KEY } from './harness';
 import { startFakeAnthropic, type FakeAnthropic, type FakeScenario } from './server';
 
 /** Activities whose `claude-code` runtime drives the real Claude Code binary against a fresh fake Messages API. */
@@ -47,16 +47,7 @@ export async function claudeCodeHarness(scenario: FakeScenario, options: ClaudeC
 
 /** A spawnAgent input on the claude-code runtime (haiku: cheap, and the SDK warns about no deprecation for it). */
 export function claudeAgentInput(key: string, role: Role, extra: Partial<SpawnAgentInput> = {}): SpawnAgentInput {
-  return {
-    runtime: 'claude-code',
-    model: 'claude-haiku-4-5',
-    project: 'demo',
-    agent: { id: `AGENT_${key}`, name: `Agent-${key}`, role },
-    task: { id: `TASK_${key}`, key, mission: `Mission of ${key}`, successCriteria: ['it works'] },
-    objective: { id: 'OBJ_001', description: 'Build the bakery site' },
-    inputs: [],
-    ...extra,
-  };
+  return agentInput(key, role, { runtime: 'claude-code', ...extra });
 }
 
 /** Pids of running Claude Code processes (the package's binary) that descend from this process. */
