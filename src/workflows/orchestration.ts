@@ -264,10 +264,23 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
         continue;
       }
     }
-    // The context file catches up before the hand-over, so the next run's first write is a delta against it.
-    if (wf.patched('persist-before-handover')) await persistContext(state).catch((err) => wf.log.warn('context file not written before the hand-over', { error: failureMessage(err) }));
-    await wf.condition(wf.allHandlersFinished);
-    await wf.continueAsNew<typeof orchestration>({ project: state.project, state });
+    await handOver();
+  }
+
+  /**
+   * Carries the state into a fresh run. The context file catches up first, so the next run's first write is a delta
+   * against it; when something changed the state while it was written (the events publisher marking a batch, a
+   * signal), it is written again, so the file holds exactly the state carried over.
+   */
+  async function handOver(): Promise<never> {
+    for (let attempt = 0; ; attempt++) {
+      const written = state;
+      if (wf.patched('persist-before-handover')) await persistContext(written).catch((err) => wf.log.warn('context file not written before the hand-over', { error: failureMessage(err) }));
+      await wf.condition(wf.allHandlersFinished);
+      // Histories from before this rule handed over whatever had changed meanwhile.
+      if (written === state || attempt >= 3 || !wf.patched('handover-settled')) break;
+    }
+    return wf.continueAsNew<typeof orchestration>({ project: state.project, state });
   }
 }
 

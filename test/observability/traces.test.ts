@@ -10,7 +10,7 @@ import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/wo
 import { reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
 import { testServerInfo } from '../support/test-server';
 import { runCli } from '../support/cli';
-import { settled, uniqueProject, waitForStatus, writeScenario } from '../support/workflow-env';
+import { runHistories, settled, uniqueProject, waitForStatus, writeScenario } from '../support/workflow-env';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
 // One orchestration, traced end to end: the CLI's client, the workflow (through its interceptor and sink) and the
@@ -188,9 +188,7 @@ test('a session carried across continue-as-new stays one trace: the next run con
   // A low threshold: the thirty tasks of session 1 span several runs.
   await baton.start(project, { config: { scenario, maxAgents: 2, continueAsNewAfterEvents: 100 }, objectives: ['Survey the field'] });
   await waitForStatus(baton, project, (s) => settled(s) && s.metrics.total_tasks_completed === 30, 120_000);
-  let runs = 0;
-  for await (const _ of connected.client.workflow.list({ query: `WorkflowId = "${workflowIdFor(project)}"` })) runs++;
-  expect(runs).toBeGreaterThan(1);
+  expect((await runHistories(connected.client, workflowIdFor(project))).length).toBeGreaterThan(1);
 
   const mine = (s: ReceivedSpan) => s.attributes['baton.project'] === project && s.attributes['baton.session'] === 1;
   const spans = await spansUntil(() => receiver.spans.filter(mine), [/^session 1$/, /^session 1 \(continued\)$/, /^phase 4 synthesis$/]);

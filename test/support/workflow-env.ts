@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Connection, Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { BatonClient } from '../../src/client/baton-client';
 import { dataConverterFromEnv } from '../../src/codec/aes-codec';
@@ -103,4 +104,19 @@ export async function waitForStatus(
 /** True once the session has settled and every objective has finished (on a status view or the full state). */
 export function settled(s: { phase: string; objectives: { status: string }[] }): boolean {
   return (s.phase === 'idle' || s.phase === 'paused') && s.objectives.every((o) => o.status === 'completed' || o.status === 'failed');
+}
+
+/**
+ * Every run of a workflow, oldest first, with its history. It follows the continue-as-new chain back from the
+ * current run through each history's start event: unlike a visibility query, it cannot miss a run just begun.
+ */
+export async function runHistories(client: Client, workflowId: string): Promise<{ runId: string; history: temporal.api.history.v1.IHistory }[]> {
+  const runs: { runId: string; history: temporal.api.history.v1.IHistory }[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runs.unshift({ runId, history });
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
 }

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { HISTORY_BOUNDS } from '../../src/shared/scheduler';
 import { testServerInfo } from '../support/test-server';
-import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { runHistories, settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 const OBJECTIVES = 24;
 const TASKS_PER_OBJECTIVE = 20;
@@ -44,13 +44,11 @@ test('with no threshold configured, every run of a bulky orchestration stays und
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection, namespace });
-    const runs: string[] = [];
-    for await (const run of client.workflow.list({ query: `WorkflowId = "baton/${project}"` })) runs.push(run.runId);
+    const runs = await runHistories(client, `baton/${project}`);
     // The bulk forced at least one hand-over on size.
     expect(runs.length).toBeGreaterThan(1);
     let largest = 0;
-    for (const runId of runs) {
-      const history = await client.workflow.getHandle(`baton/${project}`, runId).fetchHistory();
+    for (const { history } of runs) {
       const bytes = temporal.api.history.v1.History.encode(history).finish().length;
       largest = Math.max(largest, bytes);
       expect(history.events?.length ?? 0).toBeLessThan(HISTORY_BOUNDS.events);

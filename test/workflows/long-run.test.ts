@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { runHistories, settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 const OBJECTIVES = 50;
 const TASKS_PER_OBJECTIVE = 20;
@@ -51,11 +51,9 @@ test('a thousand tasks run through one orchestration that continues-as-new along
   // Each agent name belongs to one profile whose history counts its tasks: nothing doubled or lost at a boundary.
   expect(done.team.reduce((n, a) => n + a.tasksCompleted, 0)).toBe(1000);
 
-  const runs: string[] = [];
-  for await (const run of env.baton.client.workflow.list({ query: `WorkflowId = "baton/${project}"` })) runs.push(run.runId);
+  const runs = await runHistories(env.baton.client, `baton/${project}`);
   expect(runs.length).toBeGreaterThan(3);
-  for (const runId of runs) {
-    const history = await env.baton.client.workflow.getHandle(`baton/${project}`, runId).fetchHistory();
+  for (const { history } of runs) {
     // A run hands over at the threshold once its in-flight agents (at most 20) have drained.
     expect(history.events?.length ?? 0).toBeLessThan(THRESHOLD + 20 * 12);
   }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { runHistories, settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 const BIG = Array.from({ length: 30 }, (_, i) => `      - { key: big${i}, role: researcher, mission: "Survey part ${i} of the field", dependsOn: [] }`).join('\n');
 const SCENARIO = `name: delta
@@ -80,13 +80,9 @@ test('across continue-as-new the context keeps being written from deltas: each r
   await env.baton.addObjective(project, 'Work of session 2 (two tasks)');
   await waitForStatus(env.baton, project, (s) => settled(s) && s.metrics.total_sessions === 2 && s.metrics.total_tasks_completed === 32, 120_000);
 
-  const runs: { runId: string; start: number }[] = [];
-  for await (const r of env.baton.client.workflow.list({ query: `WorkflowId = "baton/${project}"` })) runs.push({ runId: r.runId, start: r.startTime.getTime() });
+  const runs = await runHistories(env.baton.client, `baton/${project}`);
   expect(runs.length).toBeGreaterThan(2);
-  const calls: Persist[] = [];
-  for (const { runId } of runs.sort((a, b) => a.start - b.start)) {
-    calls.push(...persists((await env.baton.client.workflow.getHandle(`baton/${project}`, runId).fetchHistory()).events ?? []));
-  }
+  const calls = runs.flatMap(({ history }) => persists(history.events ?? []));
   // One write before each hand-over and one at the end of each session.
   expect(calls.length).toBeGreaterThanOrEqual(runs.length + 1);
   expect(calls[0]).toMatchObject({ input: { state: expect.any(Object) } });
