@@ -2,7 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { projectDir } from '../agents/workspace';
 import type { ArchiveBatch } from '../shared/archive';
-import type { ActivityKit } from './index';
+import type { ActivityKit } from '.';
 
 /** `archiveTasks`: appends finished tasks, their agents, finished objectives and answered decisions to `<dataDir>/<project>/archive.jsonl`, one JSON line each. */
 export function makeArchiveTasks(kit: ActivityKit) {

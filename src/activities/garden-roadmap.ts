@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { commitRoadmapFiles } from '../git/record';
 import { appendDevLog, editRoadmap, planGarden, type GardenChange } from '../roadmap';
 import type { GardenRoadmapInput, GardenRoadmapResult } from '../shared/activity-types';
-import type { DevLogEntry, StreamSummary } from '../shared/roadmap-types';
-import { writeFileAtomic } from './files';
-import { loadRoadmaps, type LoadedRoadmap } from './roadmaps';
+import type { DevLogEntry, StreamSummary } from '../roadmap/stream-types';
+import { writeFileAtomic } from '../node/files';
+import { loadRoadmaps, type LoadedRoadmap } from '../roadmap/load';
 
 /**
  * `gardenRoadmap`: the roadmap health check and gardening of seed 003, across every target at once (dependencies

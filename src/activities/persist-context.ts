@@ -7,8 +7,8 @@ import { toContext } from '../shared/context';
 import { applyStateDelta, digest, type StateDelta } from '../shared/context-delta';
 import { Failure } from '../shared/failures';
 import type { OrchestrationState } from '../shared/schemas';
-import { writeFileAtomic } from './files';
-import type { ActivityKit } from './index';
+import { writeFileAtomic } from '../node/files';
+import type { ActivityKit } from '.';
 
 /** Where and how much `persistContext` wrote; `stale` when a delta did not fit the file (nothing written: send the state). */
 export interface PersistContextResult {

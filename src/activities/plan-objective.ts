@@ -5,7 +5,7 @@ import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import { PlannedTask, type PlanObjectiveInput, type PlanResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
-import type { ActivityKit } from './index';
+import type { ActivityKit } from '.';
 import { planAgainstRoadmaps } from './plan-streams';
 
 /** Most tasks one objective may be planned into. */

@@ -4,9 +4,9 @@ import { streamTaskKey } from '../agents/prompt';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../agents/runtime';
 import type { GoalInterpretation, OpenStream, PlannedTask, PlanObjectiveInput, PlanResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
-import type { WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from '../roadmap/stream-types';
 import { parseStreamRef } from '../shared/targets';
-import { formatIssues, loadRoadmaps, type LoadedRoadmap } from './roadmaps';
+import { formatIssues, loadRoadmaps, type LoadedRoadmap } from '../roadmap/load';
 
 /** One task per selected stream; dependencies on streams selected with it become plan dependencies. */
 function streamTasks(selected: WorkStream[]): PlannedTask[] {

@@ -8,8 +8,8 @@ import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
 import { carrying, clearNote, spendNote, withAttemptSpend } from './attempt-spend';
 import { boundReport } from './bound-report';
-import { folderProblem } from './files';
-import type { ActivityKit } from './index';
+import { folderProblem } from '../node/files';
+import type { ActivityKit } from '.';
 
 /** The directory a target's agent works in: the target's own repository, which must already exist (Baton never creates it). */
 async function targetWorkspace(target: NonNullable<SpawnAgentInput['target']>): Promise<string> {

@@ -4,7 +4,7 @@ import { MAX_SYNTHESIS_ITEMS, MAX_SYNTHESIS_TEXT } from '../agents/scripted/synt
 import { SynthesisResult, type SynthesizeInput } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
-import type { ActivityKit } from './index';
+import type { ActivityKit } from '.';
 
 const clip = (text: string) => (text.length > MAX_SYNTHESIS_TEXT ? `${text.slice(0, MAX_SYNTHESIS_TEXT - 1)}…` : text);
 const clipAll = (items: string[]) => items.slice(0, MAX_SYNTHESIS_ITEMS).map(clip);

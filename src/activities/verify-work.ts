@@ -6,8 +6,8 @@ import { workspaceChanges } from '../verify/diff';
 import { runGates } from '../verify/gates';
 import { llmReview } from '../verify/llm-review';
 import { gateOutcome, reviewClaims, type ClaimsReview } from '../verify/review';
-import { folderProblem } from './files';
-import type { ActivityKit } from './index';
+import { folderProblem } from '../node/files';
+import type { ActivityKit } from '.';
 
 /** One rework line per failed gate: `gate test failed (exit 1): <last line of its output>`. */
 function gateFailures(gates: readonly GateResult[]): string[] {

@@ -1,4 +1,4 @@
-import { formatIssues } from '../activities/roadmaps';
+import { formatIssues } from '../roadmap/load';
 import type { ContextDocument } from '../shared/context';
 import { holdText } from '../shared/lifecycle';
 import type { StatusView } from '../shared/status';

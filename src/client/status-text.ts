@@ -1,4 +1,4 @@
-import { formatIssues } from '../activities/roadmaps';
+import { formatIssues } from '../roadmap/load';
 import type { Budget, Spend } from '../shared/schemas';
 import { holdText } from '../shared/lifecycle';
 import { phaseTitle, type StatusView } from '../shared/status';

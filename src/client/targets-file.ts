@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, type LineCounter, type Document } from 'yaml';
 import { z } from 'zod';
-import { parseYamlWithLines } from '../agents/yaml-lines';
+import { parseYamlWithLines } from '../node/yaml-lines';
 import { Gate, RecoveryPolicy, Target } from '../shared/targets';
 import { AuthorTemplate, DEFAULT_AUTHOR } from '../shared/target-git';
 import { templateString } from '../agents/placeholders';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runProcess } from '../agents/process';
+import { runProcess } from '../node/process';
 import { fillPlaceholders } from '../agents/placeholders';
 
 /** Placeholders a `pullRequest` command template may use; each is filled shell-quoted. */

@@ -1,4 +1,4 @@
-import type { StreamTask } from '../shared/roadmap-types';
+import type { StreamTask } from './stream-types';
 import { splitLines } from './markdown';
 
 /** A list item that starts with a bracketed marker: `- [ ] x`, `1. [✅] x`, `* [BLOCKED: no key] x`. */

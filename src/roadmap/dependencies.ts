@@ -1,4 +1,4 @@
-import type { RoadmapIssue, WorkStream } from '../shared/roadmap-types';
+import type { RoadmapIssue, WorkStream } from './stream-types';
 import { parseStreamRef } from '../shared/targets';
 
 /** A roadmap's streams and the file they were read from. */

@@ -1,4 +1,4 @@
-import type { DevLogEntry } from '../shared/roadmap-types';
+import type { DevLogEntry } from './stream-types';
 import { dominantEol } from './markdown';
 
 /** Appends one section per completed task; a task whose `<!-- baton:ID -->` marker is already there is not written again. */

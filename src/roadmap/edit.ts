@@ -1,4 +1,4 @@
-import type { WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from './stream-types';
 import { FIELD_LABELS } from './fields';
 import { dominantEol, splitLines } from './markdown';
 import { writeStatus } from './status';

@@ -1,5 +1,5 @@
-import type { RoadmapFormat, WorkStream } from '../shared/roadmap-types';
-import { Effort } from '../shared/roadmap-types';
+import type { RoadmapFormat, WorkStream } from './stream-types';
+import { Effort } from './stream-types';
 import { Role } from '../shared/schemas';
 import { RecoveryAction, streamRef } from '../shared/targets';
 import type { FieldKey } from './types';

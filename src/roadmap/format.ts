@@ -1,4 +1,4 @@
-import type { RoadmapFormat } from '../shared/roadmap-types';
+import type { RoadmapFormat } from './stream-types';
 import { plainText, type MdNode } from './markdown';
 
 /** Baton's stream heading: `### 1.2 Title`, `### 1.2: Title`. */

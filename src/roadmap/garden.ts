@@ -1,4 +1,4 @@
-import type { StreamStatus, StreamUpdate, TargetHealth, WorkStream } from '../shared/roadmap-types';
+import type { StreamStatus, StreamUpdate, TargetHealth, WorkStream } from './stream-types';
 import { dependencyIssues } from './dependencies';
 import { localRef, waitsOnDependencies } from './fields';
 import { compareOffer } from './order';

@@ -1,5 +1,5 @@
 import type { GoalInterpretation } from '../shared/activity-types';
-import type { WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from './stream-types';
 import { waitsOnDependencies } from './fields';
 import { runOrder } from './order';
 import { asksForAll, goalKind, mentionedStreams, rankStreams } from './rank';

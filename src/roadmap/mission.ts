@@ -1,4 +1,4 @@
-import type { StreamTask, WorkStream } from '../shared/roadmap-types';
+import type { StreamTask, WorkStream } from './stream-types';
 
 /** Longest mission a task may carry (the plan schema's limit). */
 export const MAX_MISSION = 2000;

@@ -1,4 +1,4 @@
-import type { WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from './stream-types';
 import { tagRank } from './format';
 
 /** Dotted ids compared number by number: 2.9 before 2.10, 9.1 before 10.7, 1.2 before 1.2.1. */

@@ -1,4 +1,4 @@
-import type { RoadmapFormat, RoadmapIssue, WorkStream } from '../shared/roadmap-types';
+import type { RoadmapFormat, RoadmapIssue, WorkStream } from './stream-types';
 import { streamRef } from '../shared/targets';
 import { checklist, isChecklistItem } from './checklist';
 import { FIELD_KEYS, looseEffort, parseDependencies, type FieldResult, parseEffort, parseOwner, parseRecovery, parseRole } from './fields';

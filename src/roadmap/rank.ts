@@ -1,5 +1,5 @@
 import type { GoalInterpretation } from '../shared/activity-types';
-import type { WorkStream } from '../shared/roadmap-types';
+import type { WorkStream } from './stream-types';
 
 /** A goal's kind, as far as its verbs tell. */
 export type GoalKind = Extract<GoalInterpretation['goalType'], 'feature' | 'fix' | 'research' | 'other'>;

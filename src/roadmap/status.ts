@@ -1,4 +1,4 @@
-import type { RoadmapFormat, StreamStatus } from '../shared/roadmap-types';
+import type { RoadmapFormat, StreamStatus } from './stream-types';
 import type { FieldResult } from './fields';
 
 /** A status as a person means it; `ready`, `not started` and `available` are all Baton's `available`. */

@@ -1,4 +1,4 @@
-import type { RoadmapFormat, RoadmapIssue, StreamStatus, WorkStream } from '../shared/roadmap-types';
+import type { RoadmapFormat, RoadmapIssue, StreamStatus, WorkStream } from './stream-types';
 import type { Spelling } from './status';
 
 /** The fields Baton reads from a stream's field list (`**Depends on:**` → `dependsOn`, `**Assigned To:**` → `owner`). */

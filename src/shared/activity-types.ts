@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StateDelta } from './context-delta';
-import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from './roadmap-types';
+import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from '../roadmap/stream-types';
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
 import type { Gate, Target } from './targets';
 

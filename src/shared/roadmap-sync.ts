@@ -1,5 +1,5 @@
 import type { GardenRoadmapInput, GardenRoadmapResult } from './activity-types';
-import type { DevLogEntry, StreamUpdate } from './roadmap-types';
+import type { DevLogEntry, StreamUpdate } from '../roadmap/stream-types';
 import type { OrchestrationState, Task } from './schemas';
 import { heldStreams } from './streams';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventLog } from './events';
-import type { StreamSummary, TargetHealth } from './roadmap-types';
+import type { StreamSummary, TargetHealth } from '../roadmap/stream-types';
 import { RecoveryPolicy, Target } from './targets';
 import { TaskLanding } from './target-git';
 import { migrateState, STATE_VERSION } from './lifecycle';

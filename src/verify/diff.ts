@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { cancellation } from '../agents/anthropic/call';
-import { runProcess, scrubbedEnv, type ProcessResult } from '../agents/process';
+import { runProcess, scrubbedEnv, type ProcessResult } from '../node/process';
 
 /** What changed in a workspace, as the reviewer reads it. */
 export interface WorkspaceChanges {

@@ -1,5 +1,5 @@
 import { cancellation } from '../agents/anthropic/call';
-import { runProcess, scrubbedEnv, type ProcessResult } from '../agents/process';
+import { runProcess, scrubbedEnv, type ProcessResult } from '../node/process';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { GateResult } from '../shared/activity-types';
 import type { Gate } from '../shared/targets';

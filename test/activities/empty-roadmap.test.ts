@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { loadRoadmaps } from '../../src/activities/roadmaps';
+import { loadRoadmaps } from '../../src/roadmap/load';
 import type { PlanObjectiveInput } from '../../src/shared/activity-types';
 import type { Target } from '../../src/shared/targets';
 import { runActivity } from '../support/fake-anthropic/harness';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fullConfigFromOptions } from '../../src/client/commands/orchestration';
+import { fullConfigFromOptions } from '../../src/client/options';
 import { runCli } from '../support/cli';
 import { gitRepo } from '../support/git-targets';
 

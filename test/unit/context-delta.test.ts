@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makePersistContext } from '../../src/activities/persist-context';
-import type { ActivityKit } from '../../src/activities/index';
+import type { ActivityKit } from '../../src/activities';
 import { dropArchived } from '../../src/shared/archive';
 import { toContext } from '../../src/shared/context';
 import { applyStateDelta, digest, stateDelta } from '../../src/shared/context-delta';

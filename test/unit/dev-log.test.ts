@@ -1,5 +1,5 @@
 import { appendDevLog } from '../../src/roadmap';
-import type { DevLogEntry } from '../../src/shared/roadmap-types';
+import type { DevLogEntry } from '../../src/roadmap/stream-types';
 
 const entry = (taskId: string, over: Partial<DevLogEntry> = {}): DevLogEntry => ({
   target: 'site',

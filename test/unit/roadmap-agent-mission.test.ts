@@ -1,5 +1,5 @@
 import { MAX_MISSION, streamMission } from '../../src/roadmap/mission';
-import type { StreamTask, WorkStream } from '../../src/shared/roadmap-types';
+import type { StreamTask, WorkStream } from '../../src/roadmap/stream-types';
 
 // What an agent working a roadmap stream is told: its mission text and the success criteria it is judged by.
 function stream(over: Partial<WorkStream> = {}): WorkStream {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { editRoadmap, parseRoadmap } from '../../src/roadmap';
-import { StreamStatus } from '../../src/shared/roadmap-types';
+import { StreamStatus } from '../../src/roadmap/stream-types';
 
 // Any set of Baton edits to seed 003's roadmap changes only Status, Assigned To and Completed lines, reads back as
 // written, and keeps the file's spelling, in LF and CRLF alike.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { editRoadmap, interpretGoal, offerOrder, parseRoadmap, planGarden, streamMission, type ParsedRoadmap } from '../../src/roadmap';
-import type { StreamUpdate } from '../../src/shared/roadmap-types';
+import type { StreamUpdate } from '../../src/roadmap/stream-types';
 
 // A roadmap the way seed 003's project keeps one: 55 phases over 10 batches, Strategic Priorities, a Backlog.
 const TEXT = fs.readFileSync(path.join(__dirname, '../fixtures/seed003/roadmap.md'), 'utf8');

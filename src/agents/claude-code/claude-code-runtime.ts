@@ -1,7 +1,7 @@
 import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
 import { Failure } from '../../shared/failures';
 import { submitPlanFor, submitReport, submitSynthesis, type FinalTool } from '../anthropic/final-tools';
-import { scrubbedEnv } from '../process';
+import { scrubbedEnv } from '../../node/process';
 import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
 import { noteMissing, reconcileArtifacts, unreportedStop } from '../report';
 import { loadPrompt, promptsDir, ROLE_PROFILES, type AgentRole } from '../roles';

@@ -5,7 +5,7 @@ import { describeIssues } from '../../shared/zod-errors';
 import { cancellation } from '../anthropic/call';
 import { checkPlan, submitPlan } from '../anthropic/final-tools';
 import { budgetProblem } from '../budget';
-import { runProcess } from '../process';
+import { runProcess } from '../../node/process';
 import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
 import { ModelReport, noteMissing, reconcileArtifacts } from '../report';
 import { loadPrompt, promptsDir, type AgentRole } from '../roles';

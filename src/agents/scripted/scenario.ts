@@ -7,7 +7,7 @@ import { Role } from '../../shared/schemas';
 import { describeIssues } from '../../shared/zod-errors';
 import { templateString } from '../placeholders';
 import { AgentRuntimeError } from '../runtime';
-import { parseYamlWithLines } from '../yaml-lines';
+import { parseYamlWithLines } from '../../node/yaml-lines';
 
 /** Placeholders a scenario's text may use; anything else is a typo worth naming. */
 export const PLACEHOLDERS = ['objective', 'task', 'mission', 'agent', 'role', 'inputs'] as const;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { runProcess, scrubbedEnv, type ProcessResult } from '../process';
+import { runProcess, scrubbedEnv, type ProcessResult } from '../../node/process';
 import { resolveExisting } from '../workspace';
 import { defineTool, ToolError } from './tool';
 

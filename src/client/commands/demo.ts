@@ -14,7 +14,8 @@ import { loadTargetsFile } from '../targets-file';
 import { resolveGitTargets } from '../../git/targets';
 import type { Target } from '../../shared/targets';
 import { buildReport, renderReport } from '../report';
-import { addConfigOptions, fullConfigFromOptions, type Run } from './orchestration';
+import { addConfigOptions, fullConfigFromOptions } from '../options';
+import type { Run } from './orchestration';
 
 /** examples/demo/demo.json: the demo project and the objectives it adds. */
 const DemoFile = z.strictObject({

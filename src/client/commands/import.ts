@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { fromContext } from '../../shared/context';
 import { OrchestrationConfig, type OrchestrationState } from '../../shared/schemas';
 import { BatonError } from '../baton-client';
-import { addConfigOptions, fullConfigFromOptions, print, type Run } from './orchestration';
+import { addConfigOptions, fullConfigFromOptions } from '../options';
+import { print, type Run } from './orchestration';
 
 /** A context file's JSON, or an error naming the file and what is wrong with it. */
 export function readContextFile(file: string): unknown {

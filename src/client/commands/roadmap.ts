@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { loadRoadmaps, formatIssues } from '../../activities/roadmaps';
+import { loadRoadmaps, formatIssues } from '../../roadmap/load';
 import { planGarden } from '../../roadmap';
-import type { TargetHealth } from '../../shared/roadmap-types';
+import type { TargetHealth } from '../../roadmap/stream-types';
 import { StreamRefInput } from '../../shared/schemas';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { BatonError } from '../baton-client';
-import { addBudgetOptions, budgetFromOptions, print, type Run, targetsFromOption } from './orchestration';
+import { addBudgetOptions, budgetFromOptions, targetsFromOption } from '../options';
+import { print, type Run } from './orchestration';
 
 /** `run` (work streams as an objective) and `roadmap` (health, live or from the files). */
 export function registerRoadmapCommands(program: Command, run: Run): void {

@@ -11,7 +11,8 @@ import { localServerOptions, stopLocalServices } from '../local';
 import { CODEC_KEY_ENV, codecFromEnv } from '../../codec/aes-codec';
 import { startCodecServer } from '../../codec/codec-server';
 import { BatonError } from '../baton-client';
-import { positiveInt, print, type Run } from './orchestration';
+import { positiveInt } from '../options';
+import { print, type Run } from './orchestration';
 
 const say = (m: string) => process.stderr.write(`${m}\n`);
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { BatonEvent } from '../../shared/events';
-import { positiveInt, print, type Run } from './orchestration';
+import { positiveInt } from '../options';
+import { print, type Run } from './orchestration';
 import { agentProgress, followEvents } from '../watch';
 import { applyEvent, emptyView, narrate, newNarration, renderView, type WatchView } from '../watch-view';
 

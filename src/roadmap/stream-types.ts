@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Role } from './schemas';
-import { RecoveryAction } from './targets';
+import { Role } from '../shared/schemas';
+import { RecoveryAction } from '../shared/targets';
 
 /** A work stream's status in its roadmap. */
 export const StreamStatus = z.enum(['available', 'in progress', 'blocked', 'complete']);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { emptySpelling, parseRoadmap, type ParsedRoadmap } from '../roadmap';
-import type { RoadmapIssue } from '../shared/roadmap-types';
+import { emptySpelling, parseRoadmap, type ParsedRoadmap } from '.';
+import type { RoadmapIssue } from './stream-types';
 import type { Target } from '../shared/targets';
 
 /** One target's roadmap as read from disk: its text and parse, or the issue that stopped it being read. */
