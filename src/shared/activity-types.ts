@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { StateDelta } from './context-delta';
 import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from '../roadmap/stream-types';
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
+import { LeadSpec } from './delegation-schemas';
 import type { Gate, Target } from './targets';
 
 /** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
@@ -51,6 +52,8 @@ export const PlannedTask = z.strictObject({
   stream: z.string().min(3).max(60).optional(),
   /** The stream's own recovery action (`On failure:` in the roadmap). */
   recovery: z.enum(['retry', 'skip', 'escalate']).optional(),
+  /** A lead task: it runs as a child orchestration that plans its mission for a team of specialists (`team` hints which). */
+  lead: LeadSpec.optional(),
 });
 export type PlannedTask = z.infer<typeof PlannedTask>;
 

@@ -5,24 +5,25 @@ import { rememberWork } from './roster';
 import type { OrchestrationState } from './schemas';
 import * as L from './lifecycle';
 import { finishTask } from './state';
+import { byId, replaceById } from './by-id';
 
 /**
  * An agent's report lands: spend is recorded, a budget stop leaves the task stopped (and asks a person),
  * anything else completes or fails the task and the agent remembers the work.
  */
 export function recordAgentReport(state: OrchestrationState, taskId: string, agentId: string, report: AgentReport, now: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
-  const agent = state.agents.find((a) => a.id === agentId);
+  const task = byId(state.tasks, taskId);
+  const agent = byId(state.agents, agentId);
   if (!task || !agent || task.status !== 'running' || task.agentId !== agentId) return state;
   let next = applyUsage(state, report.usage, { objectiveId: task.objectiveId, taskId, agentId });
   next = {
     ...next,
-    agents: next.agents.map((a) => (a.id === agentId ? { ...a, transcript: report.transcript, model: report.usage?.model ?? a.model } : a)),
+    agents: replaceById(next.agents, agentId, (a) => ({ ...a, transcript: report.transcript, model: report.usage?.model ?? a.model })),
   };
   if (report.stopReason === 'budget') {
     next = {
       ...next,
-      agents: next.agents.map((a) => (a.id === agentId ? { ...a, status: 'stopped', finished: now, summary: report.summary } : a)),
+      agents: replaceById(next.agents, agentId, (a) => ({ ...a, status: 'stopped', finished: now, summary: report.summary })),
     };
     next = raiseBudgetDecisions(next, now);
     // The pending budget decision that covers it: its objective's, else the orchestration's.
@@ -30,7 +31,7 @@ export function recordAgentReport(state: OrchestrationState, taskId: string, age
     const waiting = pending.find((d) => d.objectiveId && d.objectiveId === task.objectiveId) ?? pending.find((d) => !d.objectiveId) ?? pending[0];
     // The ledger does not show the budget spent (the agent saw less room than there was): try the task again later.
     const hold = { kind: 'budget' as const, reason: report.summary.slice(0, 500) || 'the budget ran out', ...(waiting ? { decisionId: waiting.id } : {}) };
-    return { ...next, tasks: next.tasks.map((t) => (t.id !== taskId ? t : waiting ? L.holdTask(t, hold) : L.releaseTask(t))) };
+    return { ...next, tasks: replaceById(next.tasks, taskId, (t) => (waiting ? L.holdTask(t, hold) : L.releaseTask(t))) };
   }
   // A failure report goes to the task's recovery policy (retry with a fresh agent, skip, escalate).
   if (report.status === 'failure') return raiseBudgetDecisions(taskFailed(next, taskId, agentId, report.summary, now), now);

@@ -4,6 +4,7 @@ import { resolveRecovery } from './recovery';
 import { resolveConfirmation } from './streams';
 import { formatId } from './state';
 import type { DecideInput, OrchestrationState, Task } from './schemas';
+import { replaceById } from './by-id';
 
 /** Why `decide` cannot apply, or undefined when it can. */
 export function decideProblem(state: OrchestrationState, input: DecideInput): string | undefined {
@@ -47,10 +48,10 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
   if (decision.kind === 'recovery') return resolveRecovery(next, decision, input.choice, input.rationale ?? 'a person chose to skip it', now);
   if (decision.kind === 'confirm') return resolveConfirmation(next, decision, input.choice, now);
   if (input.choice === 'stop') return { ...next, paused: true, phase: next.phase === 'idle' ? 'paused' : next.phase };
-  if (decision.kind === 'escalation') return retryEscalated(next);
+  if (decision.kind === 'escalation') return retryEscalated(next, decision.id);
   const budget = input.budget;
   next = decision.objectiveId
-    ? { ...next, objectives: next.objectives.map((o) => (o.id === decision.objectiveId ? { ...o, budget } : o)) }
+    ? { ...next, objectives: replaceById(next.objectives, decision.objectiveId, (o) => ({ ...o, budget })) }
     : { ...next, config: { ...next.config, budget: budget ?? {} } };
   const inScope = (t: Task) => !decision.objectiveId || t.objectiveId === decision.objectiveId;
   return {
@@ -71,7 +72,7 @@ export function escalate(state: OrchestrationState, taskId: string | undefined, 
   let next: OrchestrationState = taskId
     ? {
         ...state,
-        tasks: state.tasks.map((t): Task => (t.id === taskId ? L.holdTask(t, hold) : t)),
+        tasks: replaceById(state.tasks, taskId, (t) => L.holdTask(t, hold)),
         agents: state.agents.map((a) => (a.taskId === taskId && a.status === 'running' ? { ...a, status: 'failed' as const, finished: now, summary: message } : a)),
       }
     : state;
@@ -99,12 +100,12 @@ function retryEscalated(state: OrchestrationState): OrchestrationState {
   return {
     ...state,
     resumeRequested: state.phase === 'idle' || state.phase === 'paused' ? true : state.resumeRequested,
-    tasks: state.tasks.map((t): Task => (L.isHeld(t, 'escalation') ? L.releaseTask(t) : t)),
+    tasks: state.tasks.map((t): Task => (L.isHeld(t, 'escalation') && answered(t) ? L.releaseTask(t) : t)),
   };
 }
 
 /** Planning hit a failure only a person can fix: the objective waits to be planned again after `retry`. */
 export function escalatePlanning(state: OrchestrationState, objectiveId: string, message: string, now: string): OrchestrationState {
-  const waiting = { ...state, objectives: state.objectives.map((o) => (o.id === objectiveId ? { ...o, status: 'pending' as const } : o)) };
+  const waiting = { ...state, objectives: replaceById(state.objectives, objectiveId, (o) => ({ ...o, status: 'pending' as const })) };
   return escalate(waiting, undefined, message, now);
 }

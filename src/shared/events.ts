@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { Agent, Decision, Objective, OrchestrationState, Phase, Task } from './schemas';
 import { heldForPerson, holdText } from './lifecycle';
+import { byId } from './by-id';
 
 /** Events kept in state: a consumer that falls further behind than this sees a gap in the ordinals. */
 export const EVENT_LOG_SIZE = 200;
@@ -198,7 +199,7 @@ function answered(d: Decision): EventBody {
 }
 
 function spawned(a: Agent, s: OrchestrationState): EventBody {
-  const t = s.tasks.find((x) => x.id === a.taskId);
+  const t = byId(s.tasks, a.taskId);
   return {
     type: 'agent.spawned',
     ...ref(a),

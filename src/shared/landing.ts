@@ -3,6 +3,7 @@ import type { Agent, OrchestrationState, Task } from './schemas';
 import { authorFor } from './target-git';
 import { applyVerification } from './verification';
 import { branchName, landingTarget, setLanding, taskWorktree, type LandingTarget, type TaskWorktree } from './worktrees';
+import { byId } from './by-id';
 
 /** `landWork` input: the verified worktree, who did the work and where it goes. */
 export interface LandWorkInput {
@@ -79,7 +80,7 @@ export function applyLanding(
   result: LandWorkResult,
   now: string,
 ): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   const target = task && landingTarget(state.config, task);
   if (!task || !target || task.status !== 'running' || task.agentId !== agentId) return applyVerification(state, taskId, agentId, report, verdict, now);
   if (result.status === 'conflict') {

@@ -1,6 +1,7 @@
 import { Usage as UsageSchema, type BudgetView, type Usage } from './activity-types';
 import type { Budget, Decision, OrchestrationState, Spend, Task } from './schemas';
 import { formatId } from './state';
+import { byId, replaceById } from './by-id';
 
 /** Add one call's usage to a running total. */
 export function addSpend(total: Spend, usage: Usage | undefined): Spend {
@@ -41,14 +42,14 @@ export function applyUsage(
   add: (total: Spend, usage: Usage | undefined) => Spend = addSpend,
 ): OrchestrationState {
   if (!usage) return state;
-  const agent = at.agentId ? state.agents.find((a) => a.id === at.agentId) : undefined;
+  const agent = byId(state.agents, at.agentId);
   const profile = agent ? state.roster[agent.name] : undefined;
   return {
     ...state,
     spent: add(state.spent, usage),
-    objectives: state.objectives.map((o) => (o.id === at.objectiveId ? { ...o, spent: add(o.spent, usage) } : o)),
-    tasks: state.tasks.map((t) => (t.id === at.taskId ? { ...t, spent: add(t.spent, usage) } : t)),
-    agents: state.agents.map((a) => (a.id === at.agentId ? { ...a, spent: add(a.spent, usage) } : a)),
+    objectives: replaceById(state.objectives, at.objectiveId, (o) => ({ ...o, spent: add(o.spent, usage) })),
+    tasks: replaceById(state.tasks, at.taskId, (t) => ({ ...t, spent: add(t.spent, usage) })),
+    agents: replaceById(state.agents, at.agentId, (a) => ({ ...a, spent: add(a.spent, usage) })),
     roster: profile ? { ...state.roster, [profile.name]: { ...profile, spent: add(profile.spent, usage) } } : state.roster,
   };
 }

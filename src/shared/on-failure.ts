@@ -5,6 +5,7 @@ import { applyFailedUsage } from './ledger';
 import { taskFailed } from './recovery';
 import type { OrchestrationState } from './schemas';
 import { failObjective, requestStop } from './state';
+import { byId } from './by-id';
 
 /** What the workflow learned from an activity's error, read once (src/workflows/orchestration.ts `failureFacts`). */
 export interface FailureFacts {
@@ -41,7 +42,7 @@ export function onActivityFailure(
   const next = applyFailedUsage(state, f.usage, at);
   switch (classifyFailure(f)) {
     case 'cancelled':
-      return next.agents.find((a) => a.id === at.agentId)?.status === 'running' ? requestStop(next, { agentId: at.agentId }, now).state : next;
+      return byId(next.agents, at.agentId)?.status === 'running' ? requestStop(next, { agentId: at.agentId }, now).state : next;
     case 'needs-person':
       return escalate(next, at.taskId, f.message, now);
     case 'failed':

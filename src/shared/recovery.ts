@@ -2,6 +2,7 @@ import type { Decision, OrchestrationState, Task } from './schemas';
 import * as L from './lifecycle';
 import { formatId, refreshObjectives, updateTask } from './state';
 import { taskTarget, type RecoveryPolicy } from './targets';
+import { byId, replaceById } from './by-id';
 
 /** The policy that applies to a task: its own (from its stream), else its target's, else the orchestration's. */
 export function recoveryPolicyFor(state: OrchestrationState, task: Task): RecoveryPolicy {
@@ -14,18 +15,18 @@ export function recoveryPolicyFor(state: OrchestrationState, task: Task): Recove
  * limit). A stale failure (the task moved on) is ignored. The recovery policy decides what happens next.
  */
 export function taskFailed(state: OrchestrationState, taskId: string, agentId: string, reason: string, now: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   if (!task || task.status !== 'running' || task.agentId !== agentId) return state;
   const next = {
     ...state,
-    agents: state.agents.map((a) => (a.id === agentId ? { ...a, status: 'failed' as const, finished: now, summary: reason } : a)),
+    agents: replaceById(state.agents, agentId, (a) => ({ ...a, status: 'failed' as const, finished: now, summary: reason })),
   };
   return recover(next, taskId, reason, now);
 }
 
 /** Apply the task's recovery policy: retry with a fresh agent, skip, or escalate to a person. */
 export function recover(state: OrchestrationState, taskId: string, reason: string, now: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   if (!task) return state;
   const policy = recoveryPolicyFor(state, task);
   switch (policy.policy) {
@@ -64,7 +65,7 @@ export function skipTask(state: OrchestrationState, taskId: string, reason: stri
 
 /** Escalate: the task waits (stopped) and a pending decision asks a person to retry or skip, optionally until a deadline. */
 export function escalateTask(state: OrchestrationState, taskId: string, reason: string, policy: RecoveryPolicy, now: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   if (!task) return state;
   const n = state.counters.decision + 1;
   const deadline = policy.timeoutSeconds === undefined ? undefined : new Date(Date.parse(now) + policy.timeoutSeconds * 1000).toISOString();
@@ -89,7 +90,7 @@ export function escalateTask(state: OrchestrationState, taskId: string, reason: 
 
 /** Answer a recovery decision: `retry` frees the task for a fresh agent, `skip` skips it. */
 export function resolveRecovery(state: OrchestrationState, decision: Decision, choice: string, why: string, now: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === decision.taskId);
+  const task = byId(state.tasks, decision.taskId);
   if (!task || task.status !== 'stopped') return state;
   const reason = task.hold?.reason ?? task.error ?? 'failed';
   if (choice === 'skip') return skipTask(state, task.id, `${reason} (skipped: ${why})`, now);

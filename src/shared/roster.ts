@@ -2,6 +2,7 @@ import type { AgentReport, MemoryView } from './activity-types';
 import { agentName } from './names';
 import type { AgentMemory, AgentProfile, OrchestrationState, Task } from './schemas';
 import { NO_SPEND } from './schemas';
+import { byId } from './by-id';
 
 /** How much of each memory kind an agent keeps: enough to steer, small enough for a prompt and history. */
 export const MEMORY_LIMITS = { insights: 20, notes: 20, relationships: 10, preferences: 10, reflections: 10, history: 20 } as const;
@@ -65,7 +66,7 @@ export function rememberWork(state: OrchestrationState, name: string, task: Task
     ...new Set(
       state.tasks
         .filter((t) => task.dependsOn.includes(t.id) && t.agentId)
-        .map((t) => state.agents.find((a) => a.id === t.agentId)?.name)
+        .map((t) => byId(state.agents, t.agentId)?.name)
         .filter((n): n is string => !!n && n !== name),
     ),
   ];

@@ -4,6 +4,7 @@ import type { StreamSummary, TargetHealth } from '../roadmap/stream-types';
 import { RecoveryPolicy, Target } from './targets';
 import { TaskLanding } from './target-git';
 import { migrateState, STATE_VERSION } from './lifecycle';
+import { ChildStart, type Delegation, LeadSpec, MAX_DEPTH } from './delegation-schemas';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -91,6 +92,8 @@ export const OrchestrationConfig = z.strictObject({
   gardenEverySeconds: z.number().int().min(1).default(3600),
   /** Seed 003's `task_intake:` from targets.yaml, kept for the event bus: the NATS subjects tasks may arrive on. */
   taskIntake: z.strictObject({ enabled: z.boolean().optional(), natsSubjects: z.array(z.string().min(1).max(200)).max(50).default([]) }).optional(),
+  /** How deep lead tasks may delegate (child orchestrations under children); 2 when absent, at most 3. */
+  maxDepth: z.number().int().min(1).max(MAX_DEPTH).optional(),
 });
 export type OrchestrationConfig = z.infer<typeof OrchestrationConfig>;
 
@@ -186,6 +189,8 @@ export const Task = z.object({
   logged: z.boolean().optional(),
   /** Its worktree, branch and landed commit (targets whose work lands in git). */
   landing: TaskLanding.optional(),
+  /** A lead task: it runs as a child orchestration with its own team (src/shared/delegation.ts). */
+  lead: LeadSpec.optional(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -348,6 +353,8 @@ export const OrchestrationState = z.preprocess(migrateState, z.object({
   imported: ImportedHistory.optional(),
   /** The most recent bad signals, bounded (src/shared/rejected-inputs.ts). */
   rejectedInputs: z.array(RejectedInput).optional(),
+  /** Lead tasks' child orchestrations, and the parent a child reports to (src/shared/delegation.ts); written only by the workflow. */
+  delegation: z.custom<Delegation>().optional(),
   /** The last roadmap health check (seed 003), when targets are configured. */
   roadmap: z
     .object({
@@ -423,5 +430,7 @@ export const OrchestrationInput = z.strictObject({
   config: OrchestrationConfig.optional(),
   objectives: z.array(text('objective')).optional(),
   state: OrchestrationState.optional(),
+  /** Set when a lead task's parent starts this orchestration as its child. */
+  child: ChildStart.optional(),
 });
 export type OrchestrationInput = z.input<typeof OrchestrationInput>;

@@ -127,6 +127,7 @@ export function applyPlan(
     source: 'planner',
     artifacts: [],
     spent: NO_SPEND,
+    ...(planned.lead ? { lead: planned.lead } : {}),
     ...(planned.stream ? { stream: planned.stream, target: planned.stream.slice(0, planned.stream.indexOf(':')) } : fallback ? { target: fallback } : {}),
   }));
   const objectives = state.objectives.map((o): Objective =>

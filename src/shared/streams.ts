@@ -53,7 +53,7 @@ export function applyStreamPlan(
     // Everything asked for is already being worked on: say so rather than call this objective done.
     const held = [...redirect.entries()].map(([key, taskId]) => `${plan.find((p) => p.key === key)?.stream} (${taskId})`).join(', ');
     const error = `nothing new to run: already being worked on: ${held}`.slice(0, 500);
-    return { ...next, objectives: next.objectives.map((o): Objective => (o.id === objectiveId ? { ...o, status: 'failed', error } : o)) };
+    return { ...next, objectives: replaceById(next.objectives, objectiveId, (o) => ({ ...o, status: 'failed', error })) };
   }
   const streamTasks = next.tasks.slice(before).filter((t) => t.stream);
   if (streamTasks.length > next.config.confirmAbove) next = askConfirmation(next, objectiveId, streamTasks, now);
@@ -77,7 +77,7 @@ function askConfirmation(state: OrchestrationState, objectiveId: string, tasks: 
   };
   return {
     ...state,
-    objectives: state.objectives.map((o): Objective => (o.id === objectiveId ? { ...o, status: 'confirming' } : o)),
+    objectives: replaceById(state.objectives, objectiveId, (o) => ({ ...o, status: 'confirming' })),
     decisions: [...state.decisions, decision],
     counters: { ...state.counters, decision: n },
   };
@@ -97,7 +97,7 @@ export function resolveConfirmation(state: OrchestrationState, decision: Decisio
   const why = 'cancelled by a person';
   return {
     ...state,
-    objectives: state.objectives.map((o): Objective => (o.id === id ? { ...o, status: 'failed', error: why } : o)),
+    objectives: replaceById(state.objectives, id, (o) => ({ ...o, status: 'failed', error: why })),
     tasks: state.tasks.map((t): Task => (t.objectiveId === id && t.status === 'pending' ? { ...t, status: 'failed', completed: now, error: why } : t)),
   };
 }

@@ -7,6 +7,7 @@ import { runtimeFor } from './roles';
 import type { Agent, Metrics, OrchestrationState, Task } from './schemas';
 import { taskTarget } from './targets';
 import { landingTarget, taskWorktree } from './worktrees';
+import { byId, replaceById } from './by-id';
 
 /** `verifyWork` input when a report needs verifying: a finished, successful report on a task in a target; else undefined. */
 export function verifyInput(state: OrchestrationState, task: Task, agent: Agent, report: AgentReport): VerifyWorkInput | undefined {
@@ -43,7 +44,7 @@ export function verifySummary(task: Task, round: number): string {
 
 /** The task is being verified (it keeps its agent until the verdict). */
 export function markVerifying(state: OrchestrationState, taskId: string): OrchestrationState {
-  return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? { ...t, verifying: true } : t)) };
+  return { ...state, tasks: replaceById(state.tasks, taskId, (t) => ({ ...t, verifying: true })) };
 }
 
 /**
@@ -58,7 +59,7 @@ export function applyVerification(
   result: VerifyWorkResult,
   now: string,
 ): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   if (!task || task.status !== 'running' || task.agentId !== agentId) return state;
   const verification = {
     passed: result.passed,
@@ -70,7 +71,7 @@ export function applyVerification(
   let next = applyUsage(state, result.usage, { objectiveId: task.objectiveId, taskId });
   next = {
     ...next,
-    tasks: next.tasks.map((t) => (t.id === taskId ? { ...t, verifying: undefined, verification } : t)),
+    tasks: replaceById(next.tasks, taskId, (t) => ({ ...t, verifying: undefined, verification })),
     metrics: { ...next.metrics, total_verifications: (next.metrics.total_verifications ?? 0) + 1 },
   };
   // Gate logs and the diff stay on `verification`: a task's artifacts are the workspace files dependents read.
@@ -83,7 +84,7 @@ export function applyVerification(
     const rounds = (task.rework ?? 0) + 1;
     return taskFailed(next, taskId, agentId, `verification failed ${rounds} time(s): ${failures.join('; ')}`.slice(0, 1000), now);
   }
-  const agentName = next.agents.find((a) => a.id === agentId)?.name;
+  const agentName = byId(next.agents, agentId)?.name;
   return {
     ...next,
     agents: next.agents.map((a) => (a.id === agentId ? { ...a, status: 'completed', finished: now, summary: `sent back for rework: ${failures[0] ?? ''}`.slice(0, 500) } : a)),

@@ -1,6 +1,7 @@
 import type { OrchestrationState, Task } from './schemas';
 import type { TaskLanding } from './target-git';
 import { taskTarget, type Target } from './targets';
+import { byId } from './by-id';
 
 /** A target whose work lands in git: its integration branch and worktree folder are known (filled at start). */
 export interface LandingTarget {
@@ -71,7 +72,7 @@ export const setLanding = (state: OrchestrationState, taskId: string, f: (l: Tas
 
 /** Record where a starting task works (so `baton status` can show a kept worktree); no change for tasks that do not land. */
 export function noteWorktree(state: OrchestrationState, taskId: string): OrchestrationState {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   const tree = task && taskWorktree(state, task);
   return tree ? setLanding(state, taskId, (l) => ({ ...l, worktree: tree.path, branch: tree.branch })) : state;
 }
