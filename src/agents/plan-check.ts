@@ -1,4 +1,5 @@
 import type { PlannedTask } from '../shared/activity-types';
+import { consensusRoleProblem } from '../shared/consensus-spec';
 
 /** A dependency cycle among `tasks` as `a → b → a`, or undefined when the graph is acyclic. */
 function findCycle(tasks: PlannedTask[]): string | undefined {
@@ -33,6 +34,8 @@ export function planProblem(tasks: PlannedTask[]): string | undefined {
     const unknown = task.dependsOn.find((key) => !seen.has(key));
     if (unknown !== undefined) return `task "${task.key}" depends on unknown key "${unknown}"`;
   }
+  const unfit = tasks.find((t) => t.consensus && consensusRoleProblem(t.role));
+  if (unfit) return `task "${unfit.key}": ${consensusRoleProblem(unfit.role)}`;
   const cycle = findCycle(tasks);
   return cycle ? `dependency cycle ${cycle}` : undefined;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StateDelta } from './context-delta';
+import { ConsensusSpec } from './consensus-spec';
 import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from '../roadmap/stream-types';
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
 import { LeadSpec } from './delegation-schemas';
@@ -54,6 +55,8 @@ export const PlannedTask = z.strictObject({
   recovery: z.enum(['retry', 'skip', 'escalate']).optional(),
   /** A lead task: it runs as a child orchestration that plans its mission for a team of specialists (`team` hints which). */
   lead: LeadSpec.optional(),
+  /** Run by N agents on the same mission, then compare → resolve → decision (researcher, analyst, reviewer, advisor only). */
+  consensus: ConsensusSpec.optional(),
 });
 export type PlannedTask = z.infer<typeof PlannedTask>;
 

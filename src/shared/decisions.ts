@@ -1,3 +1,4 @@
+import { resolveConsensusDecision } from './consensus';
 import { budgetSpent } from './ledger';
 import * as L from './lifecycle';
 import { resolveRecovery } from './recovery';
@@ -45,6 +46,7 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
     metrics: { ...state.metrics, total_decisions_made: state.metrics.total_decisions_made + 1 },
   };
   if (decision.kind === 'synthesis') return next;
+  if (decision.kind === 'consensus') return resolveConsensusDecision(next, decision, input.choice, now);
   if (decision.kind === 'recovery') return resolveRecovery(next, decision, input.choice, input.rationale ?? 'a person chose to skip it', now);
   if (decision.kind === 'confirm') return resolveConfirmation(next, decision, input.choice, now);
   if (input.choice === 'stop') return { ...next, paused: true, phase: next.phase === 'idle' ? 'paused' : next.phase };
@@ -96,7 +98,9 @@ export function escalate(state: OrchestrationState, taskId: string | undefined, 
   return next;
 }
 
-function retryEscalated(state: OrchestrationState): OrchestrationState {
+function retryEscalated(state: OrchestrationState, decisionId: string): OrchestrationState {
+  // Tasks held by another decision (a consensus waiting for its answer) keep waiting.
+  const answered = (t: Task) => !t.hold?.decisionId || t.hold.decisionId === decisionId;
   return {
     ...state,
     resumeRequested: state.phase === 'idle' || state.phase === 'paused' ? true : state.resumeRequested,

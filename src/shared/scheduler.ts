@@ -1,3 +1,4 @@
+import { fitSlots, slotsFor } from './consensus-spec';
 import { withinBudget } from './ledger';
 import { msUntilNextDeadline } from './recovery';
 import { msUntilGarden } from './roadmap-sync';
@@ -44,15 +45,16 @@ export function blockedTasks(state: OrchestrationState): { task: Task; blockedBy
  */
 export function tasksToStart(state: OrchestrationState, mode: RunMode, maxAgents: number): Task[] {
   if (state.paused || state.stop) return [];
-  const running = runningTasks(state).length;
+  // A consensus task takes a slot per agent (src/shared/consensus-spec.ts).
+  const running = runningTasks(state).reduce((n, t) => n + slotsFor(t, maxAgents), 0);
   const ready = spawnableTasks(state);
   switch (mode) {
     case 'parallel':
-      return ready.slice(0, Math.max(0, maxAgents - running));
+      return fitSlots(ready, maxAgents - running, maxAgents);
     case 'sequential':
       return running > 0 ? [] : ready.slice(0, 1);
     case 'batch':
-      return running > 0 ? [] : ready.slice(0, maxAgents);
+      return running > 0 ? [] : fitSlots(ready, maxAgents, maxAgents);
   }
 }
 

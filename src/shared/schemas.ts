@@ -5,6 +5,7 @@ import { RecoveryPolicy, Target } from './targets';
 import { TaskLanding } from './target-git';
 import { migrateState, STATE_VERSION } from './lifecycle';
 import { ChildStart, type Delegation, LeadSpec, MAX_DEPTH } from './delegation-schemas';
+import { ConsensusRecord, ConsensusSpec, roleConsensusIssues } from './consensus-spec';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -50,7 +51,12 @@ export type Spend = z.infer<typeof Spend>;
 export const NO_SPEND: Spend = { tokens: 0, costUsd: 0, unpricedTokens: 0 };
 
 /** Runtime and model for one role. */
-export const RoleSettings = z.strictObject({ runtime: z.enum(['scripted', 'anthropic', 'command', 'claude-code']).optional(), model: z.string().min(1).optional() });
+export const RoleSettings = z.strictObject({
+  runtime: z.enum(['scripted', 'anthropic', 'command', 'claude-code']).optional(),
+  model: z.string().min(1).optional(),
+  /** Every task of this role runs by consensus (src/shared/consensus.ts) unless its plan says otherwise. */
+  consensus: ConsensusSpec.optional(),
+});
 export type RoleSettings = z.infer<typeof RoleSettings>;
 
 /** How ready tasks are turned into running agents. */
@@ -77,7 +83,7 @@ export const OrchestrationConfig = z.strictObject({
   /** Continue-as-new once a run's history reaches this many events (Temporal's own suggestion always counts too). */
   continueAsNewAfterEvents: z.number().int().min(100).optional(),
   /** Per-role runtime and model (`planner`, `synthesizer` and the specialist roles); unset roles use `runtime`. */
-  roles: z.record(z.string(), RoleSettings).default({}),
+  roles: z.record(z.string(), RoleSettings).superRefine(roleConsensusIssues).default({}),
   /** Orchestration-wide spending limit. */
   budget: Budget.default({}),
   /** Repositories agents work in (from `targets.yaml`, paths resolved by the client). */
@@ -119,6 +125,8 @@ export const Objective = z.object({
   streams: z.union([z.array(z.string()), z.literal('all')]).optional(),
   /** How the goal was read against the roadmaps (seed 003 interpret_goal). */
   interpretation: z.object({ goalType: z.string(), matchingStreams: z.array(z.string()), recommendation: z.string(), by: z.string() }).optional(),
+  /** `baton objective --consensus N`: copied onto its tasks whose roles allow it. */
+  consensus: ConsensusSpec.optional(),
 });
 export type Objective = z.infer<typeof Objective>;
 
@@ -191,6 +199,8 @@ export const Task = z.object({
   landing: TaskLanding.optional(),
   /** A lead task: it runs as a child orchestration with its own team (src/shared/delegation.ts). */
   lead: LeadSpec.optional(),
+  /** Run by N agents, then compare → resolve → decision (seed 002 pattern 4). */
+  consensus: ConsensusSpec.optional(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -249,11 +259,13 @@ export const Decision = z.object({
   session: z.number().int(),
   objectiveId: z.string().optional(),
   /** `budget` and `escalation` decisions hold back spawning until a person answers; `confirm` holds its objective, `recovery` its task. */
-  kind: z.enum(['synthesis', 'budget', 'escalation', 'confirm', 'recovery']).default('synthesis'),
+  kind: z.enum(['synthesis', 'budget', 'escalation', 'confirm', 'recovery', 'consensus']).default('synthesis'),
   decided: z.string().optional(),
   taskId: z.string().optional(),
   /** A `recovery` decision unanswered by then falls back to skip. */
   deadline: z.string().optional(),
+  /** A `consensus` decision's comparison, agreement and answers. */
+  consensus: ConsensusRecord.optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -384,6 +396,8 @@ export const AddObjectiveInput = z.strictObject({
   description: text('description'),
   budget: Budget.optional(),
   streams: z.union([z.array(StreamRefInput).min(1, 'streams must name at least one stream').max(50), z.literal('all')], { error: 'streams must be a list of refs like site:1.2, or "all"' }).optional(),
+  /** Run this objective's tasks (of roles that allow it) by consensus. */
+  consensus: ConsensusSpec.optional(),
 });
 export type AddObjectiveInput = z.infer<typeof AddObjectiveInput>;
 

@@ -88,6 +88,7 @@ export function addObjective(
     budget: input.budget,
     spent: NO_SPEND,
     ...(input.streams ? { streams: input.streams } : {}),
+    ...(input.consensus ? { consensus: input.consensus } : {}),
   };
   return {
     objective,
@@ -268,8 +269,13 @@ export function resume(state: OrchestrationState): OrchestrationState {
     stop: undefined,
     resumeRequested: resting || state.paused,
     // A task waiting for a person's recovery decision keeps waiting: only `decide` (or its timeout) frees it.
-    tasks: state.tasks.map((t): Task => (L.freedByResume(t) ? L.releaseTask(t) : t)),
+    // So does a consensus task waiting for a person's answer (src/shared/consensus.ts).
+    tasks: state.tasks.map((t): Task => (L.freedByResume(t) && !awaitsAnswer(state, t) ? L.releaseTask(t) : t)),
   };
+}
+
+function awaitsAnswer(state: OrchestrationState, t: Task): boolean {
+  return !!t.hold?.decisionId && state.decisions.some((d) => d.id === t.hold?.decisionId && d.kind === 'consensus' && d.status === 'pending');
 }
 
 /** Objectives whose tasks have all settled become completed or failed. */

@@ -1,7 +1,9 @@
 import type { GoalInterpretation, PlannedTask } from './activity-types';
 import { recoveryPolicyFor } from './recovery';
 import type { Decision, Objective, OrchestrationState, Task } from './schemas';
+import { applyConsensusSettings } from './consensus';
 import { applyPlan, formatId } from './state';
+import { replaceById } from './by-id';
 
 /** Task statuses that hold a work stream: no second task may work it meanwhile. */
 const HOLDING: readonly Task['status'][] = ['pending', 'running', 'stopped'];
@@ -39,7 +41,7 @@ export function applyStreamPlan(
   }
   const kept = plan.filter((p) => !redirect.has(p.key)).map((p) => ({ ...p, dependsOn: p.dependsOn.map((k) => redirect.get(k) ?? k) }));
   const before = state.tasks.length;
-  let next = applyPlan(state, objectiveId, kept, now);
+  let next = applyConsensusSettings(applyPlan(state, objectiveId, kept, now), objectiveId, kept, before);
   const recoveryByKey = new Map(kept.filter((p) => p.recovery).map((p) => [p.key, p.recovery]));
   next = {
     ...next,
