@@ -1,4 +1,5 @@
 import type { AgentReport, PlannedTask } from './activity-types';
+import { byId, replaceById } from './by-id';
 import * as L from './lifecycle';
 import { NO_SPEND } from './schemas';
 import type {
@@ -184,7 +185,7 @@ export function finishTask(state: OrchestrationState, taskId: string, agentId: s
   const task = mustFind(state.tasks, taskId);
   if (task.status !== 'running' || task.agentId !== agentId) return state;
   if (report.status === 'failure') return failTask(state, taskId, agentId, report.summary, now);
-  const agentName = state.agents.find((a) => a.id === task.agentId)?.name ?? 'agent';
+  const agentName = byId(state.agents, task.agentId)?.name ?? 'agent';
   let next = updateTask(state, taskId, (t) => L.completeTask(t, now, report.summary, report.artifacts));
   next = updateAgent(next, task.agentId, { status: 'completed', finished: now, summary: report.summary });
   next = {
@@ -221,7 +222,7 @@ export function completeTask(
 
 /** Why `completeTask` cannot apply, or undefined when it can. */
 export function completeTaskProblem(state: OrchestrationState, taskId: string): string | undefined {
-  const task = state.tasks.find((t) => t.id === taskId);
+  const task = byId(state.tasks, taskId);
   if (!task) return `taskId: no task ${taskId} in project ${state.project}`;
   if (task.status === 'completed') return `taskId: ${taskId} is already completed`;
   return undefined;
@@ -254,7 +255,7 @@ export function requestStop(
 /** Why `stop` cannot apply, or undefined when it can. */
 export function stopProblem(state: OrchestrationState, agentId: string | undefined): string | undefined {
   if (!agentId) return undefined;
-  const agent = state.agents.find((a) => a.id === agentId);
+  const agent = byId(state.agents, agentId);
   if (!agent) return `agentId: no agent ${agentId} in project ${state.project}`;
   if (agent.status !== 'running') return `agentId: ${agentId} (${agent.name}) is not running (${agent.status})`;
   return undefined;
@@ -280,21 +281,36 @@ function awaitsAnswer(state: OrchestrationState, t: Task): boolean {
 
 /** Objectives whose tasks have all settled become completed or failed. */
 export function refreshObjectives(state: OrchestrationState): OrchestrationState {
+  // One pass groups the tasks, rather than one scan of every task per objective.
+  const byObjective = new Map<string, Task[]>();
+  for (const t of state.tasks) {
+    if (t.objectiveId === undefined) continue;
+    const list = byObjective.get(t.objectiveId);
+    if (list) list.push(t);
+    else byObjective.set(t.objectiveId, [t]);
+  }
+  let changed = false;
   const objectives = state.objectives.map((o): Objective => {
-    const tasks = state.tasks.filter((t) => t.objectiveId === o.id);
-    // A failed objective comes back when a person completes the task that failed it.
-    if (o.status !== 'active' && !(o.status === 'failed' && tasks.length)) return o;
-    if (tasks.every((t) => t.status === 'completed')) return { ...o, status: 'completed' };
-    if (tasks.some((t) => t.status === 'running' || isReachable(state, t))) return { ...o, status: 'active' };
-    return { ...o, status: 'failed' };
+    const status = objectiveStatus(state, o, byObjective.get(o.id) ?? []);
+    if (status === o.status) return o;
+    changed = true;
+    return { ...o, status };
   });
-  return { ...state, objectives };
+  return changed ? { ...state, objectives } : state;
+}
+
+function objectiveStatus(state: OrchestrationState, o: Objective, tasks: Task[]): Objective['status'] {
+  // A failed objective comes back when a person completes the task that failed it.
+  if (o.status !== 'active' && !(o.status === 'failed' && tasks.length)) return o.status;
+  if (tasks.every((t) => t.status === 'completed')) return 'completed';
+  if (tasks.some((t) => t.status === 'running' || isReachable(state, t))) return 'active';
+  return 'failed';
 }
 
 function isReachable(state: OrchestrationState, task: Task): boolean {
   if (task.status !== 'pending' && task.status !== 'stopped') return false;
   return task.dependsOn.every((id) => {
-    const dep = state.tasks.find((t) => t.id === id);
+    const dep = byId(state.tasks, id);
     return !dep || dep.status === 'completed' || dep.status === 'running' || isReachable(state, dep);
   });
 }
@@ -307,15 +323,16 @@ function stopAgent(state: OrchestrationState, agentId: string, now: string, why:
 
 /** `state` with one task replaced by `change(task)`. */
 export function updateTask(state: OrchestrationState, taskId: string, change: (t: Task) => Task): OrchestrationState {
-  return { ...state, tasks: state.tasks.map((t) => (t.id === taskId ? change(t) : t)) };
+  const tasks = replaceById(state.tasks, taskId, change);
+  return tasks === state.tasks ? state : { ...state, tasks };
 }
 
 function updateAgent(state: OrchestrationState, agentId: string | undefined, patch: Partial<Agent>): OrchestrationState {
-  return { ...state, agents: state.agents.map((a) => (a.id === agentId ? { ...a, ...patch } : a)) };
+  return { ...state, agents: replaceById(state.agents, agentId, (a) => ({ ...a, ...patch })) };
 }
 
 function mustFind<T extends { id: string }>(items: T[], id: string): T {
-  const found = items.find((i) => i.id === id);
+  const found = byId(items, id);
   if (!found) throw new Error(`no ${id} in state`);
   return found;
 }
