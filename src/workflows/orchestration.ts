@@ -26,6 +26,8 @@ import { makePhaseSpans } from '../telemetry/phase-spans';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
 import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
 import { makeGardener } from './gardener';
+import { makeLeads, NO_GARDENER } from './lead';
+import { asChild, type ChildStart, childOutcome, type LeadReport } from '../shared/delegation';
 import { makeContextPersister } from './persist';
 import { registerHandlers } from './handlers';
 
@@ -34,12 +36,12 @@ const acts = wf.proxyActivities<BatonActivities>({ taskQueue: msg.WORKFLOW_TASK_
 const now = (): string => new Date(Date.now()).toISOString();
 
 /** One project's orchestration: an entity workflow that runs seed 002's five phases session after session. */
-export async function orchestration(rawInput: OrchestrationInput): Promise<void> {
+export async function orchestration(rawInput: OrchestrationInput): Promise<LeadReport | void> {
   const input = OrchestrationInput.safeParse(rawInput);
   if (!input.success) {
     throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: `invalid orchestration input: ${describeIssues(input.error)}` });
   }
-  let state: OrchestrationState = withEventLog(input.data.state ?? newState(input.data.project, input.data.config, input.data.objectives), now());
+  let state: OrchestrationState = withEventLog(input.data.state ?? childOrRoot(newState(input.data.project, input.data.config, input.data.objectives), input.data.child), now());
   let tick = 0;
   const scopes = new Map<string, wf.CancellationScope>();
   const inflight = new Set<Promise<void>>();
@@ -71,7 +73,9 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   publish();
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
   wireEvents({ state: () => state, set });
-  const gardener = makeGardener({ state: () => state, set, now, failure: failureMessage });
+  // A lead task's child (src/workflows/lead.ts) returns its report after one session; the root alone gardens, persists and archives.
+  const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts });
+  const gardener = leads.isChild ? NO_GARDENER : makeGardener({ state: () => state, set, now, failure: failureMessage });
 
   /**
    * Wait for `ready`, waking for recovery deadlines (which fall back to skip). While idle it also gardens: on
@@ -118,6 +122,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     const agent = started.agent;
     const scope = new wf.CancellationScope();
     scopes.set(agent.id, scope);
+    if (leads.delegates(task) && wf.patched('delegation')) return leads.run(task, agent, scope).finally(() => scopes.delete(agent.id));
     try {
       const report: AgentReport = await scope.run(() =>
         acts.spawnAgent.executeWithOptions({ ...agentOptions(state), summary: spawnSummary(agent, task) }, [agentInput(state, agent, task)]),
@@ -181,7 +186,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
   const archiveFinished = async (): Promise<void> => {
     // Runs begun before objectives and decisions were archived keep the old rule (tasks alone, 500, down to half), so their histories replay.
     const batch = archivable(state, undefined, !archiveBounded);
-    if (archiveEmpty(batch)) return;
+    if (archiveEmpty(batch) || leads.isChild) return;
     try {
       await acts.archiveTasks.executeWithOptions(
         { ...PERSIST_OPTIONS, summary: `archive ${batch.tasks.length} finished tasks${batch.objectives.length ? `, ${batch.objectives.length} objectives` : ''}` },
@@ -193,7 +198,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     }
   };
 
-  const persistContext = makeContextPersister(
+  const persistContext = leads.isChild ? async (_s: OrchestrationState): Promise<void> => undefined : makeContextPersister(
     (input) => acts.persistContext.executeWithOptions({ ...PERSIST_OPTIONS, summary: `persist context · session ${state.session}` }, [input]),
     input.data.state ? state : undefined,
   );
@@ -256,15 +261,22 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<void>
     return true;
   };
 
-  for (;;) {
-    if (!state.continuing) await waitFor(() => sessionDue(state) || rollover(), true);
-    if (state.continuing || sessionDue(state)) {
-      if (await runSession(state.continuing)) {
-        enter(state.paused ? 'paused' : 'idle');
-        continue;
+  try {
+    for (;;) {
+      if (!state.continuing) await waitFor(() => sessionDue(state) || rollover(), true);
+      if (state.continuing || sessionDue(state)) {
+        if (await runSession(state.continuing)) {
+          enter(state.paused ? 'paused' : 'idle');
+          if (leads.isChild && childOutcome(state) === 'return') return await leads.finish();
+          continue;
+        }
       }
+      await handOver();
     }
-    await handOver();
+  } catch (err) {
+    // A cancelled child (its parent stopped) stops its agents at once and ends once they have: no orphan activity.
+    if (leads.isChild && wf.isCancellation(err)) await leads.cancelled(() => inflight.size === 0);
+    throw err;
   }
 
   /**
@@ -315,6 +327,11 @@ function agentOptions(state: OrchestrationState): wf.ActivityOptions {
     cancellationType: wf.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: { maximumAttempts: state.config.maxAttempts, nonRetryableErrorTypes: [Failure.ScenarioInvalid] },
   };
+}
+
+/** A lead's child starts from a fresh state that links it to its parent and shares its roster. */
+function childOrRoot(state: OrchestrationState, child: ChildStart | undefined): OrchestrationState {
+  return child ? asChild(state, child) : state;
 }
 
 function newState(project: string, config: OrchestrationConfig | undefined, objectives: string[] | undefined): OrchestrationState {

@@ -1,0 +1,157 @@
+import * as wf from '@temporalio/workflow';
+import {
+  applyChildSpend,
+  applyParentHold,
+  budgetSlice,
+  ChildSpendInput,
+  childEnded,
+  childInput,
+  childStarted,
+  childWorkflowId,
+  delegates,
+  holdWanted,
+  type LeadReport,
+  leadReport,
+  ParentHoldInput,
+  type ParentHoldInput as Hold,
+  recordLeadReport,
+  runningChildren,
+  spendReport,
+} from '../shared/delegation';
+import * as msg from '../shared/messages';
+import { onActivityFailure, type FailureFacts } from '../shared/on-failure';
+import { recordRejected } from '../shared/rejected-inputs';
+import type { Agent, OrchestrationInput, OrchestrationState, Task } from '../shared/schemas';
+import { describeIssues } from '../shared/zod-errors';
+
+/** A child's cumulative spend and agent counts, sent to its parent as they change (src/shared/delegation.ts `applyChildSpend`). */
+export const childSpendSignal = wf.defineSignal<[unknown]>('childSpend');
+/** A parent holds its child's subtree (start nothing new) or releases it with a new budget slice. */
+export const parentHoldSignal = wf.defineSignal<[unknown]>('parentHold');
+
+/** What the lead wiring needs from the running orchestration. */
+export interface LeadContext {
+  state(): OrchestrationState;
+  set(next: OrchestrationState): void;
+  now(): string;
+  /** The orchestration's cancellation scopes by agent id: a lead's child runs in its lead agent's scope, so stopping the agent cancels the child. */
+  scopes: Map<string, wf.CancellationScope>;
+  failure(err: unknown): FailureFacts;
+}
+
+type Orchestration = (input: OrchestrationInput) => Promise<LeadReport | void>;
+
+/**
+ * Seed 002's pattern 3 in the workflow: a lead task runs as a child orchestration (the same workflow type) in its
+ * lead agent's scope; the child reports spend upward as it goes and returns the lead's report; a parent holds and
+ * releases its children as budgets and decisions wait. Decisions are the reducers' in src/shared/delegation.ts.
+ */
+export function makeLeads(ctx: LeadContext) {
+  const { state, set, now } = ctx;
+  const parent = state().delegation?.parent;
+
+  // Signals never throw: a bad one is recorded as a rejected input.
+  const onSignal = <T>(name: string, schema: { safeParse(raw: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, apply: (s: OrchestrationState, input: T) => OrchestrationState) =>
+    (raw: unknown) => {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return set(recordRejected(state(), { name, reason: describeIssues(parsed.error), input: raw }, now()));
+      set(apply(state(), parsed.data));
+    };
+  wf.setHandler(childSpendSignal, onSignal('childSpend', ChildSpendInput, (s, input) => applyChildSpend(s, input, now())));
+  wf.setHandler(parentHoldSignal, onSignal('parentHold', ParentHoldInput, (s, input) => applyParentHold(s, input, now())));
+
+  // ---- child side: spend upward ----
+  const reportKey = () => JSON.stringify(spendReport(state()));
+  let reported: string | undefined;
+  let reporting = false;
+  const reportUpward = async (link: NonNullable<typeof parent>): Promise<void> => {
+    const handle = wf.getExternalWorkflowHandle(link.workflowId);
+    for (;;) {
+      await wf.condition(() => reportKey() !== reported);
+      const key = reportKey();
+      reporting = true;
+      try {
+        await wf.CancellationScope.nonCancellable(() => handle.signal(childSpendSignal, { taskId: link.taskId, ...spendReport(state()) }));
+      } catch (err) {
+        wf.log.warn('spend not reported to the parent orchestration', { error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        reported = key;
+        reporting = false;
+      }
+    }
+  };
+  if (parent) void reportUpward(parent);
+  /** Wait until the parent has heard the latest spend (before returning or ending cancelled). */
+  const flush = () => wf.CancellationScope.nonCancellable(() => wf.condition(() => !reporting && reportKey() === reported));
+
+  // ---- parent side: hold and release children ----
+  const told = new Map<string, 'held' | 'free'>();
+  const wanted = (): 'held' | 'free' => (holdWanted(state()) ? 'held' : 'free');
+  // A fresh run (continue-as-new) assumes its children heard the current word; a change from here on is sent.
+  for (const id of runningChildren(state())) told.set(id, wanted());
+  const untold = () => runningChildren(state()).filter((id) => told.get(id) !== wanted());
+  const tellChildren = async (): Promise<void> => {
+    for (;;) {
+      await wf.condition(() => untold().length > 0);
+      const word = wanted();
+      await Promise.all(
+        untold().map(async (taskId) => {
+          told.set(taskId, word);
+          const child = state().delegation?.children[taskId];
+          const task = state().tasks.find((t) => t.id === taskId);
+          if (!child || !task) return;
+          const hold: Hold = word === 'held' ? { held: true } : { held: false, budget: budgetSlice(state(), task) };
+          try {
+            await wf.getExternalWorkflowHandle(child.workflowId).signal(parentHoldSignal, hold);
+          } catch (err) {
+            wf.log.warn('child orchestration not told', { child: child.workflowId, error: err instanceof Error ? err.message : String(err) });
+          }
+        }),
+      );
+    }
+  };
+  void tellChildren();
+
+  return {
+    /** This orchestration is a lead's child: it returns the lead's report after its session instead of idling. */
+    isChild: !!parent,
+    /** Whether this task runs as a child orchestration (a lead task below the depth limit). */
+    delegates: (task: Task): boolean => delegates(state(), task),
+    /** Run a lead task's child orchestration in its agent's scope and record what it returns (or how it failed). */
+    async run(task: Task, agent: Agent, scope: wf.CancellationScope): Promise<void> {
+      const self = wf.workflowInfo().workflowId;
+      const workflowId = childWorkflowId(self, task.id);
+      const input = childInput(state(), task, self);
+      set(childStarted(state(), task.id, workflowId, now()));
+      told.set(task.id, 'free');
+      try {
+        const report = (await scope.run(() =>
+          wf.executeChild<Orchestration>('orchestration', {
+            workflowId,
+            args: [input],
+            taskQueue: msg.WORKFLOW_TASK_QUEUE,
+            staticSummary: `${agent.name} leads · ${task.id}: ${task.mission}`.slice(0, 200),
+          }),
+        )) as LeadReport;
+        set(recordLeadReport(state(), task.id, agent.id, report, now()));
+      } catch (err) {
+        const facts = ctx.failure(err);
+        set(childEnded(state(), task.id, facts.cancelled ? 'stopped' : 'failed', now()));
+        set(onActivityFailure(state(), { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }, facts, now()));
+      }
+    },
+    /** The child's end: the parent has heard every spend, then gets the lead's report. */
+    async finish(): Promise<LeadReport> {
+      await flush();
+      return leadReport(state());
+    },
+    /** A cancelled child stops at once but ends only when its own agents (and children) have ended and its spend is reported: no orphans. */
+    async cancelled(settled: () => boolean): Promise<void> {
+      await wf.CancellationScope.nonCancellable(() => wf.condition(settled));
+      await flush();
+    },
+  };
+}
+
+/** A gardener that does nothing: a child leaves the roadmaps to the root, so two orchestrations never write them at once. */
+export const NO_GARDENER = { now: async (_why: string): Promise<void> => undefined, changed: (): boolean => false, ifChanged: (): Promise<void> | undefined => undefined };
