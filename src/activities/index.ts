@@ -9,6 +9,7 @@ import { artifactsDir, FileArtifactStore, type ArtifactStore } from '../artifact
 import { Failure } from '../shared/failures';
 import { RuntimeName } from '../shared/schemas';
 import { makeArchiveTasks } from './archive-tasks';
+import { makeCompareReports } from './compare-reports';
 import { makeGardenRoadmap } from './garden-roadmap';
 import { makeLandWork, type LandStepHook } from './land-work';
 import { makeSweepWorktrees } from './sweep-worktrees';
@@ -86,6 +87,7 @@ export function createActivities(deps: ActivityDeps) {
     planObjective: makePlanObjective(kit),
     spawnAgent: makeSpawnAgent(kit),
     synthesize: makeSynthesize(kit),
+    compareReports: makeCompareReports(kit),
     persistContext: makePersistContext(kit),
     archiveTasks: makeArchiveTasks(kit),
     verifyWork: makeVerifyWork(kit),

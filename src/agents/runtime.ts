@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { AgentReport, Usage, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../shared/activity-types';
+import type { CompareReportsInput, CompareReportsResult } from '../shared/consensus-spec';
 import type { Failure } from '../shared/failures';
 import type { RuntimeName } from '../shared/schemas';
 
@@ -42,6 +43,8 @@ export interface AgentRuntime {
   plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult>;
   /** Turns finished outputs into agreements, conflicts, patterns, unknowns and decisions. */
   synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult>;
+  /** Compares consensus agents' answers with a model (LLM runtimes); without it the comparison is deterministic (src/agents/scripted/compare.ts). */
+  compare?(input: CompareReportsInput, ctx: AgentRunContext): Promise<CompareReportsResult>;
 }
 
 /** An error a runtime raises on purpose, saying its failure type and whether a retry can help. */

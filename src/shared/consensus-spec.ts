@@ -125,3 +125,8 @@ export interface CompareReportsInput {
   /** What the comparison may still spend (the LLM runtimes stop when it is spent). */
   budget?: { maxTokens?: number; maxUsd?: number; spentTokens: number; spentUsd: number };
 }
+
+/** `compareReports` output: the comparison and what producing it cost (LLM runtimes). */
+export type CompareReportsResult = Comparison & {
+  usage?: { model: string; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUsd: number; priced: boolean };
+};

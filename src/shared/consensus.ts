@@ -248,6 +248,22 @@ export function tieBreakFailed(state: OrchestrationState, run: ConsensusRun, c: 
   return askPerson(next, task, recordOf(next, run, c, quorumOf(task.consensus)), `no quorum, and the tie-break agent failed: ${clip(f.message, 200)}`, now);
 }
 
+/** The comparison itself failed (after its retries): a person decides between the answers. */
+export function comparisonFailed(state: OrchestrationState, run: ConsensusRun, answers: ConsensusAnswer[], message: string, now: string): OrchestrationState {
+  const task = state.tasks.find((t) => t.id === run.taskId);
+  if (!task?.consensus || !runIsLive(state, run)) return state;
+  const c: Comparison = {
+    agreed: [],
+    conflicts: [{ topic: 'the answer', positions: answers.map((a) => ({ agentId: a.agentId, agent: a.agent, position: a.summary })) }],
+    resolved: '',
+    supporters: [],
+    agreement: 0,
+    rationale: `the comparison failed: ${clip(message, 300)}`,
+    by: 'llm',
+  };
+  return askPerson(state, task, recordOf(state, run, c, quorumOf(task.consensus)), 'the comparison of their answers failed', now);
+}
+
 /** A person answers a consensus decision: an agent's name (or id) picks that agent's answer; any other text is the answer itself. */
 export function resolveConsensusDecision(state: OrchestrationState, decision: Decision, choice: string, now: string): OrchestrationState {
   const task = state.tasks.find((t) => t.id === decision.taskId);

@@ -25,6 +25,7 @@ import { wireEvents } from './events';
 import { makePhaseSpans } from '../telemetry/phase-spans';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
 import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
+import { makeConsensus } from './consensus';
 import { makeGardener } from './gardener';
 import { makeLeads, NO_GARDENER } from './lead';
 import { asChild, type ChildStart, childOutcome, type LeadReport } from '../shared/delegation';
@@ -75,6 +76,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<LeadR
   wireEvents({ state: () => state, set });
   // A lead task's child (src/workflows/lead.ts) returns its report after one session; the root alone gardens, persists and archives.
   const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts });
+  const consensus = makeConsensus({ state: () => state, set, now, scopes, agentOptions: () => agentOptions(state), failure: failureFacts });
   const gardener = leads.isChild ? NO_GARDENER : makeGardener({ state: () => state, set, now, failure: failureMessage });
 
   /**
@@ -114,6 +116,8 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<LeadR
   };
 
   const runAgent = async (task: Task): Promise<void> => {
+    // Seed 002 pattern 4: N agents on the task, then compare → resolve → decision (src/workflows/consensus.ts).
+    if (task.consensus && wf.patched('consensus')) return consensus.run(task);
     const { name } = chooseAgent(state, task);
     const { runtime, model } = runtimeFor(state.config, task.role);
     const claimed = claimAgent(state, name, task.role, now());

@@ -48,8 +48,10 @@ export const AgentMatch = z
     role: Role.optional(),
     stream: z.string().min(3, 'stream must be a ref like site:1.2').optional(),
     round: z.number().int().min(0).max(20).optional(),
+    /** The agent's personal name (`Aria`): consensus members of one task each get their own answer. */
+    agent: z.string().min(1).optional(),
   })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), 'give at least one of key, role, stream, round');
+  .refine((m) => Object.values(m).some((v) => v !== undefined), 'give at least one of key, role, stream, round, agent');
 export type AgentMatch = z.infer<typeof AgentMatch>;
 
 /** One `agents` entry: a match plus the behaviour it selects. */
@@ -101,12 +103,13 @@ export interface MatchedTask {
   role: Role;
   stream?: string;
   round?: number;
+  agent?: string;
 }
 
 /** The behaviour for a task: the first matching `agents` entry laid over `defaults` (none without a scenario). */
 export function behaviourFor(scenario: Scenario | undefined, task: MatchedTask): AgentBehaviour {
   if (!scenario) return {};
-  const actual = { key: task.key, role: task.role, stream: task.stream, round: task.round ?? 0 };
+  const actual = { key: task.key, role: task.role, stream: task.stream, round: task.round ?? 0, agent: task.agent };
   const entry = scenario.agents.find(({ match }) =>
     (Object.keys(actual) as (keyof typeof actual)[]).every((field) => match[field] === undefined || match[field] === actual[field]),
   );

@@ -96,7 +96,7 @@ function summaryFor(input: SpawnAgentInput, behaviour: AgentBehaviour, fill: (t:
 async function runScriptedAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
   const started = Date.now();
   const scenario = await scenarioAt(input.scenario);
-  const behaviour = behaviourFor(scenario, { key: input.task.key, role: input.agent.role, stream: input.task.stream, round: input.rework?.round ?? 0 });
+  const behaviour = behaviourFor(scenario, { key: input.task.key, role: input.agent.role, stream: input.task.stream, round: input.rework?.round ?? 0, agent: input.agent.name });
   const reads = await readInputs(input, ctx);
 
   await simulateWork(input.task.key, behaviour.delayMs ?? DEFAULT_DELAY_MS, ctx);

@@ -1,0 +1,119 @@
+import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+
+// Researchers are named Aria, Sage, Quinn… in a fresh project; the first advisor is Oracle (src/shared/names.ts).
+const scenario = (aria: string, sage: string, quinn: string) => `
+name: consensus
+plans:
+  - match: "database"
+    tasks:
+      - key: pick-db
+        role: researcher
+        mission: "Which database should the bakery shop use?"
+        consensus: { agents: 3 }
+      - { key: write-up, role: analyst, mission: "Write up the database choice", dependsOn: [pick-db] }
+  - match: "hosting"
+    tasks:
+      - key: pick-host
+        role: researcher
+        mission: "Where should the bakery shop be hosted?"
+        consensus: { agents: 3, quorum: 3, belowQuorum: escalate }
+agents:
+  - match: { agent: Aria, key: pick-db }
+    summary: "${aria}"
+    insights: ["Backups matter"]
+  - match: { agent: Sage, key: pick-db }
+    summary: "${sage}"
+    insights: ["Backups matter"]
+  - match: { agent: Quinn, key: pick-db }
+    summary: "${quinn}"
+    insights: ["Backups matter"]
+  - match: { agent: Aria, key: pick-host }
+    summary: "Fly.io"
+  - match: { agent: Sage, key: pick-host }
+    summary: "Fly.io"
+  - match: { agent: Quinn, key: pick-host }
+    summary: "A VPS at Hetzner"
+  - match: { role: advisor }
+    summary: "SQLite: one file, no server to run"
+defaults: { delayMs: 100 }
+`;
+
+let env: WorkflowEnv;
+beforeAll(async () => {
+  env = await workflowEnv();
+  await env.startWorkers();
+});
+afterAll(async () => env?.close());
+
+async function decisionsOf(project: string) {
+  return (await env.baton.context(project)).baton.decisions.filter((d) => d.kind === 'consensus');
+}
+
+test('agree: three researchers give the same answer; the task completes with it and a consensus decision records the agreement', async () => {
+  const project = uniqueProject('consensus-agree');
+  const file = writeScenario(env.dataDir, scenario('Postgres.', 'postgres', '  Postgres'));
+  await env.baton.start(project, { config: { scenario: file, maxAgents: 3 }, objectives: ['Pick the database'] });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
+  const pick = done.tasks.find((t) => t.mission.startsWith('Which database'))!;
+  expect(pick.status).toBe('completed');
+  expect(pick.outcome).toBe('Postgres.');
+  // The dependent task ran after the decision.
+  expect(done.tasks.find((t) => t.mission.startsWith('Write up'))!.status).toBe('completed');
+
+  const context = await env.baton.context(project);
+  const members = context.baton.agents.filter((a) => a.taskId === pick.id);
+  expect(members.map((a) => a.name)).toEqual(['Aria', 'Sage', 'Quinn']);
+  expect(members.every((a) => a.simulated && a.status === 'completed')).toBe(true);
+  const [decision] = await decisionsOf(project);
+  expect(decision).toMatchObject({ status: 'made', taskId: pick.id, choice: 'Postgres.' });
+  expect(decision!.consensus).toMatchObject({ by: 'deterministic', quorum: 2, resolvedBy: 'quorum', agreement: 1, supporters: members.map((a) => a.id), conflicts: [] });
+  expect(decision!.consensus!.agreed).toEqual(['Postgres.', 'Backups matter']);
+  expect(decision!.rationale).toContain('[deterministic comparison] 3 of 3 agents gave the same answer (Aria, Sage, Quinn)');
+  expect(done.metrics.total_agents_spawned).toBe(4);
+});
+
+test('disagree with a tie-break: three different answers, an advisor with a fresh name decides', async () => {
+  const project = uniqueProject('consensus-tie');
+  const file = writeScenario(env.dataDir, scenario('Postgres', 'MySQL', 'SQLite'));
+  await env.baton.start(project, { config: { scenario: file, maxAgents: 3 }, objectives: ['Pick the database'] });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
+  const pick = done.tasks.find((t) => t.mission.startsWith('Which database'))!;
+  expect(pick.outcome).toBe('[simulated] SQLite: one file, no server to run');
+  const context = await env.baton.context(project);
+  expect(context.baton.agents.filter((a) => a.taskId === pick.id).map((a) => [a.name, a.role])).toEqual([
+    ['Aria', 'researcher'],
+    ['Sage', 'researcher'],
+    ['Quinn', 'researcher'],
+    ['Oracle', 'advisor'],
+  ]);
+  const [decision] = await decisionsOf(project);
+  expect(decision).toMatchObject({ status: 'made', choice: pick.outcome });
+  expect(decision!.consensus).toMatchObject({ resolvedBy: 'tie-break', tieBreaker: 'Oracle' });
+  expect(decision!.consensus!.agreement).toBeCloseTo(1 / 3);
+  expect(decision!.consensus!.conflicts[0]!.positions.map((p) => p.position)).toEqual(['Postgres', 'MySQL', 'SQLite']);
+  expect(decision!.rationale).toContain('Oracle (advisor) broke the tie');
+});
+
+test('below quorum with an escalation: the task waits for a person, who answers with an agent name', async () => {
+  const project = uniqueProject('consensus-esc');
+  await env.baton.start(project, { config: { scenario: writeScenario(env.dataDir, scenario('a', 'b', 'c')), maxAgents: 3 }, objectives: ['Choose hosting'] });
+  const waiting = await waitForStatus(env.baton, project, (s) => s.pendingDecisions.length === 1 && s.phase === 'idle');
+  const pending = waiting.pendingDecisions[0]!;
+  expect(pending.kind).toBe('consensus');
+  expect(pending.question).toContain('only 2 of 3 agents support one answer (quorum 3)');
+  expect(pending.question).toContain('Quinn: [simulated] A VPS at Hetzner');
+  expect(waiting.tasks[0]).toMatchObject({ status: 'stopped', hold: { kind: 'escalation', decisionId: pending.id } });
+
+  // Resume does not run it again: only the answer frees it.
+  await env.baton.resume(project);
+  const resumed = await waitForStatus(env.baton, project, (s) => s.phase === 'idle' && s.session === 2);
+  expect(resumed.tasks[0]!.status).toBe('stopped');
+
+  const answered = await env.baton.decide(project, { decisionId: pending.id, choice: 'Quinn', rationale: 'we already rent there' });
+  expect(answered).toMatchObject({ status: 'made', choice: 'Quinn' });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives[0]!.status === 'completed');
+  expect(done.tasks[0]).toMatchObject({ status: 'completed', outcome: '[simulated] A VPS at Hetzner' });
+  const [decision] = await decisionsOf(project);
+  expect(decision!.consensus).toMatchObject({ resolvedBy: 'person', resolved: '[simulated] A VPS at Hetzner' });
+  expect(done.metrics.total_agents_spawned).toBe(3);
+});
