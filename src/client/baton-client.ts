@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import type { ConsensusSpec } from '../shared/consensus-spec';
 import { type QueryDefinition, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import type { ContextDocument } from '../shared/context';
 import * as msg from '../shared/messages';
@@ -91,8 +92,8 @@ export class BatonClient {
   }
 
   /** Add an objective; returns it with its id. */
-  async addObjective(project: string, description: string, budget?: Budget, streams?: string[] | 'all'): Promise<Objective> {
-    const input = parseOrThrow(AddObjectiveInput, { description, ...(budget ? { budget } : {}), ...(streams ? { streams } : {}) }, 'objective');
+  async addObjective(project: string, description: string, budget?: Budget, streams?: string[] | 'all', consensus?: ConsensusSpec): Promise<Objective> {
+    const input = parseOrThrow(AddObjectiveInput, { description, ...(budget ? { budget } : {}), ...(streams ? { streams } : {}), ...(consensus ? { consensus } : {}) }, 'objective');
     return this.update(project, msg.addObjectiveUpdate, input);
   }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseScenario } from '../agents/scripted/scenario';
 import { resolveGitTargets } from '../git/targets';
+import { ConsensusSpec } from '../shared/consensus-spec';
 import { Budget, InternalRole, OrchestrationConfig, Role, RunMode, RuntimeName } from '../shared/schemas';
 import type { Target } from '../shared/targets';
 import { parseOrThrow } from '../shared/zod-errors';
@@ -69,6 +70,29 @@ export function addBudgetOptions(cmd: Command): Command {
   return cmd
     .option('--max-tokens <n>', 'token budget', positiveInt('--max-tokens'))
     .option('--max-usd <usd>', 'USD budget', positiveNumber('--max-usd'));
+}
+
+/** `--consensus N` with `--quorum`, `--below-quorum` and `--consensus-models`: seed 002's pattern 4 for an objective's tasks. */
+export function addConsensusOptions(cmd: Command): Command {
+  return cmd
+    .option('--consensus <n>', 'run each task (researcher, analyst, reviewer, advisor) by N agents (2-5), then compare and decide', positiveInt('--consensus'))
+    .option('--quorum <n>', 'with --consensus: agents that must support the answer (default a strict majority)', positiveInt('--quorum'))
+    .addOption(new Option('--below-quorum <what>', 'with --consensus: an advisor breaks the tie, or a person decides').choices(['tie-break', 'escalate']))
+    .option('--consensus-models <list>', 'with --consensus: one model per agent, comma-separated');
+}
+
+/** The consensus the options ask for, checked now (an error names the option), or undefined. */
+export function consensusFromOptions(opts: Record<string, unknown>): ConsensusSpec | undefined {
+  if (opts.consensus === undefined) {
+    const stray = ['quorum', 'belowQuorum', 'consensusModels'].find((k) => opts[k] !== undefined);
+    if (stray) throw new BatonError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only applies with --consensus N`);
+    return undefined;
+  }
+  const models = typeof opts.consensusModels === 'string' ? opts.consensusModels.split(',').map((m) => m.trim()) : undefined;
+  const raw = { agents: opts.consensus, ...(opts.quorum !== undefined ? { quorum: opts.quorum } : {}), ...(opts.belowQuorum !== undefined ? { belowQuorum: opts.belowQuorum } : {}), ...(models ? { models } : {}) };
+  const parsed = ConsensusSpec.safeParse(raw);
+  if (!parsed.success) throw new BatonError(`--consensus: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
 }
 
 /** A broken scenario is reported now, not later on an objective. */

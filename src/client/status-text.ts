@@ -1,5 +1,6 @@
 import { formatIssues } from '../roadmap/load';
 import type { Budget, Spend } from '../shared/schemas';
+import { consensusStatusLine } from '../shared/consensus-view';
 import { holdText } from '../shared/lifecycle';
 import { phaseTitle, type StatusView } from '../shared/status';
 
@@ -38,6 +39,7 @@ export function renderStatus(s: StatusView): string {
       // A stopped task says what it waits for (a person's stop, the budget, an escalation, a recovery decision).
       if (t.hold) lines.push(`      ${holdText(t.hold)}`);
       if (t.worktree) lines.push(`      worktree kept: ${t.worktree}`);
+      if (t.consensus) lines.push(`      ${consensusStatusLine(t.consensus)}`);
     }
   }
   lines.push('', `Running agents: ${s.runningAgents.length ? s.runningAgents.map((a) => `${a.name} (${a.id}, ${a.role}) on ${a.taskId}`).join('; ') : 'none'}`);

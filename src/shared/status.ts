@@ -1,3 +1,4 @@
+import { type ConsensusView, consensusView } from './consensus-view';
 import { blockedTasks, readyTasks } from './scheduler';
 import { type SuccessMetrics, successMetrics } from './success-metrics';
 import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, RejectedInput, Spend, Task, TaskStatus } from './schemas';
@@ -22,6 +23,8 @@ export interface TaskView {
   verification?: Task['verification'];
   /** A worktree kept for a person to inspect (its task failed, stopped or waits for a decision). */
   worktree?: string;
+  /** A consensus task's agents and agreement (seed 002 pattern 4). */
+  consensus?: ConsensusView;
 }
 
 /** The `status` query result. */
@@ -87,6 +90,7 @@ export function statusView(state: OrchestrationState): StatusView {
         ...(t.rework ? { rework: t.rework } : {}),
         ...(t.verification ? { verification: t.verification } : {}),
         ...(t.landing?.worktree && t.status !== 'running' && t.status !== 'completed' ? { worktree: t.landing.worktree } : {}),
+        ...(t.consensus ? { consensus: consensusView(state, t) } : {}),
       };
     }),
     runningAgents: state.agents

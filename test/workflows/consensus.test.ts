@@ -1,3 +1,5 @@
+import { buildReport, renderReport } from '../../src/client/report';
+import { renderStatus } from '../../src/client/status-text';
 import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 // Researchers are named Aria, Sage, Quinn… in a fresh project; the first advisor is Oracle (src/shared/names.ts).
@@ -11,6 +13,10 @@ plans:
         mission: "Which database should the bakery shop use?"
         consensus: { agents: 3 }
       - { key: write-up, role: analyst, mission: "Write up the database choice", dependsOn: [pick-db] }
+  - match: "release"
+    tasks:
+      - { key: check, role: reviewer, mission: "Is the release ready to ship?" }
+      - { key: fix, role: developer, mission: "Fix what the review found", dependsOn: [check] }
   - match: "hosting"
     tasks:
       - key: pick-host
@@ -116,4 +122,37 @@ test('below quorum with an escalation: the task waits for a person, who answers 
   const [decision] = await decisionsOf(project);
   expect(decision!.consensus).toMatchObject({ resolvedBy: 'person', resolved: '[simulated] A VPS at Hetzner' });
   expect(done.metrics.total_agents_spawned).toBe(3);
+});
+
+test('baton objective --consensus: the reviewer task of the objective runs by consensus, its developer task does not; status and report show it', async () => {
+  const project = uniqueProject('consensus-obj');
+  const file = writeScenario(env.dataDir, scenario('x', 'y', 'z').replace('defaults:', `  - match: { key: check, agent: Argus }
+    summary: "Ready"
+    insights: ["The tests pass"]
+  - match: { key: check, agent: Judge }
+    summary: "ready."
+    insights: ["the tests pass."]
+  - match: { key: check, agent: Vigil }
+    summary: "Not ready: the changelog is missing"
+    insights: ["The tests pass"]
+defaults:`));
+  await env.baton.start(project, { config: { scenario: file, maxAgents: 3 } });
+  await env.baton.addObjective(project, 'Ship the release', undefined, undefined, { agents: 3, quorum: 2 });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
+  const [check, fix] = done.tasks;
+  expect(check!.consensus).toMatchObject({ agents: 3, quorum: 2, decision: 'made', resolvedBy: 'quorum' });
+  expect(check!.consensus!.members.map((m) => m.name)).toEqual(['Argus', 'Judge', 'Vigil']);
+  expect(check!.consensus!.agreement).toBeCloseTo(2 / 3);
+  expect(check!.outcome).toBe('Ready');
+  expect(fix!.consensus).toBeUndefined();
+  expect(fix!.status).toBe('completed');
+
+  const text = renderStatus(done);
+  expect(text).toContain('consensus of 3: Argus completed, Judge completed, Vigil completed · agreement 67% (quorum 2 of 3) · resolved by quorum');
+  const report = renderReport(buildReport(done, await env.baton.context(project), new Date().toISOString()));
+  expect(report).toContain('### Consensus decisions');
+  expect(report).toContain(`agreement 67%, quorum 2 of 3 — quorum met; compared deterministically (scripted)`);
+  expect(report).toContain('Agreed: The tests pass');
+  expect(report).toContain('Conflict on the answer: Argus: Ready | Judge: ready. | Vigil: Not ready: the changelog is missing');
+  expect(report).toContain('Resolution: Ready');
 });

@@ -5,7 +5,7 @@ import { buildReport, renderReport } from '../report';
 import type { CliSession } from '../session';
 import { renderStatus } from '../status-text';
 import { importContext } from './import';
-import { addBudgetOptions, addConfigOptions, budgetFromOptions, fullConfigFromOptions } from '../options';
+import { addBudgetOptions, addConfigOptions, addConsensusOptions, budgetFromOptions, consensusFromOptions, fullConfigFromOptions } from '../options';
 
 /** Runs a command body with a session; the CLI wires this to commander. */
 export type Run = (cmd: Command, body: (session: CliSession, opts: Record<string, unknown>) => Promise<void>) => Promise<void>;
@@ -54,9 +54,9 @@ export function registerOrchestrationCommands(program: Command, run: Run): void 
     }),
   );
 
-  addBudgetOptions(program.command('objective').description('add an objective (optionally with its own budget)').argument('<text>')).action((text: string, _o, cmd: Command) =>
+  addConsensusOptions(addBudgetOptions(program.command('objective').description('add an objective (optionally with its own budget, or decided by consensus)').argument('<text>'))).action((text: string, _o, cmd: Command) =>
     run(cmd, async (session, opts) => {
-      const objective = await (await session.baton()).addObjective(session.project(), text, budgetFromOptions(opts));
+      const objective = await (await session.baton()).addObjective(session.project(), text, budgetFromOptions(opts), undefined, consensusFromOptions(opts));
       print(opts.json ? objective : `Added ${objective.id}: ${objective.description}`);
     }),
   );
