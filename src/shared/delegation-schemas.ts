@@ -65,6 +65,8 @@ export interface Delegation {
   children: Record<string, ChildRecord>;
   /** The parent holds this subtree (a budget or decision waits at the root): nothing new starts. */
   held?: boolean;
+  /** Its parent stopped it (cancelled the child workflow): it returns what it has and no longer hears holds. */
+  stopped?: boolean;
 }
 
 /** `childSpend` signal input: a child's cumulative spend and agent counts, sent to its parent as they change. */

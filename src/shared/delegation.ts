@@ -40,6 +40,16 @@ export function budgetSlice(state: OrchestrationState, task: Pick<Task, 'objecti
   };
 }
 
+/** The budget a released child may spend in all: what it spent so far plus the parent's room now (none when unlimited). */
+export function releaseBudget(state: OrchestrationState, task: Pick<Task, 'id' | 'objectiveId'>): Budget {
+  const slice = budgetSlice(state, task);
+  const spent = state.delegation?.children[task.id]?.spent ?? NO_SPEND;
+  return {
+    ...(slice.maxTokens !== undefined ? { maxTokens: slice.maxTokens + spent.tokens } : {}),
+    ...(slice.maxUsd !== undefined ? { maxUsd: round6(slice.maxUsd + spent.costUsd) } : {}),
+  };
+}
+
 /** The start input of a lead task's child: same project, inherited config with the budget slice, the lead's mission, the parent link and the roster. */
 export function childInput(state: OrchestrationState, task: Task, parentWorkflowId: string): OrchestrationInput & { child: ChildStart } {
   return {
@@ -146,6 +156,7 @@ export function runningChildren(state: OrchestrationState): string[] {
  */
 export function applyParentHold(state: OrchestrationState, input: ParentHoldInput, now: string): OrchestrationState {
   const d = delegationOf(state);
+  if (d.stopped) return state;
   if (input.held) return d.held ? state : { ...state, paused: true, delegation: { ...d, held: true } };
   if (!d.held && !input.budget) return state;
   let next: OrchestrationState = { ...state, delegation: { ...d, held: false } };
@@ -159,9 +170,18 @@ export function applyParentHold(state: OrchestrationState, input: ParentHoldInpu
   return d.held ? resume(next) : next;
 }
 
-/** A child's session ended: `return` with its report, or `wait` (held by its parent, or a decision pending that only the root can answer). */
+/** A child's parent cancelled it: an immediate stop of its agents (returned to cancel) that no later hold undoes. */
+export function stopChild(state: OrchestrationState, now: string): { state: OrchestrationState; cancel: string[] } {
+  const r = requestStop(state, {}, now);
+  return { state: { ...r.state, delegation: { ...delegationOf(r.state), held: false, stopped: true } }, cancel: r.cancel };
+}
+
+/** A child's session ended: `return` with its report (done, or stopped), or `wait` (held by its parent, or a decision pending that only the root can answer). */
 export function childOutcome(state: OrchestrationState): 'return' | 'wait' {
+  if (state.delegation?.stopped) return 'return';
   if (state.delegation?.held) return 'wait';
+  // Stopped (its parent stopped it): it returns what it has, whatever waits.
+  if (state.paused) return 'return';
   if (state.decisions.some((d) => d.status === 'pending' && d.kind !== 'synthesis')) return 'wait';
   return 'return';
 }
@@ -184,7 +204,7 @@ export function teamOf(state: OrchestrationState): TeamMember[] {
 export function leadReport(state: OrchestrationState): LeadReport {
   const completed = state.tasks.filter((t) => t.status === 'completed');
   const failed = state.tasks.filter((t) => t.status === 'failed');
-  const stopped = state.paused && !state.delegation?.held;
+  const stopped = !!state.delegation?.stopped || (state.paused && !state.delegation?.held);
   const ok = !stopped && state.objectives.length > 0 && state.objectives.every((o) => o.status === 'completed');
   const synthesis = state.syntheses[state.syntheses.length - 1];
   const lines = [

@@ -2,10 +2,10 @@ import * as wf from '@temporalio/workflow';
 import {
   applyChildSpend,
   applyParentHold,
-  budgetSlice,
   ChildSpendInput,
   childEnded,
   childInput,
+  childOutcome,
   childStarted,
   childWorkflowId,
   delegates,
@@ -15,8 +15,10 @@ import {
   ParentHoldInput,
   type ParentHoldInput as Hold,
   recordLeadReport,
+  releaseBudget,
   runningChildren,
   spendReport,
+  stopChild,
 } from '../shared/delegation';
 import * as msg from '../shared/messages';
 import { onActivityFailure, type FailureFacts } from '../shared/on-failure';
@@ -37,6 +39,8 @@ export interface LeadContext {
   /** The orchestration's cancellation scopes by agent id: a lead's child runs in its lead agent's scope, so stopping the agent cancels the child. */
   scopes: Map<string, wf.CancellationScope>;
   failure(err: unknown): FailureFacts;
+  /** A child's workflow cancellation (its parent stopped it): heard as an immediate stop. */
+  cancelRequested?: Promise<never>;
 }
 
 type Orchestration = (input: OrchestrationInput) => Promise<LeadReport | void>;
@@ -80,7 +84,14 @@ export function makeLeads(ctx: LeadContext) {
       }
     }
   };
-  if (parent) void reportUpward(parent);
+  // Loops that live as long as the run: a parent's cancellation must not cut them off (a child runs on after it, stopping).
+  if (parent) void wf.CancellationScope.nonCancellable(() => reportUpward(parent));
+  // Cancellation from the parent is an immediate stop: agents (and their children, recursively) are cancelled, the session ends, the report returns.
+  ctx.cancelRequested?.catch(() => {
+    const r = stopChild(state(), now());
+    set(r.state);
+    r.cancel.forEach((id) => ctx.scopes.get(id)?.cancel());
+  });
   /** Wait until the parent has heard the latest spend (before returning or ending cancelled). */
   const flush = () => wf.CancellationScope.nonCancellable(() => wf.condition(() => !reporting && reportKey() === reported));
 
@@ -100,7 +111,7 @@ export function makeLeads(ctx: LeadContext) {
           const child = state().delegation?.children[taskId];
           const task = state().tasks.find((t) => t.id === taskId);
           if (!child || !task) return;
-          const hold: Hold = word === 'held' ? { held: true } : { held: false, budget: budgetSlice(state(), task) };
+          const hold: Hold = word === 'held' ? { held: true } : { held: false, budget: releaseBudget(state(), task) };
           try {
             await wf.getExternalWorkflowHandle(child.workflowId).signal(parentHoldSignal, hold);
           } catch (err) {
@@ -110,7 +121,7 @@ export function makeLeads(ctx: LeadContext) {
       );
     }
   };
-  void tellChildren();
+  void wf.CancellationScope.nonCancellable(() => tellChildren());
 
   return {
     /** This orchestration is a lead's child: it returns the lead's report after its session instead of idling. */
@@ -145,12 +156,15 @@ export function makeLeads(ctx: LeadContext) {
       await flush();
       return leadReport(state());
     },
-    /** A cancelled child stops at once but ends only when its own agents (and children) have ended and its spend is reported: no orphans. */
-    async cancelled(settled: () => boolean): Promise<void> {
-      await wf.CancellationScope.nonCancellable(() => wf.condition(settled));
-      await flush();
-    },
+    /** A child stopped between sessions (by its parent): it returns its report rather than rest. */
+    stopped: (): boolean => !!parent && childOutcome(state()) === 'return' && (state().paused || !!state().delegation?.stopped),
   };
+}
+
+/** Whether a start input is a lead's child: a first run (`child`) or a continued one (its state links a parent). */
+export function isChildInput(raw: unknown): boolean {
+  const input = raw as { child?: unknown; state?: { delegation?: { parent?: unknown } } } | undefined;
+  return !!input?.child || !!input?.state?.delegation?.parent;
 }
 
 /** A gardener that does nothing: a child leaves the roadmaps to the root, so two orchestrations never write them at once. */

@@ -27,7 +27,7 @@ import { applyLanding, landInput, landSummary, type LandWorkResult } from '../sh
 import { applySwept, noteWorktree, worktreesToSweep } from '../shared/worktrees';
 import { makeConsensus } from './consensus';
 import { makeGardener } from './gardener';
-import { makeLeads, NO_GARDENER } from './lead';
+import { isChildInput, makeLeads, NO_GARDENER } from './lead';
 import { asChild, type ChildStart, childOutcome, type LeadReport } from '../shared/delegation';
 import { makeContextPersister } from './persist';
 import { registerHandlers } from './handlers';
@@ -38,6 +38,13 @@ const now = (): string => new Date(Date.now()).toISOString();
 
 /** One project's orchestration: an entity workflow that runs seed 002's five phases session after session. */
 export async function orchestration(rawInput: OrchestrationInput): Promise<LeadReport | void> {
+  // A lead's child hears its parent's cancellation as an immediate stop of its own agents, never as an abrupt end (src/workflows/lead.ts).
+  if (!isChildInput(rawInput)) return runOrchestration(rawInput);
+  const { cancelRequested } = wf.CancellationScope.current();
+  return wf.CancellationScope.nonCancellable(() => runOrchestration(rawInput, cancelRequested));
+}
+
+async function runOrchestration(rawInput: OrchestrationInput, cancelRequested?: Promise<never>): Promise<LeadReport | void> {
   const input = OrchestrationInput.safeParse(rawInput);
   if (!input.success) {
     throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: `invalid orchestration input: ${describeIssues(input.error)}` });
@@ -75,7 +82,7 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<LeadR
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
   wireEvents({ state: () => state, set });
   // A lead task's child (src/workflows/lead.ts) returns its report after one session; the root alone gardens, persists and archives.
-  const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts });
+  const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts, cancelRequested });
   const consensus = makeConsensus({ state: () => state, set, now, scopes, agentOptions: () => agentOptions(state), failure: failureFacts });
   const gardener = leads.isChild ? NO_GARDENER : makeGardener({ state: () => state, set, now, failure: failureMessage });
 
@@ -265,22 +272,16 @@ export async function orchestration(rawInput: OrchestrationInput): Promise<LeadR
     return true;
   };
 
-  try {
-    for (;;) {
-      if (!state.continuing) await waitFor(() => sessionDue(state) || rollover(), true);
-      if (state.continuing || sessionDue(state)) {
-        if (await runSession(state.continuing)) {
-          enter(state.paused ? 'paused' : 'idle');
-          if (leads.isChild && childOutcome(state) === 'return') return await leads.finish();
-          continue;
-        }
+  for (;;) {
+    if (!state.continuing) await waitFor(() => sessionDue(state) || rollover() || leads.stopped(), true);
+    if (state.continuing || sessionDue(state)) {
+      if (await runSession(state.continuing)) {
+        enter(state.paused ? 'paused' : 'idle');
+        if (leads.isChild && childOutcome(state) === 'return') return await leads.finish();
+        continue;
       }
-      await handOver();
-    }
-  } catch (err) {
-    // A cancelled child (its parent stopped) stops its agents at once and ends once they have: no orphan activity.
-    if (leads.isChild && wf.isCancellation(err)) await leads.cancelled(() => inflight.size === 0);
-    throw err;
+    } else if (leads.stopped()) return await leads.finish();
+    await handOver();
   }
 
   /**

@@ -14,8 +14,10 @@ import {
   holdWanted,
   leadReport,
   recordLeadReport,
+  releaseBudget,
   spendDelta,
   spendPlus,
+  stopChild,
 } from '../../src/shared/delegation';
 import { recordAgentReport } from '../../src/shared/agent-results';
 import { raiseBudgetDecisions } from '../../src/shared/ledger';
@@ -89,6 +91,14 @@ describe('childInput', () => {
     expect(budgetSlice(root, taskOf(root, 'TASK_001'))).toEqual({ maxTokens: 200, maxUsd: 4 });
     expect(budgetSlice(freshState(), { objectiveId: undefined })).toEqual({});
   });
+
+  it('a released child may spend what it spent already plus the parent\'s room now', () => {
+    let root = rootWithLead({ budget: { maxTokens: 1000, maxUsd: 2 } });
+    root = applyChildSpend(root, { taskId: 'TASK_001', spent: spent(300, 0.5), agents: 1, running: 0 }, minute(2));
+    expect(releaseBudget(root, taskOf(root, 'TASK_001'))).toEqual({ maxTokens: 1000, maxUsd: 2 });
+    root = { ...root, spent: { ...root.spent, tokens: 400 } };
+    expect(releaseBudget(root, taskOf(root, 'TASK_001'))).toEqual({ maxTokens: 900, maxUsd: 2 });
+  });
 });
 
 describe('spend upward', () => {
@@ -147,6 +157,22 @@ describe('a child hears its parent', () => {
     expect(s.delegation?.held).toBe(false);
     expect(childOutcome(s)).toBe('return');
     expect(tasksToStart(s, 'parallel', 3).map((t) => t.id)).toEqual(['TASK_001', 'TASK_002']);
+  });
+
+  it('stopped (paused, not held) it returns what it has, even with a decision pending', () => {
+    const s = raiseBudgetDecisions({ ...child({ budget: { maxTokens: 10 } }), spent: spent(10) }, minute(2));
+    expect(childOutcome(s)).toBe('wait');
+    expect(childOutcome({ ...s, paused: true })).toBe('return');
+  });
+
+  it('cancelled by its parent, it stops its agents, returns even while held, and hears no later hold', () => {
+    const running = spawnChosen(child(), 'TASK_001');
+    const held = applyParentHold(running, { held: true }, minute(2));
+    const r = stopChild(held, minute(3));
+    expect(r.cancel).toEqual([taskOf(running, 'TASK_001').agentId]);
+    expect(childOutcome(r.state)).toBe('return');
+    expect(applyParentHold(r.state, { held: true }, minute(4))).toBe(r.state);
+    expect(leadReport(r.state)).toMatchObject({ status: 'failure', stopped: true });
   });
 
   it('released with a new slice, its own spent-budget decision is answered raise and its budget-held work goes on', () => {

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { LeadReport } from '../../src/shared/delegation';
 import type { OrchestrationState } from '../../src/shared/schemas';
+import type { StatusView } from '../../src/shared/status';
 import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 // The root plans a lead researcher with a team; the lead's child plans its mission (the second plan) for three specialists.
@@ -15,6 +18,51 @@ plans:
       - { key: pricing, role: researcher, mission: "Research pricing" }
       - { key: competitors, role: analyst, mission: "Analyse competitors" }
       - { key: users, role: researcher, mission: "Interview users", dependsOn: [pricing] }
+  # A tree two levels deep: workstream A's lead has a lead of its own (a grandchild) that spends; B works slowly beside it.
+  - match: "ship the release"
+    tasks:
+      - { key: lead-a, role: developer, mission: "Lead workstream A", lead: { team: "builders" } }
+      - { key: lead-b, role: executor, mission: "Lead workstream B", lead: {} }
+  - match: "lead workstream a"
+    tasks:
+      - { key: lead-a1, role: developer, mission: "Lead sub-stream A1", lead: {} }
+  - match: "lead sub-stream a1"
+    tasks:
+      - { key: spend-one, role: developer, mission: "Spend one" }
+      - { key: spend-two, role: developer, mission: "Spend two", dependsOn: [spend-one] }
+  - match: "lead workstream b"
+    tasks:
+      - { key: b1, role: executor, mission: "B step 1" }
+      - { key: b2, role: executor, mission: "B step 2", dependsOn: [b1] }
+      - { key: b3, role: executor, mission: "B step 3", dependsOn: [b2] }
+      - { key: b4, role: executor, mission: "B step 4", dependsOn: [b3] }
+  # Slow work three levels down, for stops.
+  - match: "stop the tree"
+    tasks:
+      - { key: lead-s, role: researcher, mission: "Lead slow research", lead: {} }
+  - match: "lead slow research"
+    tasks:
+      - { key: lead-s1, role: researcher, mission: "Lead deeper research", lead: {} }
+      - { key: slow-mid, role: qa, mission: "Slow mid" }
+  - match: "lead deeper research"
+    tasks:
+      - { key: slow-deep, role: qa, mission: "Slow deep" }
+agents:
+  - match: { key: spend-one }
+    usage: { tokens: 60 }
+    delayMs: 300
+  - match: { key: spend-two }
+    usage: { tokens: 60 }
+    delayMs: 300
+  - match: { role: executor }
+    usage: { tokens: 1 }
+    delayMs: 2000
+  - match: { key: slow-mid }
+    delayMs: 6000
+    files: [{ path: "out/slow-mid.md", content: "done" }]
+  - match: { key: slow-deep }
+    delayMs: 6000
+    files: [{ path: "out/slow-deep.md", content: "done" }]
 defaults: { delayMs: 200, usage: { tokens: 10, costUsd: 0.01 } }
 `;
 
@@ -68,4 +116,100 @@ test('a lead task runs as child workflow baton/<project>/<task>, which plans, ru
   const leadTask = state.tasks[0]!;
   const decideTask = state.tasks[1]!;
   expect(decideTask.started! >= leadTask.completed!).toBe(true);
+});
+
+/** The status of a child orchestration, or undefined while it does not exist yet. */
+const childStatus = async (workflowId: string): Promise<StatusView | undefined> => {
+  try {
+    return await env.baton.client.workflow.getHandle(workflowId).query<StatusView>('status');
+  } catch {
+    return undefined;
+  }
+};
+const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+};
+
+test('a budget across the tree: a grandchild spends the root budget, the sibling subtree stops starting work, one decision at the root frees it all', async () => {
+  const project = uniqueProject('tree-budget');
+  await env.baton.start(project, { config: { scenario, maxAgents: 3, budget: { maxTokens: 100 } }, objectives: ['Ship the release'] });
+  const root = `baton/${project}`;
+  const spentRoot = await waitForStatus(env.baton, project, (s) => s.pendingDecisions.length > 0, 60_000);
+  // One decision, at the root, about the root's budget: the grandchild's spend reached it through its parent.
+  expect(spentRoot.pendingDecisions).toHaveLength(1);
+  expect(spentRoot.pendingDecisions[0]).toMatchObject({ kind: 'budget' });
+  expect(spentRoot.spent.tokens).toBeGreaterThanOrEqual(100);
+
+  // The sibling subtree B holds: its running step finishes, nothing new starts.
+  const b = await waitFor('B to hold', async () => {
+    const s = await childStatus(`${root}/TASK_002`);
+    return s && s.phase === 'paused' && s.runningAgents.length === 0 ? s : undefined;
+  });
+  const bDone = b.tasks.filter((t) => t.status === 'completed').length;
+  expect(bDone).toBeLessThan(4);
+  await new Promise((r) => setTimeout(r, 2500));
+  const bLater = (await childStatus(`${root}/TASK_002`))!;
+  expect(bLater.tasks.filter((t) => t.status === 'completed' || t.status === 'running')).toHaveLength(bDone);
+  expect(bLater.metrics.total_agents_spawned).toBe(b.metrics.total_agents_spawned);
+
+  // The root's ledger is the tree's at this moment: its children's reported spend.
+  const held = (await env.baton.context(project)).baton;
+  const children = held.delegation!.children;
+  expect(held.spent.tokens).toBe(children.TASK_001!.spent.tokens + children.TASK_002!.spent.tokens);
+
+  await env.baton.decide(project, { decisionId: spentRoot.pendingDecisions[0]!.id, choice: 'raise', budget: { maxTokens: 1000 } });
+  const done = await waitForStatus(env.baton, project, (s) => settled(s), 60_000);
+  expect(done.tasks.map((t) => t.status)).toEqual(['completed', 'completed']);
+  expect(done.pendingDecisions).toEqual([]);
+  // Exact: spend-one 60, spend-two 40 until the budget stopped it and 60 when it ran again, and B's four steps of 1.
+  const state = await stateOf(project);
+  expect(state.spent.tokens).toBe(164);
+  expect(state.delegation!.children.TASK_001!.spent.tokens).toBe(160);
+  expect(state.delegation!.children.TASK_002!.spent.tokens).toBe(4);
+  const a = (await env.baton.client.workflow.getHandle(`${root}/TASK_001`).result()) as LeadReport;
+  expect(a.spent.tokens).toBe(160);
+  expect(a.team[0]!.child).toMatchObject({ workflowId: `${root}/TASK_001/TASK_001`, status: 'completed', depth: 2 });
+});
+
+test('an immediate stop of the root reaches the grandchildren at once, leaving no agent running; resume runs the tree again', async () => {
+  const project = uniqueProject('tree-stop');
+  const workspace = path.join(env.dataDir, project, 'workspace');
+  await env.baton.start(project, { config: { scenario, maxAgents: 3 }, objectives: ['Stop the tree'] });
+  const root = `baton/${project}`;
+  const child = `${root}/TASK_001`;
+  const grandchild = `${child}/TASK_001`;
+  await waitFor('the grandchild agent', async () => ((await childStatus(grandchild))?.runningAgents.length ? true : undefined));
+  await waitFor('the child agent', async () => ((await childStatus(child))?.runningAgents.length ? true : undefined));
+
+  const stoppedAt = Date.now();
+  const result = await env.baton.stop(project, {});
+  expect(result.stoppedAgents).toHaveLength(1);
+  const closed = async (id: string) => (await env.baton.client.workflow.getHandle(id).describe()).status.name;
+  await waitFor('the tree to end', async () => ((await closed(child)) !== 'RUNNING' && (await closed(grandchild)) !== 'RUNNING' ? true : undefined), 10_000);
+  expect(Date.now() - stoppedAt).toBeLessThan(5000);
+  // Cancellation reached each as an immediate stop: it stopped its own agents, then returned what it had.
+  for (const id of [child, grandchild]) {
+    expect(await closed(id)).toBe('COMPLETED');
+    expect((await env.baton.client.workflow.getHandle(id).result()) as LeadReport).toMatchObject({ status: 'failure', stopped: true });
+  }
+  // Each ended only after its own agents had: nothing is pending behind them.
+  for (const id of [child, grandchild]) expect((await env.baton.client.workflow.getHandle(id).describe()).raw.pendingActivities ?? []).toEqual([]);
+  const paused = await waitForStatus(env.baton, project, (s) => s.phase === 'paused');
+  expect(paused.runningAgents).toEqual([]);
+  expect(paused.tasks[0]).toMatchObject({ status: 'stopped', hold: { kind: 'person' } });
+  // The cancelled agents never finished their work.
+  await new Promise((r) => setTimeout(r, 6500));
+  expect(fs.existsSync(path.join(workspace, 'out/slow-mid.md'))).toBe(false);
+  expect(fs.existsSync(path.join(workspace, 'out/slow-deep.md'))).toBe(false);
+
+  await env.baton.resume(project);
+  const done = await waitForStatus(env.baton, project, settled, 60_000);
+  expect(done.tasks[0]!.status).toBe('completed');
+  expect(fs.existsSync(path.join(workspace, 'out/slow-deep.md'))).toBe(true);
 });
