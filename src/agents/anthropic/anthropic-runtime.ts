@@ -1,6 +1,8 @@
 import type { ContentBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
+import type { CompareReportsInput, CompareReportsResult } from '../../shared/consensus-spec';
 import { Failure } from '../../shared/failures';
+import { comparisonRequest, submitComparisonFor } from '../compare-tool';
 import { noteMissing, reconcileArtifacts, unreportedStop } from '../report';
 import { loadPrompt, promptsDir, ROLE_PROFILES, type AgentRole } from '../roles';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
@@ -177,5 +179,25 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
     return { ...result.outcome.value, usage: result.usage };
   }
 
-  return { name: 'anthropic', runAgent, plan, synthesize };
+  async function compare(input: CompareReportsInput, ctx: AgentRunContext): Promise<CompareReportsResult> {
+    const label = `comparison on ${input.taskId}`;
+    const { result } = await converse(
+      {
+        role: 'synthesizer',
+        model: input.model ?? ROLE_PROFILES.synthesizer.model,
+        label,
+        firstMessage: [{ type: 'text', text: `${comparisonRequest(input)}\n\nCall submit_comparison.` }],
+        tools: [],
+        final: submitComparisonFor(input),
+        forceFinal: true,
+        ...(input.budget ? { budget: input.budget } : {}),
+      },
+      ctx,
+    );
+    budgetStop(result, label);
+    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no comparison was submitted within ${result.turns} turn(s)`, false);
+    return { ...result.outcome.value, usage: result.usage };
+  }
+
+  return { name: 'anthropic', runAgent, plan, synthesize, compare };
 }

@@ -1,5 +1,7 @@
 import type { AgentReport, BudgetView, PlanObjectiveInput, PlanResult, SpawnAgentInput, SynthesisResult, SynthesizeInput } from '../../shared/activity-types';
+import type { CompareReportsInput, CompareReportsResult } from '../../shared/consensus-spec';
 import { Failure } from '../../shared/failures';
+import { comparisonRequest, submitComparisonFor } from '../compare-tool';
 import { submitPlanFor, submitReport, submitSynthesis, type FinalTool } from '../anthropic/final-tools';
 import { scrubbedEnv } from '../../node/process';
 import { contextPrefix, missionText, planningRequest, readIdentity, synthesisRequest } from '../prompt';
@@ -156,5 +158,13 @@ export function createClaudeCodeRuntime(options: ClaudeCodeRuntimeOptions = {}):
     return { ...outcome.value, usage };
   }
 
-  return { name: 'claude-code', runAgent, plan, synthesize };
+  async function compare(input: CompareReportsInput, ctx: AgentRunContext): Promise<CompareReportsResult> {
+    const label = `comparison on ${input.taskId}`;
+    const prompt = `${comparisonRequest(input)}\n\nGive the comparison with the StructuredOutput tool.`;
+    const { outcome, usage } = await oneShot('synthesizer', label, input.model, prompt, submitComparisonFor(input), ctx, input.budget);
+    if (outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no comparison`, false);
+    return { ...outcome.value, usage };
+  }
+
+  return { name: 'claude-code', runAgent, plan, synthesize, compare };
 }
