@@ -35,6 +35,11 @@ plans:
       - { key: slow-one, role: researcher, mission: "Slow one" }
       - { key: slow-two, role: analyst, mission: "Slow two" }
       - { key: after, role: developer, mission: "After both", dependsOn: [slow-one, slow-two] }
+  - match: "consensus"
+    tasks:
+      - { key: agree, role: researcher, mission: "Agreeing question", consensus: { agents: 3 } }
+      - { key: split, role: analyst, mission: "Split question", consensus: { agents: 3 } }
+      - { key: held, role: reviewer, mission: "Held question", consensus: { agents: 3, quorum: 3, belowQuorum: escalate } }
   - match: "pricey"
     tasks:
       - { key: p1, role: researcher, mission: "Pricey one" }
@@ -56,6 +61,20 @@ agents:
   - match: { stream: "repo:1.2" }
     outcome: failure
     summary: "Needs a person: the rules are not written down."
+  - match: { key: agree }
+    summary: "Same answer"
+  - match: { key: split, agent: Atlas }
+    summary: "Answer one"
+  - match: { key: split, agent: Nova }
+    summary: "Answer two"
+  - match: { key: split, agent: Cipher }
+    summary: "Answer three"
+  - match: { role: advisor }
+    summary: "Answer two, on balance"
+  - match: { key: held, agent: Vigil }
+    summary: "Not yet"
+  - match: { key: held }
+    summary: "Ship it"
   - match: { key: research-a }
     failAttempts: 1
     insights: ["A is cheaper"]
@@ -172,6 +191,13 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await handle.signal(stopSignal, { agentId: 'AGENT_0042' });
     await handle.signal(stopSignal);
     await until(baton, project, (s) => s.phase === 'paused' && s.rejectedInputs.length === 2);
+  },
+  consensus: async (baton, project, scenario) => {
+    // Seed 002 pattern 4: one consensus agrees, one splits and an advisor breaks the tie, one escalates and a person picks an agent's answer.
+    await baton.start(project, { config: { scenario, maxAgents: 3 }, objectives: ['Consensus questions'] });
+    const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.some((d) => d.kind === 'consensus'));
+    await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'consensus')!.id, choice: 'Vigil' });
+    await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
   },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });

@@ -8,7 +8,7 @@ const DIR = path.join(__dirname, 'histories');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 test('committed histories exist for every representative orchestration', () => {
-  expect(files).toEqual(expect.arrayContaining(['budget-decision.json', 'continue-as-new.json', 'escalation.json', 'objectives-insights-complete.json', 'roadmap-rework.json', 'signals.json', 'stops-and-resume.json']));
+  expect(files).toEqual(expect.arrayContaining(['budget-decision.json', 'consensus.json', 'continue-as-new.json', 'escalation.json', 'objectives-insights-complete.json', 'roadmap-rework.json', 'signals.json', 'stops-and-resume.json']));
 });
 
 test('today\'s workflow code replays every committed history without a nondeterminism error', async () => {
