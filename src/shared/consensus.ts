@@ -85,7 +85,18 @@ export function startConsensus(state: OrchestrationState, taskId: string, now: s
 export function memberInput(state: OrchestrationState, agent: Agent, task: Task): SpawnAgentInput {
   const input = agentInput(state, agent, task);
   const target = input.target?.worktree ? { ...input.target, path: input.target.worktree.repo, worktree: undefined } : input.target;
-  return { ...input, ...(agent.model ? { model: agent.model } : {}), ...(target ? { target } : {}) };
+  // The task's share of the budget is split among the members that spend at once, so together they keep within it.
+  const together = Math.min(task.consensus?.agents ?? 1, state.config.mode === 'sequential' ? 1 : state.config.maxAgents);
+  const budget = input.budget && together > 1 ? splitBudget(input.budget, together) : input.budget;
+  return { ...input, ...(agent.model ? { model: agent.model } : {}), ...(target ? { target } : {}), ...(budget ? { budget } : {}) };
+}
+
+function splitBudget(view: NonNullable<SpawnAgentInput['budget']>, n: number): NonNullable<SpawnAgentInput['budget']> {
+  return {
+    ...view,
+    ...(view.maxTokens === undefined ? {} : { maxTokens: view.spentTokens + Math.floor((view.maxTokens - view.spentTokens) / n) }),
+    ...(view.maxUsd === undefined ? {} : { maxUsd: view.spentUsd + Math.floor(((view.maxUsd - view.spentUsd) / n) * 1e6) / 1e6 }),
+  };
 }
 
 /** A member's report lands: spend is billed; its agent completes (and remembers the work) or fails. The task waits for the comparison. */

@@ -3,6 +3,8 @@ import { planProblem } from '../../src/agents/plan-check';
 import { PlannedTask } from '../../src/shared/activity-types';
 import {
   applyComparison,
+  consensusFailed,
+  memberInput,
   applyTieBreak,
   compareInput,
   recordVote,
@@ -14,7 +16,7 @@ import {
   type ConsensusRun,
 } from '../../src/shared/consensus';
 import { ConsensusSpec, fitSlots, quorumOf } from '../../src/shared/consensus-spec';
-import { decide, decideProblem } from '../../src/shared/decisions';
+import { decide, decideProblem, escalate } from '../../src/shared/decisions';
 import { AddObjectiveInput, OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
 import { tasksToStart } from '../../src/shared/scheduler';
 import { addObjective, markPlanning, resume, setPhase } from '../../src/shared/state';
@@ -107,13 +109,13 @@ describe('a consensus run', () => {
 
   it('agree: the task completes with the resolved answer and a consensus decision records agreement and rationale', () => {
     const { s, run, comparison } = voted(['Postgres.', 'postgres', 'Postgres']);
-    expect(comparison).toMatchObject({ agreement: 1, resolved: 'Postgres.', by: 'deterministic', conflicts: [] });
-    expect(comparison.agreed).toEqual(['Postgres.', 'Backups matter']);
+    expect(comparison).toMatchObject({ agreement: 1, resolved: '[simulated] Postgres.', by: 'deterministic', conflicts: [] });
+    expect(comparison.agreed).toEqual(['[simulated] Postgres.', 'Backups matter']);
     const { state, next } = applyComparison(s, run, comparison, minute(3));
     expect(next).toBe('done');
-    expect(state.tasks[0]).toMatchObject({ status: 'completed', outcome: 'Postgres.' });
+    expect(state.tasks[0]).toMatchObject({ status: 'completed', outcome: '[simulated] Postgres.' });
     const decision = state.decisions[0]!;
-    expect(decision).toMatchObject({ kind: 'consensus', status: 'made', choice: 'Postgres.', taskId: 'TASK_001' });
+    expect(decision).toMatchObject({ kind: 'consensus', status: 'made', choice: '[simulated] Postgres.', taskId: 'TASK_001' });
     expect(decision.rationale).toContain('3 of 3 agents support it (quorum 2; agreement 100%)');
     expect(decision.consensus).toMatchObject({ agreement: 1, quorum: 2, resolvedBy: 'quorum' });
     expect(state.objectives[0]!.status).toBe('completed');
@@ -123,9 +125,9 @@ describe('a consensus run', () => {
   it('a majority meets the default quorum; the dissent is kept as a conflict with every position', () => {
     const { s, run, comparison, agents } = voted(['Postgres', 'Postgres', 'SQLite']);
     expect(comparison.agreement).toBeCloseTo(2 / 3);
-    expect(comparison.conflicts[0]!.positions.map((p) => [p.agent, p.position])).toEqual(agents.map((a, i) => [a.name, ['Postgres', 'Postgres', 'SQLite'][i]]));
+    expect(comparison.conflicts[0]!.positions.map((p) => [p.agent, p.position])).toEqual(agents.map((a, i) => [a.name, `[simulated] ${['Postgres', 'Postgres', 'SQLite'][i]}`]));
     const { state } = applyComparison(s, run, comparison, minute(3));
-    expect(state.tasks[0]!.outcome).toBe('Postgres');
+    expect(state.tasks[0]!.outcome).toBe('[simulated] Postgres');
   });
 
   it('disagree → tie-break: an advisor with a fresh name gets every position; its answer completes the task and is the decision', () => {
@@ -185,5 +187,32 @@ describe('a consensus run', () => {
     const { state } = applyComparison(s, run, comparison, minute(3));
     const freed = { ...state, tasks: state.tasks.map((t) => ({ ...t, status: 'pending' as const, hold: undefined })) };
     expect(resolveConsensusDecision(freed, freed.decisions[0]!, 'a', minute(4))).toBe(freed);
+  });
+
+  it('another escalation answered "retry" frees the tasks it held, not the one waiting for its consensus answer', () => {
+    const { s: voted3, run, comparison } = voted(['a', 'b', 'c'], { belowQuorum: 'escalate' });
+    let s = applyComparison(voted3, run, comparison, minute(3)).state;
+    s = planned(s, [plannedTask('other', { role: 'researcher' })]);
+    s = escalate(s, 'TASK_002', 'the API key is invalid', minute(4));
+    const generic = s.decisions.find((d) => d.kind === 'escalation')!;
+    const after = decide(s, { decisionId: generic.id, choice: 'retry' }, minute(5));
+    expect(after.tasks.map((t) => [t.id, t.status])).toEqual([['TASK_001', 'stopped'], ['TASK_002', 'pending']]);
+  });
+
+  it('no member answered: the recovery policy retries the task with fresh names', () => {
+    let s = planned(freshState({ recovery: { policy: 'retry', freshAgents: 1 } }), [research({ consensus: { agents: 2 } })]);
+    const first = startConsensus(s, 'TASK_001', minute(1));
+    s = first.agents.reduce((x, a) => voteFailed(x, first.run, a.id, { cancelled: false, message: 'crashed' }, minute(2)), first.state);
+    s = consensusFailed(s, first.run, 'crashed', minute(2));
+    expect(s.tasks[0]).toMatchObject({ status: 'pending', freshAgents: 1, excludeAgents: first.agents.map((a) => a.name) });
+    const second = startConsensus(s, 'TASK_001', minute(3));
+    expect(second.agents.map((a) => a.name).filter((n) => first.agents.some((a) => a.name === n))).toEqual([]);
+  });
+
+  it('members that spend at once split the budget share of the task', () => {
+    const s = planned(freshState({ budget: { maxTokens: 9000 }, maxAgents: 3 }), [research({ consensus: { agents: 3 } })]);
+    const { state, agents } = startConsensus(s, 'TASK_001', minute(1));
+    expect(memberInput(state, agents[0]!, state.tasks[0]!).budget).toMatchObject({ maxTokens: 3000 });
+    expect(memberInput(state, agents[1]!, state.tasks[0]!).model).toBeUndefined();
   });
 });

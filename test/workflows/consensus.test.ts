@@ -17,6 +17,9 @@ plans:
     tasks:
       - { key: check, role: reviewer, mission: "Is the release ready to ship?" }
       - { key: fix, role: developer, mission: "Fix what the review found", dependsOn: [check] }
+  - match: "slow"
+    tasks:
+      - { key: slow-pick, role: researcher, mission: "A slow question", consensus: { agents: 3 } }
   - match: "hosting"
     tasks:
       - key: pick-host
@@ -24,6 +27,9 @@ plans:
         mission: "Where should the bakery shop be hosted?"
         consensus: { agents: 3, quorum: 3, belowQuorum: escalate }
 agents:
+  - match: { key: slow-pick, round: 0 }
+    delayMs: 4000
+    summary: "Same"
   - match: { agent: Aria, key: pick-db }
     summary: "${aria}"
     insights: ["Backups matter"]
@@ -62,7 +68,7 @@ test('agree: three researchers give the same answer; the task completes with it 
   const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length === 1);
   const pick = done.tasks.find((t) => t.mission.startsWith('Which database'))!;
   expect(pick.status).toBe('completed');
-  expect(pick.outcome).toBe('Postgres.');
+  expect(pick.outcome).toBe('[simulated] Postgres.');
   // The dependent task ran after the decision.
   expect(done.tasks.find((t) => t.mission.startsWith('Write up'))!.status).toBe('completed');
 
@@ -71,9 +77,9 @@ test('agree: three researchers give the same answer; the task completes with it 
   expect(members.map((a) => a.name)).toEqual(['Aria', 'Sage', 'Quinn']);
   expect(members.every((a) => a.simulated && a.status === 'completed')).toBe(true);
   const [decision] = await decisionsOf(project);
-  expect(decision).toMatchObject({ status: 'made', taskId: pick.id, choice: 'Postgres.' });
+  expect(decision).toMatchObject({ status: 'made', taskId: pick.id, choice: '[simulated] Postgres.' });
   expect(decision!.consensus).toMatchObject({ by: 'deterministic', quorum: 2, resolvedBy: 'quorum', agreement: 1, supporters: members.map((a) => a.id), conflicts: [] });
-  expect(decision!.consensus!.agreed).toEqual(['Postgres.', 'Backups matter']);
+  expect(decision!.consensus!.agreed).toEqual(['[simulated] Postgres.', 'Backups matter']);
   expect(decision!.rationale).toContain('[deterministic comparison] 3 of 3 agents gave the same answer (Aria, Sage, Quinn)');
   expect(done.metrics.total_agents_spawned).toBe(4);
 });
@@ -96,7 +102,7 @@ test('disagree with a tie-break: three different answers, an advisor with a fres
   expect(decision).toMatchObject({ status: 'made', choice: pick.outcome });
   expect(decision!.consensus).toMatchObject({ resolvedBy: 'tie-break', tieBreaker: 'Oracle' });
   expect(decision!.consensus!.agreement).toBeCloseTo(1 / 3);
-  expect(decision!.consensus!.conflicts[0]!.positions.map((p) => p.position)).toEqual(['Postgres', 'MySQL', 'SQLite']);
+  expect(decision!.consensus!.conflicts[0]!.positions.map((p) => p.position)).toEqual(['[simulated] Postgres', '[simulated] MySQL', '[simulated] SQLite']);
   expect(decision!.rationale).toContain('Oracle (advisor) broke the tie');
 });
 
@@ -143,7 +149,7 @@ defaults:`));
   expect(check!.consensus).toMatchObject({ agents: 3, quorum: 2, decision: 'made', resolvedBy: 'quorum' });
   expect(check!.consensus!.members.map((m) => m.name)).toEqual(['Argus', 'Judge', 'Vigil']);
   expect(check!.consensus!.agreement).toBeCloseTo(2 / 3);
-  expect(check!.outcome).toBe('Ready');
+  expect(check!.outcome).toBe('[simulated] Ready');
   expect(fix!.consensus).toBeUndefined();
   expect(fix!.status).toBe('completed');
 
@@ -153,6 +159,23 @@ defaults:`));
   expect(report).toContain('### Consensus decisions');
   expect(report).toContain(`agreement 67%, quorum 2 of 3 — quorum met; compared deterministically (scripted)`);
   expect(report).toContain('Agreed: The tests pass');
-  expect(report).toContain('Conflict on the answer: Argus: Ready | Judge: ready. | Vigil: Not ready: the changelog is missing');
-  expect(report).toContain('Resolution: Ready');
+  expect(report).toContain('Conflict on the answer: Argus: [simulated] Ready | Judge: [simulated] ready. | Vigil: [simulated] Not ready: the changelog is missing');
+  expect(report).toContain('Resolution: [simulated] Ready');
+});
+
+test('stopping one member stops the whole consensus task; resume runs it again from the start', async () => {
+  const project = uniqueProject('consensus-stop');
+  await env.baton.start(project, { config: { scenario: writeScenario(env.dataDir, scenario('a', 'b', 'c')), maxAgents: 3 }, objectives: ['A slow one'] });
+  const running = await waitForStatus(env.baton, project, (s) => s.runningAgents.length === 3);
+  await env.baton.stop(project, { agentId: running.runningAgents[1]!.id });
+  const stopped = await waitForStatus(env.baton, project, (s) => s.phase === 'idle' && s.runningAgents.length === 0);
+  expect(stopped.tasks[0]).toMatchObject({ status: 'stopped', hold: { kind: 'person' } });
+  const first = (await env.baton.context(project)).baton.agents;
+  expect(first.map((a) => a.status)).toEqual(['stopped', 'stopped', 'stopped']);
+  expect(stopped.pendingDecisions).toEqual([]);
+
+  await env.baton.resume(project);
+  const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives[0]!.status === 'completed', 60_000);
+  expect(done.tasks[0]).toMatchObject({ status: 'completed', outcome: '[simulated] Same', attempts: 2 });
+  expect(done.tasks[0]!.consensus!.members.map((m) => m.status)).toEqual(['completed', 'completed', 'completed']);
 });

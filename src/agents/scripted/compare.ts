@@ -35,15 +35,15 @@ export function compareDeterministically(input: CompareReportsInput): Comparison
     const key = answerKey(a.summary);
     const group = groups.find((g) => g.key === key);
     if (group) group.members.push(a);
-    else groups.push({ key, text: a.summary.replace(/^\[simulated\]\s*/i, '').trim(), members: [a] });
+    else groups.push({ key, text: a.summary.trim(), members: [a] });
   }
   const top = groups.reduce<(typeof groups)[number] | undefined>((best, g) => (!best || g.members.length > best.members.length ? g : best), undefined);
   if (!top) return { agreed: [], conflicts: [], resolved: '', supporters: [], agreement: 0, rationale: `${DETERMINISTIC_LABEL} no agent answered`, by: 'deterministic' };
   const asked = Math.max(input.agents, input.answers.length);
   const names = (g: (typeof groups)[number]) => g.members.map((m) => m.agent).join(', ');
   const agreed = [...(groups.length === 1 && input.answers.length > 1 ? [top.text] : []), ...sharedStatements(input.answers)];
-  const conflicts = groups.length > 1 ? [{ topic: 'the answer', positions: input.answers.map((a) => ({ agentId: a.agentId, agent: a.agent, position: a.summary.replace(/^\[simulated\]\s*/i, '').trim() })) }] : [];
-  const others = groups.filter((g) => g !== top).map((g) => `${names(g)}: "${g.text.slice(0, 80)}"`);
+  const conflicts = groups.length > 1 ? [{ topic: 'the answer', positions: input.answers.map((a) => ({ agentId: a.agentId, agent: a.agent, position: a.summary.trim() })) }] : [];
+  const others = groups.filter((g) => g !== top).map((g) => `${names(g)}: "${g.text.replace(/^\[simulated\]\s*/i, '').slice(0, 80)}"`);
   const rationale = `${DETERMINISTIC_LABEL} ${top.members.length} of ${asked} agents gave the same answer (${names(top)})${others.length ? `; differing: ${others.join('; ')}` : ''}${asked > input.answers.length ? `; ${asked - input.answers.length} did not answer` : ''}.`;
   return {
     agreed,
