@@ -45,7 +45,8 @@ export function decide(state: OrchestrationState, input: DecideInput, now: strin
     ),
     metrics: { ...state.metrics, total_decisions_made: state.metrics.total_decisions_made + 1 },
   };
-  if (decision.kind === 'synthesis') return next;
+  // A decision routed to a child orchestration is the child's to apply: src/workflows/lead.ts forwards the answer.
+  if (decision.kind === 'synthesis' || decision.route) return next;
   if (decision.kind === 'consensus') return resolveConsensusDecision(next, decision, input.choice, now);
   if (decision.kind === 'recovery') return resolveRecovery(next, decision, input.choice, input.rationale ?? 'a person chose to skip it', now);
   if (decision.kind === 'confirm') return resolveConfirmation(next, decision, input.choice, now);

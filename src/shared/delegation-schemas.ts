@@ -69,6 +69,19 @@ export interface Delegation {
   stopped?: boolean;
 }
 
+/** Where a mirrored decision came from: the lead task whose child raised it, and its id there; `forwarded` once the answer went down. */
+export const DecisionRoute = z.object({ taskId: z.string(), decisionId: z.string(), forwarded: z.boolean().optional() });
+export type DecisionRoute = z.infer<typeof DecisionRoute>;
+
+/** A decision waiting in a child, as its parent mirrors it. */
+export const ChildDecision = z.strictObject({
+  id: z.string().min(1),
+  kind: z.enum(['escalation', 'recovery', 'confirm', 'consensus']),
+  question: z.string().max(2000),
+  rationale: z.string().max(2000),
+});
+export type ChildDecision = z.infer<typeof ChildDecision>;
+
 /** `childSpend` signal input: a child's cumulative spend and agent counts, sent to its parent as they change. */
 export const ChildSpendInput = z.strictObject({
   taskId: z.string().min(1),
@@ -81,6 +94,8 @@ export const ChildSpendInput = z.strictObject({
   }),
   agents: z.number().int().min(0),
   running: z.number().int().min(0),
+  /** The decisions waiting in the child (and below it) that only a person at the root can answer. */
+  pending: z.array(ChildDecision).max(100).optional(),
 });
 export type ChildSpendInput = z.infer<typeof ChildSpendInput>;
 
@@ -90,6 +105,14 @@ export const ParentHoldInput = z.strictObject({
   budget: z.strictObject({ maxTokens: z.number().int().min(0).optional(), maxUsd: z.number().min(0).optional() }).optional(),
 });
 export type ParentHoldInput = z.infer<typeof ParentHoldInput>;
+
+/** `routedDecide` signal input: a person's answer at the root, forwarded down to the child that raised the decision. */
+export const RoutedDecideInput = z.strictObject({
+  decisionId: z.string().min(1),
+  choice: z.string().min(1).max(2000),
+  rationale: z.string().max(2000).optional(),
+});
+export type RoutedDecideInput = z.infer<typeof RoutedDecideInput>;
 
 /** What a child orchestration returns to its parent: the lead's report, built from its session and synthesis. */
 export interface LeadReport {

@@ -4,7 +4,9 @@ import type { StreamSummary, TargetHealth } from '../roadmap/stream-types';
 import { RecoveryPolicy, Target } from './targets';
 import { TaskLanding } from './target-git';
 import { migrateState, STATE_VERSION } from './lifecycle';
-import { ChildStart, type Delegation, LeadSpec, MAX_DEPTH } from './delegation-schemas';
+import { ChildStart, type Delegation, DecisionRoute, LeadSpec, MAX_DEPTH } from './delegation-schemas';
+/** Delegation's signal inputs, exported with the schemas so a worker's preload warms them too (zod settles members on first use). */
+export { ChildSpendInput, ParentHoldInput, RoutedDecideInput } from './delegation-schemas';
 import { ConsensusRecord, ConsensusSpec, roleConsensusIssues } from './consensus-spec';
 
 /** Longest free text a person or agent may put into one field of state. */
@@ -264,6 +266,8 @@ export const Decision = z.object({
   taskId: z.string().optional(),
   /** A `recovery` decision unanswered by then falls back to skip. */
   deadline: z.string().optional(),
+  /** A decision raised in a lead's child orchestration: the answer given here is forwarded to it (src/shared/delegation.ts). */
+  route: DecisionRoute.optional(),
   /** A `consensus` decision's comparison, agreement and answers. */
   consensus: ConsensusRecord.optional(),
 });

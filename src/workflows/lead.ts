@@ -1,6 +1,11 @@
 import * as wf from '@temporalio/workflow';
 import {
+  answersToForward,
   applyChildSpend,
+  applyRoutedDecision,
+  markForwarded,
+  RoutedDecideInput,
+  routedProblem,
   applyParentHold,
   ChildSpendInput,
   childEnded,
@@ -30,6 +35,9 @@ import { describeIssues } from '../shared/zod-errors';
 export const childSpendSignal = wf.defineSignal<[unknown]>('childSpend');
 /** A parent holds its child's subtree (start nothing new) or releases it with a new budget slice. */
 export const parentHoldSignal = wf.defineSignal<[unknown]>('parentHold');
+
+/** A person's answer at the root to a decision a child raised, forwarded down to that child. */
+export const routedDecideSignal = wf.defineSignal<[unknown]>('routedDecide');
 
 /** What the lead wiring needs from the running orchestration. */
 export interface LeadContext {
@@ -63,6 +71,13 @@ export function makeLeads(ctx: LeadContext) {
     };
   wf.setHandler(childSpendSignal, onSignal('childSpend', ChildSpendInput, (s, input) => applyChildSpend(s, input, now())));
   wf.setHandler(parentHoldSignal, onSignal('parentHold', ParentHoldInput, (s, input) => applyParentHold(s, input, now())));
+  wf.setHandler(
+    routedDecideSignal,
+    onSignal('routedDecide', RoutedDecideInput, (s, input) => {
+      const problem = routedProblem(s, input);
+      return problem ? recordRejected(s, { name: 'routedDecide', reason: problem, input }, now()) : applyRoutedDecision(s, input, now());
+    }),
+  );
 
   // ---- child side: spend upward ----
   const reportKey = () => JSON.stringify(spendReport(state()));
@@ -122,6 +137,23 @@ export function makeLeads(ctx: LeadContext) {
     }
   };
   void wf.CancellationScope.nonCancellable(() => tellChildren());
+
+  // ---- parent side: answers to mirrored decisions go down to the child that raised them ----
+  const forwardAnswers = async (): Promise<void> => {
+    for (;;) {
+      await wf.condition(() => answersToForward(state()).length > 0);
+      for (const answer of answersToForward(state())) {
+        const child = state().delegation?.children[answer.taskId];
+        try {
+          if (child?.status === 'running') await wf.getExternalWorkflowHandle(child.workflowId).signal(routedDecideSignal, answer.input);
+        } catch (err) {
+          wf.log.warn('answer not forwarded to the child orchestration', { child: child?.workflowId, error: err instanceof Error ? err.message : String(err) });
+        }
+        set(markForwarded(state(), answer.mirrorId));
+      }
+    }
+  };
+  void wf.CancellationScope.nonCancellable(() => forwardAnswers());
 
   return {
     /** This orchestration is a lead's child: it returns the lead's report after its session instead of idling. */

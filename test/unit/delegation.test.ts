@@ -1,7 +1,11 @@
 import { agentReport, freshState, minute, planObjective, plannedTask, spawnChosen, taskOf } from '../support/reducers';
 import { PlannedTask } from '../../src/shared/activity-types';
 import {
+  answersToForward,
   applyChildSpend,
+  applyRoutedDecision,
+  markForwarded,
+  routedProblem,
   applyParentHold,
   asChild,
   budgetSlice,
@@ -16,6 +20,7 @@ import {
   recordLeadReport,
   releaseBudget,
   spendDelta,
+  spendReport,
   spendPlus,
   stopChild,
 } from '../../src/shared/delegation';
@@ -23,6 +28,7 @@ import { recordAgentReport } from '../../src/shared/agent-results';
 import { raiseBudgetDecisions } from '../../src/shared/ledger';
 import { tasksToStart } from '../../src/shared/scheduler';
 import { NO_SPEND, OrchestrationInput, type OrchestrationState } from '../../src/shared/schemas';
+import { decide, escalate } from '../../src/shared/decisions';
 import { finishTask } from '../../src/shared/state';
 
 const ROOT = 'baton/demo';
@@ -223,5 +229,55 @@ describe('the lead report', () => {
     root = recordLeadReport(root, 'TASK_001', taskOf(root, 'TASK_001').agentId!, leadReport({ ...c, paused: true }), minute(3));
     expect(taskOf(root, 'TASK_001')).toMatchObject({ status: 'stopped', hold: { kind: 'person' } });
     expect(root.delegation?.children.TASK_001?.status).toBe('stopped');
+  });
+});
+
+describe('decisions travel the tree', () => {
+  const childWithEscalation = () => {
+    let c = planObjective(asChild(freshState(), { parent: { workflowId: ROOT, taskId: 'TASK_001', depth: 1 }, roster: {} }), [plannedTask('a')]);
+    c = spawnChosen(c, 'TASK_001');
+    return escalate(c, 'TASK_001', 'the API key was refused', minute(2));
+  };
+
+  it('a child passes up the decisions a person must answer, its budget ones excepted', () => {
+    const c = childWithEscalation();
+    expect(spendReport(c).pending).toEqual([expect.objectContaining({ id: 'DEC_001', kind: 'escalation' })]);
+    expect(spendReport(raiseBudgetDecisions({ ...c, config: { ...c.config, budget: { maxTokens: 1 } }, spent: spent(5) }, minute(3))).pending).toHaveLength(1);
+  });
+
+  it('the parent mirrors each once with its route; an answer there changes nothing else and is forwarded once', () => {
+    const pending = spendReport(childWithEscalation()).pending!;
+    let root = applyChildSpend(rootWithLead(), { taskId: 'TASK_001', spent: NO_SPEND, agents: 1, running: 0, pending }, minute(3));
+    root = applyChildSpend(root, { taskId: 'TASK_001', spent: NO_SPEND, agents: 1, running: 0, pending }, minute(4));
+    const mirrors = root.decisions.filter((d) => d.route);
+    expect(mirrors).toHaveLength(1);
+    expect(mirrors[0]).toMatchObject({ status: 'pending', kind: 'escalation', route: { taskId: 'TASK_001', decisionId: 'DEC_001' } });
+    expect(mirrors[0]!.question).toContain('the API key was refused');
+    expect(holdWanted(root)).toBe(true);
+
+    const answered = decide(root, { decisionId: mirrors[0]!.id, choice: 'stop' }, minute(5));
+    // `stop` answers the child's escalation; the root itself goes on.
+    expect(answered.paused).toBe(false);
+    expect(answersToForward(answered)).toEqual([{ taskId: 'TASK_001', mirrorId: mirrors[0]!.id, input: { decisionId: 'DEC_001', choice: 'stop', rationale: expect.any(String) } }]);
+    const forwarded = markForwarded(answered, mirrors[0]!.id);
+    expect(answersToForward(forwarded)).toEqual([]);
+    // The child still shows it pending until the answer lands: no second mirror.
+    expect(applyChildSpend(forwarded, { taskId: 'TASK_001', spent: NO_SPEND, agents: 1, running: 0, pending }, minute(6)).decisions.filter((d) => d.route)).toHaveLength(1);
+  });
+
+  it('a mirror closes when the child settled its decision itself', () => {
+    const pending = spendReport(childWithEscalation()).pending!;
+    let root = applyChildSpend(rootWithLead(), { taskId: 'TASK_001', spent: NO_SPEND, agents: 1, running: 0, pending }, minute(3));
+    root = applyChildSpend(root, { taskId: 'TASK_001', spent: NO_SPEND, agents: 1, running: 0, pending: [] }, minute(4));
+    expect(root.decisions.filter((d) => d.status === 'pending')).toEqual([]);
+    expect(answersToForward(root)).toEqual([]);
+  });
+
+  it('the child applies a forwarded answer under decide\'s rules, naming a wrong choice', () => {
+    const c = childWithEscalation();
+    expect(routedProblem(c, { decisionId: 'DEC_001', choice: 'maybe' })).toMatch(/retry.*stop/);
+    const retried = applyRoutedDecision(c, { decisionId: 'DEC_001', choice: 'retry' }, minute(3));
+    expect(retried.decisions[0]).toMatchObject({ status: 'made', choice: 'retry' });
+    expect(taskOf(retried, 'TASK_001').status).toBe('pending');
   });
 });

@@ -47,7 +47,20 @@ plans:
   - match: "lead deeper research"
     tasks:
       - { key: slow-deep, role: qa, mission: "Slow deep" }
+  # A check that fails for its first agent, two levels down, under a policy that escalates failures to a person.
+  - match: "check the flaky part"
+    tasks:
+      - { key: lead-check, role: reviewer, mission: "Lead the flaky checks", lead: {} }
+  - match: "lead the flaky checks"
+    tasks:
+      - { key: lead-deep-check, role: reviewer, mission: "Lead the deep checks", lead: {} }
+  - match: "lead the deep checks"
+    tasks:
+      - { key: flaky, role: qa, mission: "Flaky check" }
 agents:
+  - match: { key: flaky, agent: Probe }
+    outcome: failure
+    summary: "the check crashed on Probe's machine"
   - match: { key: spend-one }
     usage: { tokens: 60 }
     delayMs: 300
@@ -212,4 +225,31 @@ test('an immediate stop of the root reaches the grandchildren at once, leaving n
   const done = await waitForStatus(env.baton, project, settled, 60_000);
   expect(done.tasks[0]!.status).toBe('completed');
   expect(fs.existsSync(path.join(workspace, 'out/slow-deep.md'))).toBe(true);
+});
+
+test('an escalation two levels down surfaces in the root\'s pending decisions; baton decide at the root routes the answer down', async () => {
+  const project = uniqueProject('tree-escalation');
+  await env.baton.start(project, { config: { scenario, recovery: { policy: 'escalate', freshAgents: 1 } }, objectives: ['Check the flaky part'] });
+  const root = `baton/${project}`;
+  const waiting = await waitForStatus(env.baton, project, (s) => s.pendingDecisions.length > 0);
+  expect(waiting.pendingDecisions).toHaveLength(1);
+  const mirror = waiting.pendingDecisions[0]!;
+  expect(mirror).toMatchObject({ kind: 'recovery', route: { taskId: 'TASK_001' } });
+  expect(mirror.question).toContain("the check crashed on Probe's machine");
+  // The middle orchestration mirrors the grandchild's decision; the root mirrors the middle's.
+  const middle = (await childStatus(`${root}/TASK_001`))!;
+  expect(middle.pendingDecisions).toEqual([expect.objectContaining({ kind: 'recovery', route: { taskId: 'TASK_001', decisionId: 'DEC_001' } })]);
+  expect(mirror.route!.decisionId).toBe(middle.pendingDecisions[0]!.id);
+
+  // A wrong answer is refused at the root, naming the choices.
+  await expect(env.baton.decide(project, { decisionId: mirror.id, choice: 'proceed' })).rejects.toThrow(/retry.*skip/);
+  await env.baton.decide(project, { decisionId: mirror.id, choice: 'retry', rationale: 'Probe had a bad day' });
+  const done = await waitForStatus(env.baton, project, settled, 60_000);
+  expect(done.tasks[0]).toMatchObject({ status: 'completed' });
+  expect(done.pendingDecisions).toEqual([]);
+  const deep = (await env.baton.client.workflow.getHandle(`${root}/TASK_001/TASK_001`).result()) as LeadReport;
+  expect(deep.status).toBe('success');
+  // The retry went to a fresh agent, as the grandchild's own decide does.
+  expect(deep.team[0]).toMatchObject({ status: 'completed' });
+  expect(deep.team[0]!.agent).not.toBe('Probe');
 });
