@@ -1,6 +1,7 @@
 import { formatIssues } from '../roadmap/load';
 import type { ContextDocument } from '../shared/context';
 import { type ConsensusRow, consensusMarkdown, consensusRows } from '../shared/consensus-view';
+import { delegationTree, hasDelegated, treeMermaid, treeText } from '../shared/delegation-view';
 import { holdText } from '../shared/lifecycle';
 import type { StatusView } from '../shared/status';
 import { type SuccessMetrics, successMetrics } from '../shared/success-metrics';
@@ -22,6 +23,8 @@ export interface Report {
   decisions: { id: string; question: string; choice?: string; rationale: string; status: string }[];
   /** Each consensus decision: agreement, agreed points, conflicts and resolution (seed 002 pattern 4). */
   consensus: ConsensusRow[];
+  /** The delegation tree (seed 002 pattern 3), as text and as a mermaid diagram, when lead tasks ran child orchestrations. */
+  delegation?: { tree: string[]; mermaid: string[] };
   /** The latest insights; an imported one keeps its category (`[critical] …`). */
   insights: string[];
   /** The earlier tool's agents and completed phases, when the orchestration was imported from a context file. */
@@ -108,6 +111,7 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
     targets: targetSections(status),
     decisions: state.decisions.map((d) => ({ id: d.id, question: d.question, choice: d.choice, rationale: d.rationale, status: d.status })),
     consensus: consensusRows(state.decisions),
+    ...(hasDelegated(state) ? { delegation: { tree: treeText(delegationTree(state)), mermaid: treeMermaid(delegationTree(state)) } } : {}),
     insights: distinct(state.insights.map((i) => (i.category ? `[${i.category}] ${i.text}` : i.text))).slice(-10),
     ...(status.imported ? { imported: status.imported } : {}),
     rejectedInputs: status.rejectedInputs,
@@ -162,6 +166,7 @@ export function renderReport(r: Report): string {
     out.push('', '### Decisions', ...r.decisions.map((d) => `- ${d.id} ${d.status === 'pending' ? '(pending) ' : ''}${cell(d.question, 120)}${d.choice ? ` → **${d.choice}**` : ''} — ${cell(d.rationale, 160)}`));
   }
   out.push(...consensusMarkdown(r.consensus ?? [], cell));
+  if (r.delegation) out.push('', '### Delegation Tree', '```', ...r.delegation.tree, '```', '', '```mermaid', ...r.delegation.mermaid, '```');
   if (r.insights.length) out.push('', '### Key Insights', ...r.insights.map((i) => `- ${cell(i, 160)}`));
   if (r.imported) out.push('', '### Imported Context', ...importedLines(r).slice(1).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l)));
   if (r.rejectedInputs.length) out.push('', '### Rejected Inputs', ...r.rejectedInputs.map((x) => `- ${x.received} ${x.kind} \`${x.name}\`: ${cell(x.reason, 160)} — got \`${cell(x.input, 100)}\``));

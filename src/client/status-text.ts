@@ -1,4 +1,5 @@
 import { formatIssues } from '../roadmap/load';
+import { childrenLines } from '../shared/delegation-view';
 import type { Budget, Spend } from '../shared/schemas';
 import { consensusStatusLine } from '../shared/consensus-view';
 import { holdText } from '../shared/lifecycle';

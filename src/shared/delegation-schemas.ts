@@ -52,6 +52,8 @@ export interface ChildRecord {
   /** Agents the child spawned, and how many run now. */
   agents: number;
   running: number;
+  /** Its running agents (and its children's) as it last reported them. */
+  working?: string[];
   started: string;
   finished?: string;
   /** The team as the child last reported it (at its end). */
@@ -94,6 +96,8 @@ export const ChildSpendInput = z.strictObject({
   }),
   agents: z.number().int().min(0),
   running: z.number().int().min(0),
+  /** Its running agents and its children's, as `Name (role) on TASK_002` (a child's prefixed `TASK_001 › `), for status. */
+  working: z.array(z.string().max(300)).max(64).optional(),
   /** The decisions waiting in the child (and below it) that only a person at the root can answer. */
   pending: z.array(ChildDecision).max(100).optional(),
 });

@@ -117,7 +117,7 @@ export function applyChildSpend(state: OrchestrationState, input: ChildSpendInpu
   const record = delegationOf(state).children[input.taskId];
   if (!record || record.status !== 'running') return state;
   const delta = spendDelta(input.spent, record.spent);
-  let next = withChild(state, input.taskId, (c) => ({ ...c, spent: spendPlus(c.spent, delta), agents: input.agents, running: input.running }));
+  let next = withChild(state, input.taskId, (c) => ({ ...c, spent: spendPlus(c.spent, delta), agents: input.agents, running: input.running, working: input.working ?? [] }));
   if (input.pending) next = syncChildDecisions(next, input.taskId, input.pending, now);
   if (isZero(delta)) return next;
   const task = next.tasks.find((t) => t.id === input.taskId);
@@ -136,7 +136,10 @@ export function applyChildSpend(state: OrchestrationState, input: ChildSpendInpu
 
 /** What a child tells its parent as it goes: its cumulative spend and agent counts. */
 export function spendReport(state: OrchestrationState): Omit<ChildSpendInput, 'taskId'> {
-  return { spent: state.spent, agents: state.agents.length, running: state.agents.filter((a) => a.status === 'running').length, pending: pendingForRoot(state) };
+  const running = state.agents.filter((a) => a.status === 'running');
+  const own = running.filter((a) => !state.delegation?.children[a.taskId]).map((a) => `${a.name} (${a.role}) on ${a.taskId}`);
+  const below = Object.entries(delegationOf(state).children).flatMap(([taskId, c]) => (c.status === 'running' ? (c.working ?? []).map((w) => `${taskId} › ${w}`) : []));
+  return { spent: state.spent, agents: state.agents.length, running: running.length, working: [...own, ...below].slice(0, 64), pending: pendingForRoot(state) };
 }
 
 /** Kinds of decision a child passes up for a person at the root (its budget is the root's ledger's to decide). */
@@ -302,7 +305,7 @@ export function recordLeadReport(state: OrchestrationState, taskId: string, agen
   const roster = { ...state.roster };
   for (const [name, profile] of Object.entries(report.roster)) if (name !== agent.name) roster[name] = profile;
   const status: ChildRecord['status'] = report.stopped ? 'stopped' : report.status === 'success' ? 'completed' : 'failed';
-  let next = withChild({ ...state, roster }, taskId, (c) => ({ ...c, status, finished: now, team: report.team, agents: report.agents, running: 0 }));
+  let next = withChild({ ...state, roster }, taskId, (c) => ({ ...c, status, finished: now, team: report.team, agents: report.agents, running: 0, working: [] }));
   if (report.stopped) return requestStop(next, { agentId }, now).state;
   const asAgent: AgentReport = {
     status: report.status,
@@ -323,5 +326,5 @@ export function recordLeadReport(state: OrchestrationState, taskId: string, agen
 
 /** A child ended without a report (failed, cancelled, terminated): its record says so; the task's fate is the failure reducers'. */
 export function childEnded(state: OrchestrationState, taskId: string, status: 'failed' | 'stopped', now: string): OrchestrationState {
-  return withChild(state, taskId, (c) => (c.status === 'running' ? { ...c, status, finished: now, running: 0 } : c));
+  return withChild(state, taskId, (c) => (c.status === 'running' ? { ...c, status, finished: now, running: 0, working: [] } : c));
 }

@@ -1,4 +1,5 @@
 import { type ConsensusView, consensusView } from './consensus-view';
+import { type ChildView, childrenView, hasDelegated } from './delegation-view';
 import { blockedTasks, readyTasks } from './scheduler';
 import { type SuccessMetrics, successMetrics } from './success-metrics';
 import type { Budget, Decision, Metrics, Objective, OrchestrationConfig, OrchestrationState, Phase, RejectedInput, Spend, Task, TaskStatus } from './schemas';
@@ -56,6 +57,8 @@ export interface StatusView {
   insights: { text: string; source: string; category?: string }[];
   /** What the context file this orchestration was imported from held beyond objectives and tasks. */
   imported?: OrchestrationState['imported'];
+  /** Lead tasks' child orchestrations: status, spend, and the agents working in each now (src/shared/delegation-view.ts). */
+  children?: ChildView[];
 }
 
 /** Build the `status` view: tasks annotated as ready or blocked where that is what a person needs to know. */
@@ -107,6 +110,7 @@ export function statusView(state: OrchestrationState): StatusView {
     rejectedInputs: state.rejectedInputs ?? [],
     insights: state.insights.slice(-10).map((i) => ({ text: i.text, source: i.source, ...(i.category ? { category: i.category } : {}) })),
     ...(state.imported ? { imported: state.imported } : {}),
+    ...(hasDelegated(state) ? { children: childrenView(state) } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildReport, renderReport } from '../../src/client/report';
+import { renderStatus } from '../../src/client/status-text';
 import type { LeadReport } from '../../src/shared/delegation';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import type { StatusView } from '../../src/shared/status';
@@ -129,6 +131,16 @@ test('a lead task runs as child workflow baton/<project>/<task>, which plans, ru
   const leadTask = state.tasks[0]!;
   const decideTask = state.tasks[1]!;
   expect(decideTask.started! >= leadTask.completed!).toBe(true);
+
+  // Status shows the child; the report shows the tree as text and as a mermaid diagram.
+  const status = await env.baton.status(project);
+  expect(status.children).toEqual([expect.objectContaining({ taskId: 'TASK_001', workflowId: childId, status: 'completed', agents: 3 })]);
+  expect(renderStatus(status)).toContain(`leads ${childId} · 3 agents, 0 running · 30 tokens`);
+  const text = renderReport(buildReport(status, await env.baton.context(project), new Date().toISOString()));
+  expect(text).toContain('### Delegation Tree');
+  expect(text).toMatch(/├── TASK_001 researcher \w+ — completed · lead of baton\/lead-[^ ]+\/TASK_001 \(3 agents, 30 tokens/);
+  expect(text).toMatch(/│   ├── TASK_001 researcher \w+ — completed: Research pricing/);
+  expect(text).toContain('```mermaid\ngraph TD');
 });
 
 /** The status of a child orchestration, or undefined while it does not exist yet. */
@@ -199,6 +211,10 @@ test('an immediate stop of the root reaches the grandchildren at once, leaving n
   const grandchild = `${child}/TASK_001`;
   await waitFor('the grandchild agent', async () => ((await childStatus(grandchild))?.runningAgents.length ? true : undefined));
   await waitFor('the child agent', async () => ((await childStatus(child))?.runningAgents.length ? true : undefined));
+
+  // The root's status names the agents working two levels down.
+  const working = await waitForStatus(env.baton, project, (s) => (s.children?.[0]?.working ?? []).length === 2);
+  expect(working.children![0]!.working).toEqual([expect.stringMatching(/^\w+ \(qa\) on TASK_002$/), expect.stringMatching(/^TASK_001 › \w+ \(qa\) on TASK_001$/)]);
 
   const stoppedAt = Date.now();
   const result = await env.baton.stop(project, {});
