@@ -56,6 +56,7 @@ export function renderStatus(s: StatusView): string {
       lines.push(`  ${h.target}: available ${h.available.join(', ') || 'none'} · in progress ${h.inProgress.join(', ') || 'none'} · blocked ${h.blocked.map((b) => b.ref).join(', ') || 'none'} · complete ${h.complete.length}${issues}`);
     }
   }
+  lines.push(...childrenLines(s.children));
   lines.push(...importedLines(s), ...insightLines(s), ...rejectedLines(s));
   lines.push(`Spent: ${formatSpend(s.spent)}${formatBudget(s.budget)}`);
   const m = s.metrics;
