@@ -5,6 +5,7 @@ import type { DevLogEntry, StreamSummary, StreamUpdate, TargetHealth } from '../
 import { type OrchestrationState, Role, RuntimeName } from './schemas';
 import { LeadSpec } from './delegation-schemas';
 import type { Gate, Target } from './targets';
+import { matching } from './zod-rules';
 
 /** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
 export const RuntimeRef = z.object({ runtime: RuntimeName, model: z.string().optional(), scenario: z.string().optional() });
@@ -44,7 +45,7 @@ export interface MemoryView {
 
 /** One task as the planner proposes it; `dependsOn` names other keys of the same plan. */
 export const PlannedTask = z.strictObject({
-  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'key must be lowercase letters, digits and dashes'),
+  key: matching(z.string(), /^[a-z0-9][a-z0-9-]{0,40}$/, 'key must be lowercase letters, digits and dashes'),
   role: Role,
   mission: z.string().min(1).max(2000),
   dependsOn: z.array(z.string()).default([]),

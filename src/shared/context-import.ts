@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { freeText, type ImportedHistory, type Metrics, Role } from './schemas';
+import { matching } from './zod-rules';
 
 /** The two foreign shapes Baton reads: seed 002's documented context, and what the Atlas tool really writes. */
 export type ContextShape = 'seed-002' | 'atlas';
@@ -38,7 +39,7 @@ const ID_FORMS = {
 } as const;
 type IdKind = keyof typeof ID_FORMS;
 
-const idOf = (kind: IdKind) => z.string({ error: 'id must be a string' }).regex(ID_FORMS[kind].re, `id must look like ${ID_FORMS[kind].example}`);
+const idOf = (kind: IdKind) => matching(z.string({ error: 'id must be a string' }), ID_FORMS[kind].re, `id must look like ${ID_FORMS[kind].example}`);
 const idNumber = (kind: IdKind, id: string): number => Number(ID_FORMS[kind].re.exec(id)?.[1] ?? 0);
 const date = (what: string) =>
   z.string({ error: `${what} must be a date string` }).refine((s) => !Number.isNaN(Date.parse(s)), `${what} must be a date like 2024-01-01T10:00:00`);

@@ -8,17 +8,21 @@ import { ChildStart, type Delegation, DecisionRoute, LeadSpec, MAX_DEPTH } from 
 /** Delegation's signal inputs, exported with the schemas so a worker's preload warms them too (zod settles members on first use). */
 export { ChildSpendInput, ParentHoldInput, RoutedDecideInput } from './delegation-schemas';
 import { ConsensusRecord, ConsensusSpec, roleConsensusIssues } from './consensus-spec';
+import { matching } from './zod-rules';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
 
 const text = (what: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`)
-    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/, `${what} must not contain control characters (newlines and tabs are fine)`);
+  matching(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
+      .trim()
+      .min(1, `${what} must not be empty`)
+      .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`),
+    /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/,
+    `${what} must not contain control characters (newlines and tabs are fine)`,
+  );
 
 /** A free-text field under Baton's text rules (trimmed, not empty, at most MAX_TEXT characters, no control characters). */
 export const freeText = text;
@@ -385,15 +389,13 @@ export const OrchestrationState = z.preprocess(migrateState, z.object({
 export type OrchestrationState = z.infer<typeof OrchestrationState>;
 
 /** Project names become workflow ids and folder names: keep them boring. */
-export const ProjectName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'project must be 1-63 chars of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+export const ProjectName = matching(z.string(), /^[a-z0-9][a-z0-9._-]{0,62}$/, 'project must be 1-63 chars of a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
 
 // ---- update inputs: the public wire shapes; strict so typos are named, not ignored ----
 
 /** `addObjective` update input. */
 /** `site:1.2`, as a person types it. */
-export const StreamRefInput = z.string({ error: 'a stream must be a string like site:1.2' }).regex(/^[a-z0-9][a-z0-9_-]{0,39}:\d+(\.\d+)+$/, 'a stream must look like site:1.2 (target:id)');
+export const StreamRefInput = matching(z.string({ error: 'a stream must be a string like site:1.2' }), /^[a-z0-9][a-z0-9_-]{0,39}:\d+(\.\d+)+$/, 'a stream must look like site:1.2 (target:id)');
 
 /** `addObjective` update input; `streams` runs named work streams (or `all` available ones) instead of interpreting the goal freely. */
 export const AddObjectiveInput = z.strictObject({
@@ -407,7 +409,7 @@ export type AddObjectiveInput = z.infer<typeof AddObjectiveInput>;
 
 /** `completeTask` update input (seed 002 `complete TASK_ID "outcome"`). */
 export const CompleteTaskInput = z.strictObject({
-  taskId: z.string({ error: 'taskId must be a string' }).regex(/^TASK_\d{3,}$/, 'taskId must look like TASK_001'),
+  taskId: matching(z.string({ error: 'taskId must be a string' }), /^TASK_\d{3,}$/, 'taskId must look like TASK_001'),
   outcome: text('outcome'),
 });
 export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
@@ -425,13 +427,13 @@ export type RecordInsightInput = z.infer<typeof RecordInsightInput>;
 /** `stop` update input: immediate by default; `graceful` lets agents finish; `agentId` stops one. */
 export const StopInput = z.strictObject({
   graceful: z.boolean({ error: 'graceful must be true or false' }).optional(),
-  agentId: z.string({ error: 'agentId must be a string' }).regex(/^AGENT_\d{4,}$/, 'agentId must look like AGENT_0001').optional(),
+  agentId: matching(z.string({ error: 'agentId must be a string' }), /^AGENT_\d{4,}$/, 'agentId must look like AGENT_0001').optional(),
 });
 export type StopInput = z.infer<typeof StopInput>;
 
 /** `decide` update input: answer a pending decision; a budget decision is answered `raise` (with a new budget) or `stop`. */
 export const DecideInput = z.strictObject({
-  decisionId: z.string({ error: 'decisionId must be a string' }).regex(/^DEC_\d{3,}$/, 'decisionId must look like DEC_001'),
+  decisionId: matching(z.string({ error: 'decisionId must be a string' }), /^DEC_\d{3,}$/, 'decisionId must look like DEC_001'),
   choice: text('choice'),
   rationale: text('rationale').optional(),
   budget: Budget.optional(),

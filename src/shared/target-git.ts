@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matching } from './zod-rules';
 
 /** The author of an agent's commits when targets.yaml does not say: `Forge (developer) <forge@baton.invalid>`. */
 export const DEFAULT_AUTHOR = '{{agent}} ({{role}}) <{{agent}}@baton.invalid>';
@@ -7,12 +8,7 @@ export const DEFAULT_AUTHOR = '{{agent}} ({{role}}) <{{agent}}@baton.invalid>';
 const IDENTITY = /^([^<>\n]+?)\s*<([^<>\s]+)>$/;
 
 /** A commit identity template: `Name <email>` with `{{agent}}` and `{{role}}` placeholders. */
-export const AuthorTemplate = z
-  .string()
-  .trim()
-  .max(200)
-  .regex(IDENTITY, 'author must look like "Name <email>" ({{agent}} and {{role}} are filled in)')
-  .refine((s) => [...s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].every((m) => m[1] === 'agent' || m[1] === 'role'), 'author knows only the placeholders {{agent}} and {{role}}');
+export const AuthorTemplate = matching(z.string().trim().max(200), IDENTITY, 'author must look like "Name <email>" ({{agent}} and {{role}} are filled in)').refine((s) => [...s.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].every((m) => m[1] === 'agent' || m[1] === 'role'), 'author knows only the placeholders {{agent}} and {{role}}');
 
 /**
  * How a target's agents' work lands (issue 11): the integration branch it merges into, where worktrees live,

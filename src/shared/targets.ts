@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TargetGit } from './target-git';
+import { matching } from './zod-rules';
 
 /** What happens to a task once its agent's retries are spent or verification keeps failing (seed 003 error recovery). */
 export const RecoveryAction = z.enum(['retry', 'skip', 'escalate'], { error: 'policy must be retry, skip or escalate' });
@@ -15,7 +16,7 @@ export type RecoveryPolicy = z.infer<typeof RecoveryPolicy>;
 
 /** A quality gate: a shell command run in the agent's workspace; exit 0 passes. */
 export const Gate = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'gate name must be lowercase letters, digits, "-" or "_"'),
+  name: matching(z.string(), /^[a-z0-9][a-z0-9_-]{0,39}$/, 'gate name must be lowercase letters, digits, "-" or "_"'),
   command: z.string().trim().min(1, 'gate command must not be empty').max(1000),
   timeoutSeconds: z.number().int().min(1).max(3600).default(300),
 });
@@ -24,7 +25,7 @@ export type Gate = z.infer<typeof Gate>;
 /** A repository agents work in, as carried in the orchestration config (paths already absolute). */
 export const Target = z.strictObject({
   /** Short id used in stream refs (`site:1.2`). */
-  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'target name must be lowercase letters, digits, "-" or "_"'),
+  name: matching(z.string(), /^[a-z0-9][a-z0-9_-]{0,39}$/, 'target name must be lowercase letters, digits, "-" or "_"'),
   title: z.string().min(1).max(200).optional(),
   /** Absolute path of the repository: the workspace of every agent working on this target. */
   path: z.string().min(1),

@@ -19,7 +19,9 @@ export interface CreateWorkersOptions {
 /** Bundle Baton's workflow code once (the slow part of worker start-up); `tracing` adds the OpenTelemetry workflow interceptor. */
 export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
   const interceptors = opts.tracing ? { workflowInterceptorModules: [WORKFLOW_TRACING_MODULE] } : {};
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger, ...interceptors });
+  // The schemas load once per worker and are shared by every workflow (src/workflows/preload.ts).
+  const preloadModules = process.env.BATON_NO_PRELOAD ? [] : [require.resolve('../workflows/preload')];
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger, preloadModules, ...interceptors });
 }
 
 /** The sources a bundle is built from: all of src (wider than the import graph) plus the lockfile for dependency versions. */
