@@ -1,4 +1,4 @@
-import { resolveConsensusDecision } from './consensus';
+import { resolveConsensusDecision } from './consensus-resolve';
 import { budgetSpent } from './ledger';
 import * as L from './lifecycle';
 import { resolveRecovery } from './recovery';

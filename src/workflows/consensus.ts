@@ -2,22 +2,8 @@ import * as wf from '@temporalio/workflow';
 import type { BatonActivities } from '../activities';
 import type { AgentReport } from '../shared/activity-types';
 import { spawnSummary } from '../shared/activity-inputs';
-import {
-  applyComparison,
-  applyTieBreak,
-  compareInput,
-  comparisonFailed,
-  consensusFailed,
-  memberInput,
-  recordVote,
-  runIsLive,
-  startConsensus,
-  startTieBreak,
-  tieBreakFailed,
-  tieBreakInput,
-  voteFailed,
-  type ConsensusRun,
-} from '../shared/consensus';
+import { compareInput, consensusFailed, memberInput, recordVote, runIsLive, startConsensus, voteFailed, type ConsensusRun } from '../shared/consensus';
+import { applyComparison, applyTieBreak, comparisonFailed, startTieBreak, tieBreakFailed, tieBreakInput } from '../shared/consensus-resolve';
 import type { Comparison, CompareReportsResult, ConsensusAnswer } from '../shared/consensus-spec';
 import { escalate } from '../shared/decisions';
 import { Failure } from '../shared/failures';

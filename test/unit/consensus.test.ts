@@ -1,20 +1,8 @@
 import { compareDeterministically } from '../../src/agents/scripted/compare';
 import { planProblem } from '../../src/agents/plan-check';
 import { PlannedTask } from '../../src/shared/activity-types';
-import {
-  applyComparison,
-  consensusFailed,
-  memberInput,
-  applyTieBreak,
-  compareInput,
-  recordVote,
-  resolveConsensusDecision,
-  startConsensus,
-  startTieBreak,
-  tieBreakInput,
-  voteFailed,
-  type ConsensusRun,
-} from '../../src/shared/consensus';
+import { compareInput, consensusFailed, memberInput, recordVote, startConsensus, voteFailed, type ConsensusRun } from '../../src/shared/consensus';
+import { applyComparison, applyTieBreak, resolveConsensusDecision, startTieBreak, tieBreakInput } from '../../src/shared/consensus-resolve';
 import { ConsensusSpec, fitSlots, quorumOf } from '../../src/shared/consensus-spec';
 import { decide, decideProblem, escalate } from '../../src/shared/decisions';
 import { AddObjectiveInput, OrchestrationConfig, type OrchestrationState } from '../../src/shared/schemas';
