@@ -40,6 +40,17 @@ plans:
       - { key: agree, role: researcher, mission: "Agreeing question", consensus: { agents: 3 } }
       - { key: split, role: analyst, mission: "Split question", consensus: { agents: 3 } }
       - { key: held, role: reviewer, mission: "Held question", consensus: { agents: 3, quorum: 3, belowQuorum: escalate } }
+  - match: "delegate the launch"
+    tasks:
+      - { key: lead-launch, role: researcher, mission: "Lead the launch research", lead: { team: "pricing, users" } }
+      - { key: wrap-up, role: developer, mission: "Wrap up the launch", dependsOn: [lead-launch] }
+  - match: "lead the launch research"
+    tasks:
+      - { key: lead-users, role: analyst, mission: "Lead the user studies", lead: {} }
+      - { key: launch-pricing, role: researcher, mission: "Price the launch" }
+  - match: "lead the user studies"
+    tasks:
+      - { key: user-check, role: qa, mission: "Check the user study" }
   - match: "pricey"
     tasks:
       - { key: p1, role: researcher, mission: "Pricey one" }
@@ -75,6 +86,9 @@ agents:
     summary: "Not yet"
   - match: { key: held }
     summary: "Ship it"
+  - match: { key: user-check, agent: Probe }
+    outcome: failure
+    summary: "The study data is missing."
   - match: { key: research-a }
     failAttempts: 1
     insights: ["A is cheaper"]
@@ -199,6 +213,13 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'consensus')!.id, choice: 'Vigil' });
     await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
   },
+  delegation: async (baton, project, scenario) => {
+    // Seed 002 pattern 3: a lead's child with a lead of its own; a failure two levels down is answered at the root.
+    await baton.start(project, { config: { scenario, recovery: { policy: 'escalate', freshAgents: 1 } }, objectives: ['Delegate the launch'] });
+    const waiting = await until(baton, project, (s) => s.pendingDecisions.some((d) => d.route));
+    await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.route)!.id, choice: 'retry' });
+    await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
+  },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
     const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
@@ -240,6 +261,11 @@ async function main(): Promise<void> {
       const json = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}`, '--run-id', first, '--output', 'json']);
       fs.writeFileSync(path.join(OUT, `${name}.json`), json);
       process.stdout.write(`wrote ${name}.json (${JSON.parse(json.toString()).events.length} events)\n`);
+      // The delegation tree's child and grandchild run the same workflow in child mode: their histories are kept too.
+      for (const [suffix, child] of name === 'delegation' ? [['child', 'TASK_001'], ['grandchild', 'TASK_001/TASK_001']] : []) {
+        const tree = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}/${child}`, '--output', 'json']);
+        fs.writeFileSync(path.join(OUT, `${name}-${suffix}.json`), tree);
+      }
     }
   } finally {
     abort.abort();
