@@ -1,5 +1,6 @@
 import { compareDeterministically } from '../../src/agents/scripted/compare';
 import { planProblem } from '../../src/agents/plan-check';
+import { parseScenario } from '../../src/agents/scripted/scenario';
 import { PlannedTask } from '../../src/shared/activity-types';
 import { compareInput, consensusFailed, memberInput, recordVote, startConsensus, voteFailed, type ConsensusRun } from '../../src/shared/consensus';
 import { applyComparison, applyTieBreak, resolveConsensusDecision, startTieBreak, tieBreakInput } from '../../src/shared/consensus-resolve';
@@ -45,6 +46,14 @@ describe('ConsensusSpec', () => {
     expect(problem({ agents: 3, models: ['a', 'b'] })).toContain('consensus.models must name one model per agent (3), not 2');
     expect(problem({ agents: 3, belowQuorum: 'vote' })).toContain('consensus.belowQuorum must be "tie-break" or "escalate"');
     expect(problem({ agents: 3, agent: 2 })).toContain('agent');
+  });
+
+  it('is read from a scenario plan, whose bad values are named with their place in the file', () => {
+    const yaml = (consensus: string, role = 'researcher') => `name: s\nplans:\n  - match: db\n    tasks:\n      - { key: pick, role: ${role}, mission: "Pick", consensus: ${consensus} }\n`;
+    expect(parseScenario(yaml('{ agents: 3, belowQuorum: escalate }'), 's.yaml').plans[0]!.tasks[0]!.consensus).toEqual({ agents: 3, belowQuorum: 'escalate' });
+    expect(() => parseScenario(yaml('{ agents: 7 }'), 's.yaml')).toThrow('scenario s.yaml: plans.0.tasks.0.consensus.agents: consensus.agents must be at most 5');
+    expect(() => parseScenario(yaml('{ agents: 3, quorum: 4 }'), 's.yaml')).toThrow('plans.0.tasks.0.consensus.quorum: consensus.quorum (4) cannot exceed consensus.agents (3)');
+    expect(() => parseScenario(yaml('{ agents: 3 }', 'developer'), 's.yaml')).toThrow('scenario s.yaml: plans.0.tasks.0.consensus: consensus is only for roles that do not write files');
   });
 
   it('defaults the quorum to a strict majority', () => {

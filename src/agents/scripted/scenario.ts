@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { PlannedTask } from '../../shared/activity-types';
+import { consensusRoleProblem } from '../../shared/consensus-spec';
 import { Failure } from '../../shared/failures';
 import { Role } from '../../shared/schemas';
 import { describeIssues } from '../../shared/zod-errors';
@@ -82,6 +83,13 @@ export function parseScenario(text: string, file: string): Scenario {
   if (syntaxError) throw invalid(file, `YAML syntax error at line ${syntaxError.line}, column ${syntaxError.col}: ${syntaxError.message}`);
   const result = Scenario.safeParse(doc.toJS());
   if (!result.success) throw invalid(file, describeIssues(result.error));
+  // A consensus on a role that writes files would fail its objective later; say so now, where it is written.
+  for (const [i, plan] of result.data.plans.entries()) {
+    for (const [j, task] of plan.tasks.entries()) {
+      const problem = task.consensus && consensusRoleProblem(task.role);
+      if (problem) throw invalid(file, `plans.${i}.tasks.${j}.consensus: ${problem}`);
+    }
+  }
   return result.data;
 }
 
