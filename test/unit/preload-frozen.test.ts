@@ -74,7 +74,7 @@ test('frozen targets, authors and planned tasks still check their patterns', () 
 });
 
 test('the JSON Schema the LLM runtimes send keeps a pattern checked in a closure', () => {
-  const json = z.toJSONSchema(activityTypes.PlannedTask, { io: 'input' }) as { properties: { key: { pattern?: string } } };
+  const json = z.toJSONSchema(activityTypes.PlannedTask, { io: 'input' }) as unknown as { properties: { key: { pattern?: string } } };
   expect(json.properties.key.pattern).toBe('^[a-z0-9][a-z0-9-]{0,40}$');
 });
 

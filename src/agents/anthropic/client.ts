@@ -1,6 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { Failure } from '../../shared/failures';
 import { AgentRuntimeError } from '../runtime';
+import { anthropicSdk } from './sdk';
 
 /** How the runtime reaches the Messages API; unset fields come from the worker's environment at call time. */
 export interface ClientSettings {
@@ -35,6 +36,6 @@ export function createClient(settings: ClientSettings): ConfiguredClient {
     );
   }
   const baseURL = settings.baseURL ?? (env.ANTHROPIC_BASE_URL || undefined);
-  const client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: settings.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, logLevel: 'off' });
+  const client = new (anthropicSdk().default)({ apiKey, baseURL, maxRetries: 0, timeout: settings.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, logLevel: 'off' });
   return { client, secret: apiKey };
 }

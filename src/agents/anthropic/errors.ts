@@ -1,4 +1,5 @@
-import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { APIError } from '@anthropic-ai/sdk';
+import { anthropicSdk } from './sdk';
 import { Failure } from '../../shared/failures';
 import { AgentRuntimeError } from '../runtime';
 
@@ -90,6 +91,10 @@ function fromStatus(err: APIError, ctx: ErrorMappingContext): AgentRuntimeError 
 /** Maps what the SDK threw to an AgentRuntimeError saying retryable or not (with the server's delay); unknown errors pass through unchanged. */
 export function mapProviderError(err: unknown, ctx: ErrorMappingContext = {}): unknown {
   if (err instanceof AgentRuntimeError) return err;
+  // By name: a SyntaxError from fetch's JSON parsing may come from another realm (jest, vm).
+  if ((err as Error | null)?.name === 'SyntaxError') return retryable(Failure.LlmMalformedResponse, `Anthropic API sent a body that is not valid JSON (${(err as Error).message})`);
+  // Only the anthropic runtime's calls get here, so the SDK is loaded already.
+  const { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = anthropicSdk();
   if (err instanceof APIConnectionTimeoutError) return retryable(Failure.LlmTimeout, 'Anthropic API request timed out (no response within the client timeout)');
   if (err instanceof APIUserAbortError) return retryable(Failure.LlmConnection, 'Anthropic API request was aborted before it finished');
   if (err instanceof APIConnectionError) {
@@ -97,8 +102,6 @@ export function mapProviderError(err: unknown, ctx: ErrorMappingContext = {}): u
     return retryable(Failure.LlmConnection, redact(`Cannot reach the Anthropic API${cause}`, ctx.secret));
   }
   if (err instanceof APIError) return fromStatus(err, ctx);
-  // By name: a SyntaxError from fetch's JSON parsing may come from another realm (jest, vm).
-  if ((err as Error | null)?.name === 'SyntaxError') return retryable(Failure.LlmMalformedResponse, `Anthropic API sent a body that is not valid JSON (${(err as Error).message})`);
   if (err instanceof AnthropicError) return retryable(Failure.LlmMalformedResponse, redact(`Anthropic API response could not be read: ${err.message}`, ctx.secret));
   return err;
 }
