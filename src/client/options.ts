@@ -27,7 +27,8 @@ const positiveNumber = (name: string) => numberOption(name, (n) => Number.isFini
 /** Orchestration settings from command-line options. */
 function configFromOptions(opts: Record<string, unknown>): Partial<OrchestrationConfig> {
   const budget = budgetFromOptions(opts);
-  const roles = Object.fromEntries((opts.model as [string, { model: string }][] | undefined) ?? []);
+  const roles: Record<string, Record<string, unknown>> = Object.fromEntries((opts.model as [string, { model: string }][] | undefined) ?? []);
+  for (const [role, agents] of (opts.roleConsensus as [string, number][] | undefined) ?? []) roles[role] = { ...roles[role], consensus: { agents } };
   const raw = {
     ...(budget ? { budget } : {}),
     ...(Object.keys(roles).length ? { roles } : {}),
@@ -117,7 +118,15 @@ export function addConfigOptions(cmd: Command): Command {
     .addOption(new Option('--recovery <policy>', 'what happens to a task whose agent keeps failing (default skip)').choices(['retry', 'skip', 'escalate']))
     .option('--recovery-timeout <seconds>', 'with --recovery escalate: skip when nobody answers in time', positiveInt('--recovery-timeout'))
     .option('--confirm-above <n>', 'a roadmap goal spawning more agents than this waits for confirmation (default 5)', positiveInt('--confirm-above'))
-    .option('--garden-every <seconds>', 'how often roadmaps are gardened while idle (default 3600)', positiveInt('--garden-every'));
+    .option('--garden-every <seconds>', 'how often roadmaps are gardened while idle (default 3600)', positiveInt('--garden-every'))
+    .option('--role-consensus <role=n>', "every task of a role (researcher, analyst, reviewer, advisor) runs by n agents' consensus (repeatable)", (v: string, acc: [string, number][] = []) => [...acc, roleConsensus(v)]);
+}
+
+/** `reviewer=3` → [role, agents]; a bad spec is a usage error (a role that writes files is refused with the config). */
+function roleConsensus(spec: string): [string, number] {
+  const [role, n] = spec.split('=');
+  if (!role || !n || !Role.safeParse(role).success || !/^\d+$/.test(n)) throw new InvalidArgumentError(`expected ROLE=N with ROLE one of ${Role.options.join(', ')}, got "${spec}"`);
+  return [role, Number(n)];
 }
 
 /** The targets of a `--targets FILE` option, read and checked now; a problem is an error naming the option. */

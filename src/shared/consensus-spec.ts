@@ -44,7 +44,7 @@ export function consensusRoleProblem(role: string): string | undefined {
 export function roleConsensusIssues(roles: Record<string, { consensus?: unknown }>, ctx: z.core.$RefinementCtx): void {
   for (const [role, settings] of Object.entries(roles)) {
     const problem = settings.consensus !== undefined ? consensusRoleProblem(role) : undefined;
-    if (problem) ctx.addIssue({ code: 'custom', path: [role, 'consensus'], message: `roles.${role}.consensus: ${problem}` });
+    if (problem) ctx.addIssue({ code: 'custom', path: [role, 'consensus'], message: problem });
   }
 }
 
