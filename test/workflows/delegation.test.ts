@@ -5,7 +5,7 @@ import { renderStatus } from '../../src/client/status-text';
 import type { LeadReport } from '../../src/shared/delegation';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import type { StatusView } from '../../src/shared/status';
-import { settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
+import { runHistories, settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 // The root plans a lead researcher with a team; the lead's child plans its mission (the second plan) for three specialists.
 const SCENARIO = `
@@ -49,6 +49,20 @@ plans:
   - match: "lead deeper research"
     tasks:
       - { key: slow-deep, role: qa, mission: "Slow deep" }
+  # A lead with a team big enough that its child continues-as-new midway.
+  - match: "hand over midway"
+    tasks:
+      - { key: lead-many, role: analyst, mission: "Lead the many studies", lead: {} }
+  - match: "lead the many studies"
+    tasks:
+      - { key: s1, role: researcher, mission: "Study 1" }
+      - { key: s2, role: researcher, mission: "Study 2", dependsOn: [s1] }
+      - { key: s3, role: researcher, mission: "Study 3", dependsOn: [s2] }
+      - { key: s4, role: researcher, mission: "Study 4", dependsOn: [s3] }
+      - { key: s5, role: researcher, mission: "Study 5", dependsOn: [s4] }
+      - { key: s6, role: researcher, mission: "Study 6", dependsOn: [s5] }
+      - { key: s7, role: researcher, mission: "Study 7", dependsOn: [s6] }
+      - { key: s8, role: researcher, mission: "Study 8", dependsOn: [s7] }
   # A check that fails for its first agent, two levels down, under a policy that escalates failures to a person.
   - match: "check the flaky part"
     tasks:
@@ -268,4 +282,20 @@ test('an escalation two levels down surfaces in the root\'s pending decisions; b
   // The retry went to a fresh agent, as the grandchild's own decide does.
   expect(deep.team[0]).toMatchObject({ status: 'completed' });
   expect(deep.team[0]!.agent).not.toBe('Probe');
+});
+
+test('a child continues-as-new like the root: same id, same parent, and its report still reaches the parent', async () => {
+  const project = uniqueProject('lead-handover');
+  // The config (and its hand-over threshold) is inherited by the child.
+  await env.baton.start(project, { config: { scenario, continueAsNewAfterEvents: 100 }, objectives: ['Hand over midway'] });
+  const done = await waitForStatus(env.baton, project, settled, 90_000);
+  expect(done.tasks[0]).toMatchObject({ status: 'completed' });
+  const childId = `baton/${project}/TASK_001`;
+  const runs = await runHistories(env.baton.client, childId);
+  expect(runs.length).toBeGreaterThan(1);
+  const report = (await env.baton.client.workflow.getHandle(childId).result()) as LeadReport;
+  expect(report.team.map((m) => m.status)).toEqual(Array(8).fill('completed'));
+  expect(report.agents).toBe(8);
+  // Spend reported by every run of the child reached the parent exactly once: 8 studies of 10 tokens.
+  expect((await stateOf(project)).spent.tokens).toBe(80);
 });
