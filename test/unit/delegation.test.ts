@@ -1,4 +1,6 @@
 import { agentReport, freshState, minute, planObjective, plannedTask, spawnChosen, taskOf } from '../support/reducers';
+import { submitPlanFor } from '../../src/agents/anthropic/final-tools';
+import { toApiTool } from '../../src/agents/tools/tool';
 import { PlannedTask } from '../../src/shared/activity-types';
 import {
   answersToForward,
@@ -51,6 +53,13 @@ describe('lead tasks in plans', () => {
     const bad = PlannedTask.safeParse({ key: 'l', role: 'researcher', mission: 'm', lead: { teams: 'x' } });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues)).toContain('teams');
+  });
+
+  it('the LLM planners are offered lead in submit_plan\'s schema, and a plan using it passes their check', () => {
+    const tool = submitPlanFor();
+    expect(JSON.stringify(toApiTool(tool).input_schema)).toMatch(/"lead":\{[^}]*"properties":\{"team"/);
+    const plan = { tasks: [{ key: 'lead-ui', role: 'developer', mission: 'Lead the UI work', lead: { team: 'frontend, design' } }] };
+    expect(tool.check(plan)).toMatchObject({ ok: true, value: { tasks: [expect.objectContaining({ lead: { team: 'frontend, design' } })] } });
   });
 
   it('the plan carries lead onto the task; a plain task has none', () => {
