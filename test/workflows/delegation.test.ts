@@ -299,3 +299,32 @@ test('a child continues-as-new like the root: same id, same parent, and its repo
   // Spend reported by every run of the child reached the parent exactly once: 8 studies of 10 tokens.
   expect((await stateOf(project)).spent.tokens).toBe(80);
 });
+
+test('a graceful stop of the root holds every subtree: running agents finish and each level rests until resume carries on', async () => {
+  const project = uniqueProject('tree-graceful');
+  const workspace = path.join(env.dataDir, project, 'workspace');
+  await env.baton.start(project, { config: { scenario, maxAgents: 3 }, objectives: ['Stop the tree'] });
+  const child = `baton/${project}/TASK_001`;
+  const grandchild = `${child}/TASK_001`;
+  await waitFor('the grandchild agent', async () => ((await childStatus(grandchild))?.runningAgents.length ? true : undefined));
+
+  expect((await env.baton.stop(project, { graceful: true })).graceful).toBe(true);
+  // Each level holds: the grandchild pauses once its agent finished; the child, once its own agent has, waits on its lead only.
+  await waitFor('the grandchild to pause', async () => ((await childStatus(grandchild))?.phase === 'paused' ? true : undefined), 30_000);
+  const held = await waitFor('the child to hold', async () => {
+    const s = await childStatus(child);
+    return s?.paused && s.tasks.find((t) => t.mission === 'Slow mid')?.status === 'completed' ? s : undefined;
+  }, 30_000);
+  expect(held.runningAgents.map((a) => a.taskId)).toEqual(['TASK_001']);
+  expect(fs.existsSync(path.join(workspace, 'out/slow-mid.md'))).toBe(true);
+  expect(fs.existsSync(path.join(workspace, 'out/slow-deep.md'))).toBe(true);
+  const holding = await env.baton.status(project);
+  expect(holding.tasks[0]!.status).toBe('running');
+  expect(holding.runningAgents.map((a) => a.taskId)).toEqual(['TASK_001']);
+
+  await env.baton.resume(project);
+  const done = await waitForStatus(env.baton, project, settled, 60_000);
+  expect(done.tasks[0]!.status).toBe('completed');
+  const report = (await env.baton.client.workflow.getHandle(child).result()) as LeadReport;
+  expect(report.status).toBe('success');
+});
