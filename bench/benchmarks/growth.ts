@@ -1,5 +1,6 @@
 import type { StatusView } from '../../src/shared/status';
 import { allRuns, type BenchEnv, type RunInfo } from '../env';
+import { temporal } from '@temporalio/proto';
 import { runEvents, workflowTaskFailures } from '../history';
 import { objectiveTexts, scenarioYaml, writeScenario } from '../scenario';
 import { ownRssMiB, sleep, summarize, type Summary } from '../stats';
@@ -152,5 +153,18 @@ async function diagnoseStall(env: BenchEnv, workflowId: string, completed: numbe
   } catch (err) {
     where = `; its history could not be read: ${(err as Error).message}`;
   }
-  return `no progress for 30 s at ${completed} tasks: workflow ${d.status.name}, run ${d.runId}, ${d.historyLength} events${where}`;
+  return `no progress for 30 s at ${completed} tasks: workflow ${d.status.name}, run ${d.runId}, ${d.historyLength} events${where}; ${await waitingOn(env, workflowId)}`;
+}
+
+/** What a stalled orchestration holds: its phase, objectives and tasks by status, pending decisions, its last events. */
+async function waitingOn(env: BenchEnv, workflowId: string): Promise<string> {
+  try {
+    const s = await env.baton.status(workflowId.replace(/^baton\//, ''));
+    const count = (xs: { status: string }[]) => Object.entries(xs.reduce<Record<string, number>>((n, x) => ({ ...n, [x.status]: (n[x.status] ?? 0) + 1 }), {})).map(([k, v]) => `${v} ${k}`).join(', ');
+    const events = await runEvents(env.client, workflowId);
+    const last = events.slice(-8).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]?.replace('EVENT_TYPE_', '').toLowerCase()).join(' → ');
+    return `phase ${s.phase}; objectives: ${count(s.objectives)}; tasks: ${count(s.tasks)}; pending decisions: ${s.pendingDecisions.length}; last events: ${last}`;
+  } catch (err) {
+    return `its status could not be read: ${(err as Error).message}`;
+  }
 }
