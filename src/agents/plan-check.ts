@@ -36,6 +36,8 @@ export function planProblem(tasks: PlannedTask[]): string | undefined {
   }
   const unfit = tasks.find((t) => t.consensus && consensusRoleProblem(t.role));
   if (unfit) return `task "${unfit.key}": ${consensusRoleProblem(unfit.role)}`;
+  const both = tasks.find((t) => t.consensus && t.lead);
+  if (both) return `task "${both.key}": a task is a lead task or a consensus task, not both`;
   const cycle = findCycle(tasks);
   return cycle ? `dependency cycle ${cycle}` : undefined;
 }

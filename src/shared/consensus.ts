@@ -36,7 +36,8 @@ export function applyConsensusSettings(state: OrchestrationState, objectiveId: s
   const planned = new Map(plan.map((p) => [p.key, p.consensus]));
   let changed = false;
   const tasks = state.tasks.map((t, i): Task => {
-    if (i < from || t.objectiveId !== objectiveId || t.consensus) return t;
+    // A lead task delegates to its own team: consensus is for tasks one agent would otherwise answer.
+    if (i < from || t.objectiveId !== objectiveId || t.consensus || t.lead) return t;
     const inherited = consensusRoleProblem(t.role) ? undefined : (objective?.consensus ?? state.config.roles[t.role]?.consensus);
     const spec = planned.get(t.key) ?? inherited;
     if (!spec) return t;

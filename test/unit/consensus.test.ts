@@ -66,6 +66,7 @@ describe('ConsensusSpec', () => {
       'task "build": consensus is only for roles that do not write files (researcher, analyst, reviewer, advisor), not developer: N agents\' edits cannot all land',
     );
     expect(planProblem([PlannedTask.parse(research({ consensus: { agents: 3 } }))])).toBeUndefined();
+    expect(planProblem([PlannedTask.parse(research({ consensus: { agents: 3 }, lead: {} }))])).toBe('task "pick-db": a task is a lead task or a consensus task, not both');
     const config = OrchestrationConfig.safeParse({ roles: { qa: { consensus: { agents: 3 } } } });
     expect(config.success ? '' : describeIssues(config.error)).toContain('roles.qa.consensus: consensus is only for roles that do not write files');
     expect(OrchestrationConfig.safeParse({ roles: { reviewer: { consensus: { agents: 3 } } } }).success).toBe(true);
@@ -73,14 +74,15 @@ describe('ConsensusSpec', () => {
 });
 
 describe('where consensus comes from', () => {
-  it('the plan, else the objective (roles that allow it), else the role config', () => {
+  it('the plan, else the objective (roles that allow it, lead tasks excepted), else the role config', () => {
     const s = planned(freshState({ roles: { analyst: { consensus: { agents: 2 } } } }), [
       research({ consensus: { agents: 4 } }),
       plannedTask('review', { role: 'reviewer' }),
       plannedTask('build', { role: 'developer' }),
       plannedTask('weigh', { role: 'analyst' }),
+      plannedTask('lead-it', { role: 'researcher', lead: {} }),
     ], { consensus: { agents: 3 } });
-    expect(s.tasks.map((t) => [t.key, t.consensus?.agents])).toEqual([['pick-db', 4], ['review', 3], ['build', undefined], ['weigh', 3]]);
+    expect(s.tasks.map((t) => [t.key, t.consensus?.agents])).toEqual([['pick-db', 4], ['review', 3], ['build', undefined], ['weigh', 3], ['lead-it', undefined]]);
     const byRole = planned(freshState({ roles: { analyst: { consensus: { agents: 2 } } } }), [plannedTask('weigh', { role: 'analyst' })]);
     expect(byRole.tasks[0]!.consensus).toEqual({ agents: 2 });
   });
