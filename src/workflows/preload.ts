@@ -11,6 +11,7 @@
  */
 import * as activityTypes from '../shared/activity-types';
 import * as context from '../shared/context';
+import * as eventSchemas from '../shared/event-schemas';
 import * as schemas from '../shared/schemas';
 
 /** Whether `value` is a zod schema or a schema's internals, whose prototypes carry members computed on first read. */
@@ -53,4 +54,4 @@ export function warmSchemas(roots: object[]): number {
   return seen.size;
 }
 
-warmSchemas([schemas, activityTypes, context]);
+warmSchemas([schemas, activityTypes, context, eventSchemas]);

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import * as zodCore from 'zod/v4/core';
 import * as activityTypes from '../../src/shared/activity-types';
 import * as context from '../../src/shared/context';
+import * as eventSchemas from '../../src/shared/event-schemas';
 import * as schemas from '../../src/shared/schemas';
 import { AuthorTemplate } from '../../src/shared/target-git';
 import { Target } from '../../src/shared/targets';
@@ -37,8 +38,8 @@ const V1 = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/state/v1
 
 beforeAll(() => {
   // What the preload module does when the worker loads it; then the freeze.
-  expect(warmSchemas([schemas, activityTypes, context])).toBeGreaterThan(1000);
-  for (const m of [schemas, activityTypes, context, z, zodCore, AuthorTemplate, Target]) freezeDeep(m);
+  expect(warmSchemas([schemas, activityTypes, context, eventSchemas])).toBeGreaterThan(1000);
+  for (const m of [schemas, activityTypes, context, eventSchemas, z, zodCore, AuthorTemplate, Target]) freezeDeep(m);
   expect(Object.isFrozen(schemas.OrchestrationInput)).toBe(true);
 });
 
@@ -62,6 +63,13 @@ test('frozen update inputs accept good input and name what is wrong in bad input
   expect(schemas.DecideInput.safeParse({ decisionId: 'DEC_001', choice: 'retry' }).success).toBe(true);
   expect(schemas.DecideInput.safeParse({ decisionId: 'D1', choice: 'retry' }).error?.issues[0]?.message).toBe('decisionId must look like DEC_001');
   expect(schemas.ProjectName.safeParse('demo').success).toBe(true);
+});
+
+test('frozen event schemas read events and name a bad query input', () => {
+  const event = { ordinal: 1, at: '2026-12-05T10:00:00.000Z', project: 'p', session: 1, type: 'objective.added', objectiveId: 'OBJ_001', description: 'x' };
+  expect(eventSchemas.BatonEvent.parse(event)).toEqual(event);
+  expect(eventSchemas.BatonEvent.safeParse({ ...event, type: 'nope' }).success).toBe(false);
+  expect(eventSchemas.EventsInput.safeParse({ afterOrdinal: -1 }).error?.issues[0]?.message).toBe('afterOrdinal must be ≥ 0');
 });
 
 test('frozen targets, authors and planned tasks still check their patterns', () => {
