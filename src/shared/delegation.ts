@@ -1,12 +1,14 @@
 import type { AgentReport } from './activity-types';
 import { recordAgentReport } from './agent-results';
-import { decide, decideProblem } from './decisions';
-import { type ChildDecision, type ChildRecord, type ChildSpendInput, type ChildStart, DEFAULT_MAX_DEPTH, type Delegation, type LeadReport, type ParentHoldInput, type RoutedDecideInput, type TeamMember } from './delegation-schemas';
+import { decide } from './decisions';
+import { pendingForRoot, syncChildDecisions } from './delegation-decisions';
+import { type ChildRecord, type ChildSpendInput, type ChildStart, DEFAULT_MAX_DEPTH, type Delegation, type LeadReport, type ParentHoldInput, type TeamMember } from './delegation-schemas';
 import { budgetView, raiseBudgetDecisions } from './ledger';
-import { NO_SPEND, type AgentProfile, type Budget, type Decision, type OrchestrationInput, type OrchestrationState, type Spend, type Task } from './schemas';
-import { formatId, requestStop, resume } from './state';
+import { NO_SPEND, type AgentProfile, type Budget, type OrchestrationInput, type OrchestrationState, type Spend, type Task } from './schemas';
+import { requestStop, resume } from './state';
 
 export * from './delegation-schemas';
+export * from './delegation-decisions';
 
 /** How deep this orchestration sits in a delegation tree: 0 for a root, 1 for its children, … */
 export function depthOf(state: OrchestrationState): number {
@@ -140,65 +142,6 @@ export function spendReport(state: OrchestrationState): Omit<ChildSpendInput, 't
   const own = running.filter((a) => !state.delegation?.children[a.taskId]).map((a) => `${a.name} (${a.role}) on ${a.taskId}`);
   const below = Object.entries(delegationOf(state).children).flatMap(([taskId, c]) => (c.status === 'running' ? (c.working ?? []).map((w) => `${taskId} › ${w}`) : []));
   return { spent: state.spent, agents: state.agents.length, running: running.length, working: [...own, ...below].slice(0, 64), pending: pendingForRoot(state) };
-}
-
-/** Kinds of decision a child passes up for a person at the root (its budget is the root's ledger's to decide). */
-const ROUTED_KINDS: ReadonlySet<string> = new Set(['escalation', 'recovery', 'confirm', 'consensus']);
-
-/** The decisions waiting here (its own and its children's mirrors) that a person must answer. */
-export function pendingForRoot(state: OrchestrationState): ChildDecision[] {
-  return state.decisions
-    .filter((d) => d.status === 'pending' && ROUTED_KINDS.has(d.kind))
-    .map((d) => ({ id: d.id, kind: d.kind as ChildDecision['kind'], question: d.question.slice(0, 2000), rationale: d.rationale.slice(0, 2000) }));
-}
-
-/**
- * A child's waiting decisions, mirrored here: a new one becomes a pending decision that remembers its route (lead
- * task, the child's id), and a mirror whose decision the child settled itself (a deadline's skip) closes too.
- */
-export function syncChildDecisions(state: OrchestrationState, taskId: string, pending: ChildDecision[], now: string): OrchestrationState {
-  const record = delegationOf(state).children[taskId];
-  if (!record) return state;
-  // Mirrors of this child's run only: a child started again numbers its decisions from one again.
-  const ofThisRun = (d: Decision) => d.route?.taskId === taskId && d.created >= record.started;
-  const open = new Set(pending.map((p) => p.id));
-  let decisions = state.decisions.map((d): Decision =>
-    ofThisRun(d) && d.status === 'pending' && !open.has(d.route!.decisionId)
-      ? { ...d, status: 'made', choice: 'settled in the child orchestration', decided: now, route: { ...d.route!, forwarded: true } }
-      : d,
-  );
-  let n = state.counters.decision;
-  for (const p of pending) {
-    if (decisions.some((d) => ofThisRun(d) && d.route!.decisionId === p.id)) continue;
-    decisions = [
-      ...decisions,
-      { id: formatId('DEC', ++n), question: `${taskId} (${record.workflowId}): ${p.question}`.slice(0, 2000), rationale: p.rationale, status: 'pending', created: now, session: state.session, kind: p.kind, route: { taskId, decisionId: p.id } },
-    ];
-  }
-  const changed = n !== state.counters.decision || decisions.some((d, i) => d !== state.decisions[i]);
-  return changed ? { ...state, decisions, counters: { ...state.counters, decision: n } } : state;
-}
-
-/** Answers given here to mirrored decisions that have not gone down to their child yet. */
-export function answersToForward(state: OrchestrationState): { taskId: string; mirrorId: string; input: RoutedDecideInput }[] {
-  return state.decisions
-    .filter((d) => d.route && !d.route.forwarded && d.status === 'made' && d.choice)
-    .map((d) => ({ taskId: d.route!.taskId, mirrorId: d.id, input: { decisionId: d.route!.decisionId, choice: d.choice!, ...(d.rationale ? { rationale: d.rationale.slice(0, 2000) } : {}) } }));
-}
-
-/** The answer to a mirrored decision went down to its child. */
-export function markForwarded(state: OrchestrationState, mirrorId: string): OrchestrationState {
-  return { ...state, decisions: state.decisions.map((d) => (d.id === mirrorId && d.route ? { ...d, route: { ...d.route, forwarded: true } } : d)) };
-}
-
-/** Why an answer forwarded from the root cannot apply here, or undefined (the same rules as `decide`). */
-export function routedProblem(state: OrchestrationState, input: RoutedDecideInput): string | undefined {
-  return decideProblem(state, { decisionId: input.decisionId, choice: input.choice, ...(input.rationale ? { rationale: input.rationale } : {}) });
-}
-
-/** A child applies the root's answer to one of its decisions (a mirror of its own child's is forwarded on down in turn). */
-export function applyRoutedDecision(state: OrchestrationState, input: RoutedDecideInput, now: string): OrchestrationState {
-  return decide(state, { decisionId: input.decisionId, choice: input.choice, ...(input.rationale ? { rationale: input.rationale } : {}) }, now);
 }
 
 /** Whether a parent holds its subtrees: it is paused or held itself, or a budget or escalation decision waits. */
