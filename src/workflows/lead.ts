@@ -69,8 +69,18 @@ export function makeLeads(ctx: LeadContext) {
       if (!parsed.success) return set(recordRejected(state(), { name, reason: describeIssues(parsed.error), input: raw }, now()));
       set(apply(state(), parsed.data));
     };
-  wf.setHandler(childSpendSignal, onSignal('childSpend', ChildSpendInput, (s, input) => applyChildSpend(s, input, now())));
-  wf.setHandler(parentHoldSignal, onSignal('parentHold', ParentHoldInput, (s, input) => applyParentHold(s, input, now())));
+  // Only this orchestration's own children report to it, and only a child hears holds: anything else is named, not applied.
+  const reject = (s: OrchestrationState, name: string, reason: string, input: unknown) => recordRejected(s, { name, reason, input }, now());
+  wf.setHandler(
+    childSpendSignal,
+    onSignal('childSpend', ChildSpendInput, (s, input) =>
+      s.delegation?.children[input.taskId] ? applyChildSpend(s, input, now()) : reject(s, 'childSpend', `taskId: no child orchestration runs for ${input.taskId}`, input),
+    ),
+  );
+  wf.setHandler(
+    parentHoldSignal,
+    onSignal('parentHold', ParentHoldInput, (s, input) => (parent ? applyParentHold(s, input, now()) : reject(s, 'parentHold', 'this orchestration is not a lead task\'s child', input))),
+  );
   wf.setHandler(
     routedDecideSignal,
     onSignal('routedDecide', RoutedDecideInput, (s, input) => {

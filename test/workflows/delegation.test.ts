@@ -328,3 +328,23 @@ test('a graceful stop of the root holds every subtree: running agents finish and
   const report = (await env.baton.client.workflow.getHandle(child).result()) as LeadReport;
   expect(report.status).toBe('success');
 });
+
+test('malformed or misdirected delegation signals are recorded as rejected inputs naming what was wrong; nothing changes', async () => {
+  const project = uniqueProject('lead-bad-signals');
+  await env.baton.start(project, { config: { scenario }, objectives: ['Launch the product'] });
+  await waitForStatus(env.baton, project, (s) => settled(s));
+  const root = env.baton.client.workflow.getHandle(`baton/${project}`);
+  const before = await stateOf(project);
+  await root.signal('childSpend', { taskId: 'TASK_001', spent: { tokens: -5, costUsd: 0, unpricedTokens: 0 }, agents: 1, running: 0 });
+  await root.signal('childSpend', { taskId: 'TASK_009', spent: { tokens: 5, costUsd: 0, unpricedTokens: 0 }, agents: 1, running: 0 });
+  await root.signal('parentHold', { held: true });
+  await root.signal('routedDecide', { decisionId: 'DEC_042', choice: 'retry' });
+  const s = await waitForStatus(env.baton, project, (x) => x.rejectedInputs.length === 4);
+  expect(s.rejectedInputs.map((r) => r.name)).toEqual(['childSpend', 'childSpend', 'parentHold', 'routedDecide']);
+  expect(s.rejectedInputs[0]!.reason).toMatch(/spent\.tokens/);
+  expect(s.rejectedInputs[1]!.reason).toContain('no child orchestration runs for TASK_009');
+  expect(s.rejectedInputs[2]!.reason).toContain("not a lead task's child");
+  expect(s.rejectedInputs[3]!.reason).toContain('no decision DEC_042');
+  expect(s.paused).toBe(false);
+  expect(s.spent).toEqual(before.spent);
+});
