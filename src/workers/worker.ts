@@ -16,11 +16,18 @@ export interface CreateWorkersOptions {
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
 
-/** Bundle Baton's workflow code once (the slow part of worker start-up); `tracing` adds the OpenTelemetry workflow interceptor. */
-export function bundleWorkflows(opts: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+/** Whether the bundle preloads the shared schema modules (src/workflows/preload.ts); `BATON_NO_PRELOAD=1` turns it off. */
+export function preloadWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.BATON_NO_PRELOAD;
+}
+
+/**
+ * Bundle Baton's workflow code once (the slow part of worker start-up); `tracing` adds the OpenTelemetry workflow
+ * interceptor; `preload` loads the schema modules once per worker for every workflow to share.
+ */
+export function bundleWorkflows(opts: { tracing?: boolean; preload?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
   const interceptors = opts.tracing ? { workflowInterceptorModules: [WORKFLOW_TRACING_MODULE] } : {};
-  // The schemas load once per worker and are shared by every workflow (src/workflows/preload.ts).
-  const preloadModules = process.env.BATON_NO_PRELOAD ? [] : [require.resolve('../workflows/preload')];
+  const preloadModules = (opts.preload ?? preloadWanted()) ? [require.resolve('../workflows/preload')] : [];
   return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger, preloadModules, ...interceptors });
 }
 
@@ -30,8 +37,9 @@ const LOCKFILES = [path.resolve(__dirname, '../../package-lock.json'), path.reso
 
 /** Baton's workflow bundle from the on-disk cache keyed by a hash of its sources, bundling (and caching) on a miss. */
 export async function cachedWorkflowBundle(cacheDir = defaultBundleCacheDir(), tracing = false): Promise<WorkflowBundleWithSourceMap> {
-  const key = bundleKey(SOURCE_DIR, LOCKFILES) + (tracing ? '-otel' : '');
-  const { code, sourceMap } = await cachedBundle(cacheDir, key, () => bundleWorkflows({ tracing }));
+  const preload = preloadWanted();
+  const key = bundleKey(SOURCE_DIR, LOCKFILES) + (tracing ? '-otel' : '') + (preload ? '' : '-nopreload');
+  const { code, sourceMap } = await cachedBundle(cacheDir, key, () => bundleWorkflows({ tracing, preload }));
   return { code, sourceMap };
 }
 

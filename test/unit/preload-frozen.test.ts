@@ -8,6 +8,7 @@ import * as eventSchemas from '../../src/shared/event-schemas';
 import * as schemas from '../../src/shared/schemas';
 import { AuthorTemplate } from '../../src/shared/target-git';
 import { Target } from '../../src/shared/targets';
+import { preloadWanted } from '../../src/workers/worker';
 import { warmSchemas } from '../../src/workflows/preload';
 
 // The worker preloads Baton's schema modules once and deep-freezes them (src/workflows/preload.ts). A schema that
@@ -96,4 +97,10 @@ test("no module the worker may preload uses zod's .regex(), which writes to its 
       .map((f) => `${dir}/${f}`),
   );
   expect(offenders).toEqual([]);
+});
+
+test('BATON_NO_PRELOAD turns the preload off (an escape hatch), anything else leaves it on', () => {
+  expect(preloadWanted({})).toBe(true);
+  expect(preloadWanted({ BATON_NO_PRELOAD: '1' })).toBe(false);
+  expect(preloadWanted({ BATON_NO_PRELOAD: '' })).toBe(true);
 });
