@@ -99,6 +99,17 @@ function rows(r: BenchReport): Row[] {
       },
     );
   }
+  if (r.results.delegation) {
+    const d = r.results.delegation;
+    out.push({
+      benchmark: `10 Delegation: ${d.tasks} tasks × ${d.delayMs} ms as ${d.leads} lead tasks of ${d.tasksPerLead} (child orchestrations), cap ${d.maxAgents}`,
+      baton: `tree ${spread(d.treeMs, 's', 2, 1000)}`,
+      baseline: `flat (${d.leads} objectives of ${d.tasksPerLead}) ${spread(d.flatMs, 's', 2, 1000)}`,
+      ratio: times(d.ratio, d.pairedRatio),
+      target: '≤ 1.3×',
+      met: d.ratio <= 1.3,
+    });
+  }
   if (coldStart) {
     out.push({
       benchmark: '6 Cold start: `baton demo` to first agent spawned',
@@ -228,6 +239,13 @@ export function markdownTable(r: BenchReport): string {
   notes.push(
     `- Medians with (min–max) over repeats; ratios in brackets are per paired repeat. Machine: ${m.nproc} × ${m.cpuModel}, ${n(m.memoryGiB)} GiB, Node ${m.node}, load average ${m.loadAverageAtStart.map((x) => n(x, 2)).join(' / ')} at start.`,
   );
+  const d = r.results.delegation;
+  if (d) {
+    const p = d.treePhases;
+    notes.push(
+      `- 10 Delegation, where the time goes (medians): flat: plan ${n(d.flatPlanMs, 0)} ms, agents ${n(d.flatAgentsMs, 0)} ms; tree: root plans ${n(p.rootPlanMs, 0)} ms, child starts ${n(p.childStartMs, 0)} ms, child plans ${n(p.childPlanMs, 0)} ms, agents ${n(p.agentsMs, 0)} ms, last child synthesizes and returns ${n(p.childFinishMs, 0)} ms, root takes it in ${n(p.rootSeesMs, 0)} ms. To rest idle: tree ${spread(d.treeSessionMs, 's', 2, 1000)}, flat ${spread(d.flatSessionMs, 's', 2, 1000)}.`,
+    );
+  }
   const breakdown = breakdownLines(r);
   return `${lines.join('\n')}\n\n${breakdown.length ? `${breakdown.join('\n')}\n\n` : ''}${notes.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { benchChain, type ChainResult } from './benchmarks/chain';
+import { benchDelegation, type DelegationResult } from './benchmarks/delegation';
 import { benchEvents, type EventsResult } from './benchmarks/events';
 import { benchClaudeCode, type ClaudeCodeResult } from './benchmarks/claude-code';
 import { benchColdStart, type ColdStartResult } from './benchmarks/cold-start';
@@ -42,6 +43,7 @@ export interface BenchReport {
     landing?: LandingResult;
     claudeCode?: ClaudeCodeResult;
     events?: EventsResult;
+    delegation?: DelegationResult;
   };
   /** Benchmarks that threw, with the message; the others still ran. */
   errors: Partial<Record<BenchName, string>>;
@@ -117,6 +119,8 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
       await attempt('growth', async () => void (results.growth = await benchGrowth(env, sizes.growth, sizes.maxAgents, log)));
       // A demo-sized session with events on a real nats-server against none, and watch's delay from an event to its line.
       await attempt('events', async () => void (results.events = await benchEvents(env, sizes.events, sizes.maxAgents, log)));
+      // Issue 15: the same tasks flat and as lead tasks of child orchestrations, same worker agent cap.
+      await attempt('delegation', async () => void (results.delegation = await benchDelegation(env, sizes.delegation, sizes.maxAgents, log)));
     } finally {
       await env.close();
     }

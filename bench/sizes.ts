@@ -7,9 +7,10 @@ import type { LandingSizes } from './benchmarks/landing';
 import type { OverheadSizes } from './benchmarks/overhead';
 import type { ParallelSizes } from './benchmarks/parallel';
 import type { EventsSizes } from './benchmarks/events';
+import type { DelegationSizes } from './benchmarks/delegation';
 
 /** The benchmarks, in the order they run (cold start last: it starts servers of its own). */
-export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'events', 'coldStart', 'landing', 'claudeCode'] as const;
+export const BENCHMARKS = ['idle', 'overhead', 'parallel', 'chain', 'growth', 'events', 'delegation', 'coldStart', 'landing', 'claudeCode'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 /** How big each benchmark is. */
@@ -25,6 +26,7 @@ export interface BenchSizes {
   landing: LandingSizes;
   claudeCode: ClaudeCodeSizes;
   events: EventsSizes;
+  delegation: DelegationSizes;
 }
 
 /** `npm run bench`: the sizes issue 6 asks for, bounded to about ten minutes on two cores. */
@@ -48,6 +50,8 @@ export const FULL: BenchSizes = {
   claudeCode: { repeats: 10, stops: 3 },
   // Demo-sized: the demo runs 10 tasks in 3 objectives.
   events: { objectives: 3, tasksPerObjective: 4, delayMs: 100, repeats: 5 },
+  // Issue 15: 60 tasks flat against 3 lead tasks of 20; 200 ms agents, so the comparison is about orchestration cost.
+  delegation: { leads: 3, tasksPerLead: 20, delayMs: 200, repeats: 5 },
 };
 
 /** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
@@ -62,4 +66,5 @@ export const SMOKE: BenchSizes = {
   landing: { streams: 4, concurrent: 2, repeats: 1 },
   claudeCode: { repeats: 1, stops: 1 },
   events: { objectives: 1, tasksPerObjective: 2, delayMs: 20, repeats: 1 },
+  delegation: { leads: 2, tasksPerLead: 3, delayMs: 0, repeats: 1 },
 };

@@ -23,9 +23,11 @@ test('the benchmark harness runs every benchmark at toy size and reports each on
   expect(coldStart?.milestonesMs.firstAgent).toBeGreaterThan(0);
   expect(report.results.landing?.sequential.batonMs.n).toBe(SMOKE.landing.repeats);
   expect(Number.isFinite(report.results.landing?.parallel.ratio)).toBe(true);
+  expect(report.results.delegation?.tasks).toBe(SMOKE.delegation.leads * SMOKE.delegation.tasksPerLead);
+  expect(report.results.delegation?.treeMs.n).toBe(SMOKE.delegation.repeats);
 
   const table = markdownTable(report);
-  for (const row of ['1 Overhead', '2 Parallel', '3 Dependency chain', '4 Growth', '5 Idle', '6 Cold start', '7 Landing']) expect(table).toContain(row);
+  for (const row of ['1 Overhead', '2 Parallel', '3 Dependency chain', '4 Growth', '5 Idle', '6 Cold start', '7 Landing', '10 Delegation']) expect(table).toContain(row);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-smoke-'));
   const file = writeReport(report, dir);
   expect(JSON.parse(fs.readFileSync(file, 'utf8')).sizes).toEqual(SMOKE);
