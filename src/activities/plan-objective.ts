@@ -5,6 +5,7 @@ import { AgentRuntimeError, toApplicationFailure } from '../agents/runtime';
 import { PlannedTask, type PlanObjectiveInput, type PlanResult } from '../shared/activity-types';
 import { Failure } from '../shared/failures';
 import { describeIssues } from '../shared/zod-errors';
+import { PatternChoice } from '../shared/patterns';
 import type { ActivityKit } from '.';
 import { planAgainstRoadmaps } from './plan-streams';
 
@@ -24,6 +25,14 @@ export function validatePlan(planned: unknown, objectiveId: string): PlannedTask
   return parsed.data;
 }
 
+/** Parses the pattern a runtime stated (absent is fine: it is then derived from the plan); throws Plan.Invalid naming the field. */
+export function validatePattern(stated: unknown, objectiveId: string): PatternChoice | undefined {
+  if (stated === undefined) return undefined;
+  const parsed = PatternChoice.safeParse(stated);
+  if (parsed.success) return parsed.data;
+  throw new AgentRuntimeError(Failure.PlanInvalid, `plan for ${objectiveId} is invalid: pattern: ${describeIssues(parsed.error)}`, false);
+}
+
 /** `planObjective`: objective + compact context → a validated task DAG and what planning cost, from the configured runtime. */
 export function makePlanObjective(kit: ActivityKit) {
   return async function planObjective(input: PlanObjectiveInput): Promise<PlanResult> {
@@ -34,8 +43,10 @@ export function makePlanObjective(kit: ActivityKit) {
       await mkdir(ctx.workspace, { recursive: true });
       const planned = (input.targets?.length ? await planAgainstRoadmaps(input, runtime, ctx) : undefined) ?? (await runtime.plan(input, ctx));
       const tasks = validatePlan(planned?.tasks, input.objective.id);
+      const pattern = validatePattern(planned?.pattern, input.objective.id);
       return {
         tasks,
+        ...(pattern ? { pattern } : {}),
         ...(planned.interpretation ? { interpretation: planned.interpretation } : {}),
         ...(planned.usage ? { usage: planned.usage } : {}),
       };

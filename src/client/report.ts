@@ -3,6 +3,7 @@ import type { ContextDocument } from '../shared/context';
 import { type ConsensusRow, consensusMarkdown, consensusRows } from '../shared/consensus-view';
 import { delegationTree, hasDelegated, treeMermaid, treeText } from '../shared/delegation-view';
 import { holdText } from '../shared/lifecycle';
+import { type ObjectivePattern, patternLine } from '../shared/patterns';
 import type { StatusView } from '../shared/status';
 import { type SuccessMetrics, successMetrics } from '../shared/success-metrics';
 import { reworkRate } from '../shared/verification';
@@ -16,7 +17,7 @@ export interface Report {
   generated: string;
   durationMinutes: number;
   simulated: boolean;
-  objectives: { id: string; description: string; status: string }[];
+  objectives: { id: string; description: string; status: string; pattern?: ObjectivePattern }[];
   workCompleted: WorkRow[];
   /** Seed 003's per-target view: work streams done, their quality, and what can run next. */
   targets: { name: string; title?: string; workCompleted: WorkRow[]; nextAvailable: string[]; blocked: string[]; problems: string[] }[];
@@ -106,7 +107,7 @@ export function buildReport(status: StatusView, context: ContextDocument, now: s
     generated: now,
     durationMinutes: Number.isFinite(ms) ? Math.round(ms / 6000) / 10 : 0,
     simulated: state.agents.some((a) => a.simulated),
-    objectives: status.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status })),
+    objectives: status.objectives.map((o) => ({ id: o.id, description: o.description, status: o.status, ...(o.pattern ? { pattern: o.pattern } : {}) })),
     workCompleted: status.tasks.filter((t) => FINISHED.has(t.status)).map(workRow),
     targets: targetSections(status),
     decisions: state.decisions.map((d) => ({ id: d.id, question: d.question, choice: d.choice, rationale: d.rationale, status: d.status })),
@@ -152,9 +153,9 @@ export function renderReport(r: Report): string {
     `**Generated**: ${r.generated}`,
     '',
     '### Objectives',
-    '| Objective | Description | Status |',
-    '|---|---|---|',
-    ...r.objectives.map((o) => `| ${o.id} | ${cell(o.description)} | ${o.status} |`),
+    '| Objective | Description | Status | Pattern |',
+    '|---|---|---|---|',
+    ...r.objectives.map((o) => `| ${o.id} | ${cell(o.description)} | ${o.status} | ${o.pattern ? cell(patternLine(o.pattern, 400), 400) : '—'} |`),
     '',
   ];
   const elsewhere = r.workCompleted.filter((w) => !w.stream && !r.targets.some((t) => t.workCompleted.some((x) => x.task === w.task)));

@@ -3,6 +3,7 @@ import { childrenLines } from '../shared/delegation-view';
 import type { Budget, Spend } from '../shared/schemas';
 import { consensusStatusLine } from '../shared/consensus-view';
 import { holdText } from '../shared/lifecycle';
+import { patternLine } from '../shared/patterns';
 import { phaseTitle, type StatusView } from '../shared/status';
 
 /** `12,345 tokens · $0.0421` (and unpriced tokens when a model has no known price). */
@@ -24,7 +25,10 @@ export function renderStatus(s: StatusView): string {
   lines.push(`Mode ${s.config.mode}, up to ${s.config.maxAgents} agents, runtime ${s.config.runtime}${s.config.runtime === 'scripted' ? ' (simulated agents)' : ''}`);
   lines.push('', `Objectives:${s.archived.objectives ? ` (${s.archived.objectives} earlier finished objectives are in ${s.project}/archive.jsonl)` : ''}`);
   if (!s.objectives.length) lines.push('  (none yet: baton objective "…")');
-  for (const o of s.objectives) lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
+  for (const o of s.objectives) {
+    lines.push(`  ${o.id}  ${o.status.padEnd(9)} ${o.description}${o.error ? ` — ${o.error}` : ''}`);
+    if (o.pattern) lines.push(`      pattern: ${patternLine(o.pattern)}`);
+  }
   lines.push('', `Tasks:${s.archived.tasks ? ` (${s.archived.tasks} earlier finished tasks are in ${s.project}/archive.jsonl)` : ''}`);
   if (!s.tasks.length) lines.push('  (none)');
   // Seed 003 tracks work per target: tasks are grouped by the repository they run in.

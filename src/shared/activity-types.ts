@@ -6,6 +6,7 @@ import { type OrchestrationState, Role, RuntimeName } from './schemas';
 import { LeadSpec } from './delegation-schemas';
 import type { Gate, Target } from './targets';
 import { matching } from './zod-rules';
+import type { PatternChoice } from './patterns';
 
 /** Runtime selection passed to every agent-facing activity: which runtime, which model, which scenario. */
 export const RuntimeRef = z.object({ runtime: RuntimeName, model: z.string().optional(), scenario: z.string().optional() });
@@ -75,6 +76,8 @@ export type GoalInterpretation = z.infer<typeof GoalInterpretation>;
 export interface PlanResult {
   tasks: PlannedTask[];
   interpretation?: GoalInterpretation;
+  /** Which of seed 002's four patterns the planner chose for the objective, and why (absent: derived from the plan's shape). */
+  pattern?: PatternChoice;
   usage?: Usage;
 }
 

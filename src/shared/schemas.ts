@@ -9,6 +9,7 @@ import { ChildStart, type Delegation, DecisionRoute, LeadSpec, MAX_DEPTH } from 
 export { ChildSpendInput, ParentHoldInput, RoutedDecideInput } from './delegation-schemas';
 import { ConsensusRecord, ConsensusSpec, roleConsensusIssues } from './consensus-spec';
 import { matching } from './zod-rules';
+import { ObjectivePattern } from './patterns';
 
 /** Longest free text a person or agent may put into one field of state. */
 export const MAX_TEXT = 2000;
@@ -133,6 +134,8 @@ export const Objective = z.object({
   interpretation: z.object({ goalType: z.string(), matchingStreams: z.array(z.string()), recommendation: z.string(), by: z.string() }).optional(),
   /** `baton objective --consensus N`: copied onto its tasks whose roles allow it. */
   consensus: ConsensusSpec.optional(),
+  /** Which of seed 002's four patterns its plan follows, and why (stated by the planner or derived from the plan). */
+  pattern: ObjectivePattern.optional(),
 });
 export type Objective = z.infer<typeof Objective>;
 

@@ -4,6 +4,7 @@ import type { Decision, Objective, OrchestrationState, Task } from './schemas';
 import { applyConsensusSettings } from './consensus';
 import { applyPlan, formatId } from './state';
 import { replaceById } from './by-id';
+import { type PatternChoice, resolvePattern } from './patterns';
 
 /** Task statuses that hold a work stream: no second task may work it meanwhile. */
 const HOLDING: readonly Task['status'][] = ['pending', 'running', 'stopped'];
@@ -22,6 +23,7 @@ export function heldStreams(state: OrchestrationState): string[] {
  * Turn a plan into tasks. A stream some live task already holds, or an earlier task of the same plan claims, is
  * never given a second task (two plans racing for it, or a person asking twice): dependencies on it point at the
  * task that holds it. A roadmap goal that would spawn more than `confirmAbove` agents waits for a person's confirmation.
+ * The objective keeps the pattern the planner `stated`, or the one the plan's shape shows.
  */
 export function applyStreamPlan(
   state: OrchestrationState,
@@ -29,6 +31,7 @@ export function applyStreamPlan(
   plan: PlannedTask[],
   interpretation: GoalInterpretation | undefined,
   now: string,
+  stated?: PatternChoice,
 ): OrchestrationState {
   // A stream's holder: the live task's id, or the key of the first planned task that claims it.
   const holder = streamHolders(state);
@@ -49,7 +52,9 @@ export function applyStreamPlan(
       const action = i >= before ? recoveryByKey.get(t.key) : undefined;
       return action ? { ...t, recovery: { ...recoveryPolicyFor(next, t), policy: action } } : t;
     }),
-    objectives: next.objectives.map((o): Objective => (o.id === objectiveId && interpretation ? { ...o, interpretation } : o)),
+    objectives: next.objectives.map((o): Objective =>
+      o.id === objectiveId ? { ...o, ...(interpretation ? { interpretation } : {}), pattern: resolvePattern(plan, stated) } : o,
+    ),
   };
   if (!kept.length && redirect.size) {
     // Everything asked for is already being worked on: say so rather than call this objective done.

@@ -115,7 +115,7 @@ async function runOrchestration(rawInput: OrchestrationInput, cancelRequested?: 
         { ...PLAN_OPTIONS, summary: `planner · ${objective.id}: ${objective.description.slice(0, 80)}` },
         [planInput(state, objective)],
       );
-      const planned = applyStreamPlan(state, objectiveId, plan.tasks, plan.interpretation, now());
+      const planned = applyStreamPlan(state, objectiveId, plan.tasks, plan.interpretation, now(), plan.pattern);
       set(raiseBudgetDecisions(applyUsage(planned, plan.usage, { objectiveId }), now()));
     } catch (err) {
       set(onPlanFailure(state, objectiveId, failureFacts(err), now()));

@@ -4,6 +4,7 @@ import { GoalInterpretation, PlannedTask, SynthesisResult, type OpenStream } fro
 import { Failure } from '../../shared/failures';
 import { describeIssues } from '../../shared/zod-errors';
 import { ModelReport } from '../report';
+import { PatternChoice } from '../../shared/patterns';
 
 /** Result of checking what the model handed to a final tool. */
 export type FinalCheck<T> = { ok: true; value: T } | { ok: false; problem: string; failure: Failure };
@@ -42,12 +43,14 @@ const PlanInput = z.strictObject({
     })
     .optional()
     .describe('How you read the goal against the open work streams; required when streams are listed'),
+  pattern: PatternChoice.optional().describe("Which of the four orchestration patterns the plan follows, and why"),
 });
 
 /** A checked plan: its tasks and, when streams were offered, how the planner read the goal. */
 export interface SubmittedPlan {
   tasks: PlannedTask[];
   interpretation?: GoalInterpretation;
+  pattern?: PatternChoice;
 }
 
 /** What is wrong with the tasks' streams against the ones offered (unknown ref, a stream worked twice), or undefined. */
@@ -71,15 +74,16 @@ function streamProblem(tasks: readonly PlannedTask[], openStreams: readonly Open
 export function checkPlan(input: unknown, openStreams: readonly OpenStream[] = []): FinalCheck<SubmittedPlan> {
   const result = parsed(PlanInput, input, 'plan');
   if (!result.ok) return result;
-  const { tasks, interpretation } = result.value;
+  const { tasks, interpretation, pattern } = result.value;
   const problem = planProblem(tasks) ?? streamProblem(tasks, openStreams);
   if (problem) return { ok: false, problem: `the plan is invalid: ${problem}`, failure: Failure.PlanInvalid };
   if (openStreams.length && !interpretation) {
     return { ok: false, problem: 'the plan is invalid: interpretation: is required when open streams are listed (goalType and recommendation)', failure: Failure.LlmInvalidOutput };
   }
-  if (!interpretation) return { ok: true, value: { tasks } };
+  const stated = pattern ? { pattern } : {};
+  if (!interpretation) return { ok: true, value: { tasks, ...stated } };
   const matchingStreams = tasks.flatMap((t) => (t.stream === undefined ? [] : [t.stream]));
-  return { ok: true, value: { tasks, interpretation: { ...interpretation, matchingStreams, by: 'llm' } } };
+  return { ok: true, value: { tasks, interpretation: { ...interpretation, matchingStreams, by: 'llm' }, ...stated } };
 }
 
 /** `submit_plan` for a planner offered `openStreams`: the task graph, each stream task's ref checked against them. */
