@@ -51,7 +51,7 @@ export const FULL: BenchSizes = {
   // Demo-sized: the demo runs 10 tasks in 3 objectives.
   events: { objectives: 3, tasksPerObjective: 4, delayMs: 100, repeats: 5 },
   // Issue 15: 60 tasks flat against 3 lead tasks of 20; 200 ms agents, so the comparison is about orchestration cost.
-  delegation: { leads: 3, tasksPerLead: 20, delayMs: 200, repeats: 5 },
+  delegation: { leads: 3, tasksPerLead: 20, delayMs: 200, repeats: 9 },
 };
 
 /** The smoke version `npm test` runs: every benchmark at toy size, once, only to keep the harness working. */
