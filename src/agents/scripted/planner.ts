@@ -1,4 +1,5 @@
 import type { PlannedTask } from '../../shared/activity-types';
+import type { PatternChoice } from '../../shared/patterns';
 import type { Scenario } from './scenario';
 
 const MISSION_OBJECTIVE_CHARS = 300;
@@ -44,10 +45,20 @@ export function defaultPlan(objective: string): PlannedTask[] {
   ];
 }
 
+/** The first scenario plan whose `match` occurs in the objective (case-insensitive). */
+function chosenPlan(objective: string, scenario?: Scenario): Scenario['plans'][number] | undefined {
+  const text = objective.toLowerCase();
+  return scenario?.plans.find((plan) => text.includes(plan.match.toLowerCase()));
+}
+
+/** The pattern the matching scenario plan states, if any (otherwise it is derived from the plan's shape). */
+export function patternFor(objective: string, scenario?: Scenario): PatternChoice | undefined {
+  return chosenPlan(objective, scenario)?.pattern;
+}
+
 /** The first scenario plan whose `match` occurs in the objective (case-insensitive), else the default plan. */
 export function planFor(objective: string, scenario?: Scenario): PlannedTask[] {
-  const text = objective.toLowerCase();
-  const chosen = scenario?.plans.find((plan) => text.includes(plan.match.toLowerCase()));
+  const chosen = chosenPlan(objective, scenario);
   const tasks = chosen ? chosen.tasks : defaultPlan(objective);
   // Copies, so callers cannot mutate the scenario through the plan.
   return tasks.map((t) => ({ ...t, dependsOn: [...t.dependsOn], successCriteria: [...t.successCriteria] }));

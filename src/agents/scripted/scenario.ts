@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PlannedTask } from '../../shared/activity-types';
 import { consensusRoleProblem } from '../../shared/consensus-spec';
 import { Failure } from '../../shared/failures';
+import { PatternChoice } from '../../shared/patterns';
 import { Role } from '../../shared/schemas';
 import { describeIssues } from '../../shared/zod-errors';
 import { templateString } from '../placeholders';
@@ -63,6 +64,8 @@ export type AgentScript = z.infer<typeof AgentScript>;
 export const ScenarioPlan = z.strictObject({
   match: z.string().trim().min(1),
   tasks: z.array(PlannedTask).min(1).max(30),
+  /** The pattern this plan states (seed 002's four), as an LLM planner would; absent: derived from the tasks. */
+  pattern: PatternChoice.optional(),
 });
 export type ScenarioPlan = z.infer<typeof ScenarioPlan>;
 

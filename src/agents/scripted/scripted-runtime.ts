@@ -4,7 +4,7 @@ import type { AgentReport, SpawnAgentInput, Usage } from '../../shared/activity-
 import { Failure } from '../../shared/failures';
 import { fillPlaceholders } from '../placeholders';
 import { AgentRuntimeError, type AgentRunContext, type AgentRuntime } from '../runtime';
-import { planFor } from './planner';
+import { patternFor, planFor } from './planner';
 import { behaviourFor, loadScenario, type AgentBehaviour, type Placeholder, type Scenario } from './scenario';
 import { synthesizeOutputs } from './synthesizer';
 
@@ -178,7 +178,11 @@ export function createScriptedRuntime(): AgentRuntime {
   return {
     name: 'scripted',
     runAgent: runScriptedAgent,
-    plan: async (input) => ({ tasks: planFor(input.objective.description, await scenarioAt(input.scenario)) }),
+    plan: async (input) => {
+      const scenario = await scenarioAt(input.scenario);
+      const pattern = patternFor(input.objective.description, scenario);
+      return { tasks: planFor(input.objective.description, scenario), ...(pattern ? { pattern } : {}) };
+    },
     synthesize: async (input) => synthesizeOutputs(input),
   };
 }
