@@ -60,6 +60,14 @@ describe('checklist', () => {
     ]);
   });
 
+  it('numbers depths by indentation, not by the order indents first appear', () => {
+    expect(checklist('        - [ ] a\n- [ ] b\n    - [ ] c\n').map((t) => [t.text, t.depth])).toEqual([
+      ['a', 2],
+      ['b', 0],
+      ['c', 1],
+    ]);
+  });
+
   it('reads items on CRLF and CR line endings', () => {
     expect(checklist('- [ ] a\r\n- [x] b\r- [~] c').map((t) => t.text)).toEqual(['a', 'b', 'c']);
   });

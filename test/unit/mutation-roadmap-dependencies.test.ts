@@ -78,6 +78,20 @@ describe('dependencyIssues', () => {
     ]);
   });
 
+  it('reads cycles from the first roadmap\'s copy of a stream listed twice', () => {
+    const roadmaps: RoadmapStreams[] = [
+      { file: 'x.md', streams: [stream('s', '1.1', 3, ['s:1.2']), stream('s', '1.2', 5, ['s:1.1'])] },
+      { file: 'y.md', streams: [stream('s', '1.1', 9)] },
+    ];
+    expect(located(dependencyIssues(roadmaps))).toEqual(['x.md:3: dependency cycle: s:1.1 → s:1.2 → s:1.1', 'x.md:5: dependency cycle: s:1.2 → s:1.1 → s:1.2']);
+  });
+
+  it('does not mistake an edge into an already finished part of the graph for a cycle', () => {
+    // 1.1 reaches 1.2 directly and through 1.3; 1.2 is finished before 1.3 is visited.
+    const roadmaps: RoadmapStreams[] = [{ file: 'R.md', streams: [stream('s', '1.1', 1, ['s:1.2', 's:1.3']), stream('s', '1.2', 2), stream('s', '1.3', 3, ['s:1.2'])] }];
+    expect(dependencyIssues(roadmaps)).toEqual([]);
+  });
+
   it('finds nothing to report in no roadmaps', () => {
     expect(dependencyIssues([])).toEqual([]);
     expect(dependencyIssues([{ file: 'R.md', streams: [] }])).toEqual([]);

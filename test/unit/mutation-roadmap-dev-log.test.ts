@@ -112,6 +112,10 @@ describe('appendDevLog: one entry', () => {
     expect(text.match(/<!--/g)).toHaveLength(1);
   });
 
+  it('does not pick a date out of the middle of other text', () => {
+    expect(headingOf(entry('T1', { completed: 'task 7 finished 2025-03-04' }))).toBe('## undated — site:1.2 Order form');
+  });
+
   it('dates by the ISO day as written, else by any date Date reads, else undated', () => {
     expect(headingOf(entry('T1', { completed: ' 2025-03-04T23:30:00-05:00 ' }))).toBe('## 2025-03-04 — site:1.2 Order form');
     expect(headingOf(entry('T1', { completed: 'Tue, 04 Mar 2025 17:30:00 GMT' }))).toBe('## 2025-03-04 — site:1.2 Order form');

@@ -12,6 +12,10 @@ describe('detectFormat', () => {
     expect(detectFormat(nodes('#### x\n\n### phase 10.1 Menu\n'))).toBe('phases');
   });
 
+  it('reads seed 003 from a Phase heading with several spaces before its id', () => {
+    expect(detectFormat(nodes('### Phase  1.2: Menu\n'))).toBe('phases');
+  });
+
   it('stays with Baton\'s format for Phase headings at other levels, undotted phases and Batch at level 3', () => {
     expect(detectFormat(nodes('## Phase 1.2: Menu\n\n### 1.1 Data\n'))).toBe('baton');
     expect(detectFormat(nodes('### Phase 1: Foundations\n'))).toBe('baton');
@@ -64,6 +68,15 @@ describe('streamHeading in Baton\'s format', () => {
 
   it('does not read seed 003\'s Phase headings as Baton streams', () => {
     expect(streamHeading('baton', node('### Phase 1.2: Menu'))).toBeUndefined();
+  });
+});
+
+describe('stream titles', () => {
+  it('strips only a leading dash, and the whole of a dash touching the title, keeping dashes inside it', () => {
+    expect(streamHeading('baton', node('### 1.2 Sign-up form'))).toEqual({ id: '1.2', title: 'Sign-up form' });
+    expect(streamHeading('baton', node('### 1.2 —Order form'))).toEqual({ id: '1.2', title: 'Order form' });
+    expect(streamHeading('phases', node('### Phase 1.2 Sign-up form ⭐ PRIORITY'))).toEqual({ id: '1.2', title: 'Sign-up form', tag: 'PRIORITY' });
+    expect(streamHeading('phases', node('### Phase 1.2: —Menu data'))).toEqual({ id: '1.2', title: 'Menu data' });
   });
 });
 
@@ -167,6 +180,14 @@ describe('lookalike', () => {
   it('says a level-3 Phase heading in seed 003 lacks a dotted id', () => {
     expect(lookalike('phases', node('### Phase One: Menu'))).toBe('heading "Phase One: Menu" looks like a work stream but has no dotted id (write it as `### Phase 1.2: Title`)');
     expect(lookalike('phases', node('### phase 1: Menu'))).toContain('has no dotted id');
+  });
+
+  it('reads the Phase word and the dotted id only at the start of the heading, after any run of spaces', () => {
+    expect(lookalike('phases', node('### 1.2 Phase two'))).toContain('this roadmap writes streams as');
+    expect(lookalike('phases', node('### Phase One 1.2'))).toContain('has no dotted id');
+    expect(lookalike('phases', node('### Phase  1.2x: Menu'))).toContain('cannot be read as one');
+    expect(lookalike('baton', node('### 12.3.x Menu'))).toContain('cannot be read as one');
+    expect(lookalike('baton', node('#### Phase 1.2: Menu'))).toBeUndefined();
   });
 
   it('quotes at most 80 characters of a long heading', () => {

@@ -73,6 +73,11 @@ describe('interpretGoal: the recommendation', () => {
     expect(wide.interpretation.recommendation).toBe('Run 3 streams with up to 2 agents at once: s:1.1 (A), s:1.2 (B), s:1.3 (C). s:1.3 waits on s:1.1 and s:1.2.');
   });
 
+  it('lists every wait, separated by semicolons', () => {
+    const streams = [stream('1.1', 'A'), stream('1.2', 'B', { dependsOn: ['s:1.1'] }), stream('2.1', 'C'), stream('2.2', 'D', { dependsOn: ['s:2.1'] })];
+    expect(run(['s:1.2', 's:2.2'], streams).interpretation.recommendation).toMatch(/ s:1\.2 waits on s:1\.1; s:2\.2 waits on s:2\.1\.$/);
+  });
+
   it('measures width by dependency level, not by count of streams', () => {
     // 1.1 ← 1.2 ← 1.3 and 1.1 ← 1.4: levels 1, 2, 3, 2 → two at once at most.
     const streams = [stream('1.1', 'A'), stream('1.2', 'B', { dependsOn: ['s:1.1'] }), stream('1.3', 'C', { dependsOn: ['s:1.2'] }), stream('1.4', 'D', { dependsOn: ['s:1.1'] })];

@@ -71,6 +71,12 @@ describe('runOrder', () => {
     expect(ids(runOrder(chosen))).toEqual(['3.1', '1.1', '2.1']);
   });
 
+  it('never makes a dependency less urgent than its most urgent dependant', () => {
+    // D is lifted to PRIORITY by P; N (ordinary) also waits on D but must not pull it back behind M.
+    const chosen = [stream('1.1', { tag: 'PRIORITY', dependsOn: ['t:1.4'] }), stream('1.2', { dependsOn: ['t:1.4'] }), stream('1.3'), stream('1.4')];
+    expect(ids(runOrder(chosen))).toEqual(['1.4', '1.1', '1.2', '1.3']);
+  });
+
   it('orders equally urgent ready streams by offer order (batch, then id in seed 003)', () => {
     const chosen = [phase('2.2', { batch: 2 }), phase('1.9'), phase('1.10'), phase('1.2', { batch: 2 })];
     expect(ids(runOrder(chosen))).toEqual(['1.9', '1.10', '1.2', '2.2']);

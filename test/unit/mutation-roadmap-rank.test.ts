@@ -104,6 +104,11 @@ describe('rankStreams', () => {
     expect(refs(rankStreams('menu menu menu', [stream('s', '1.1', 'Other', { text: 'menu' })]))).toEqual([]);
   });
 
+  it('finds nothing for a goal without words, and nothing beyond title, text, tasks and Done When', () => {
+    expect(rankStreams('1.2 / 3', [stream('s', '1.1', 'Here was stryker', { text: 'stryker was here' })])).toEqual([]);
+    expect(rankStreams('stryker was here', [stream('s', '1.1', 'Other')])).toEqual([]);
+  });
+
   it('finds nothing for an empty goal or no streams', () => {
     expect(rankStreams('', [stream('s', '1.1', 'Menu')])).toEqual([]);
     expect(rankStreams('menu', [])).toEqual([]);

@@ -77,6 +77,18 @@ describe('readStatus', () => {
     expect(readStatus('✅ Complete (by Sage) later', 'phases')).toEqual({ ok: false, message: `unknown status "✅ Complete (by Sage) later" (use ${PHASES_USE})` });
   });
 
+  it('keeps the spelling without the blanks after an emoji, when a note follows it', () => {
+    expect(readStatus('✅ — verified', 'phases')).toEqual({ ok: true, value: { status: 'complete', kind: 'complete', spelling: '✅', note: 'verified' } });
+  });
+
+  it('reads a note only right after the status: words between refuse the value', () => {
+    expect(readStatus('blocked soon — maybe', 'baton')).toEqual({ ok: false, message: `unknown status "blocked soon — maybe" (use ${BATON_USE})` });
+    expect(readStatus('blocked soon - maybe', 'baton')).toEqual({ ok: false, message: `unknown status "blocked soon - maybe" (use ${BATON_USE})` });
+    expect(readStatus('✅ Complete x (by Sage)', 'phases')).toEqual({ ok: false, message: `unknown status "✅ Complete x (by Sage)" (use ${PHASES_USE})` });
+    expect(readStatus('✅ Complete (by Sage)x', 'phases')).toEqual({ ok: false, message: `unknown status "✅ Complete (by Sage)x" (use ${PHASES_USE})` });
+    expect(readStatus('blocked  - no key', 'baton')).toMatchObject({ ok: true, value: { note: 'no key' } });
+  });
+
   it('refuses values that do not start with a status, naming the words this format uses', () => {
     expect(readStatus('done', 'baton')).toEqual({ ok: false, message: `unknown status "done" (use ${BATON_USE})` });
     expect(readStatus('  ', 'phases')).toEqual({ ok: false, message: `unknown status "" (use ${PHASES_USE})` });
@@ -149,6 +161,8 @@ describe('writeStatus', () => {
     expect(writeStatus('phases', spelled({ complete: 'COMPLETE', blocked: 'Blocked' }), 'in progress')).toBe('IN PROGRESS');
     expect(writeStatus('phases', spelled({ complete: 'COMPLETE', blocked: 'Blocked' }), 'available')).toBe('READY');
     expect(writeStatus('phases', spelled({ complete: 'Complete', blocked: 'BLOCKED' }), 'in progress')).toBe('IN PROGRESS');
+    expect(writeStatus('phases', spelled({ complete: '✅ Complete', blocked: 'Blocked' }), 'in progress')).toBe('🔄 In Progress');
+    expect(writeStatus('phases', spelled({ complete: '✅', blocked: 'Blocked' }), 'in progress')).toBe('🔄 In Progress');
     expect(writeStatus('phases', spelled({ complete: 'OK' }), 'in progress')).toBe('IN PROGRESS');
     expect(writeStatus('phases', spelled({ complete: 'C' }), 'in progress')).toBe('In Progress');
   });
