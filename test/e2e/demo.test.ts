@@ -42,6 +42,7 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(out).toMatch(/▶ \w+ \(researcher\) \[simulated\] started TASK_\d+/);
   expect(out).toContain('+ objective OBJ_002: Run all available work streams');
   expect(out).toContain('+ objective OBJ_003: Publish a launch announcement');
+  expect(out).toContain('+ objective OBJ_004: Plan the grand opening week');
   expect(out).toContain('## Orchestration Report');
   expect(out).toContain(`/namespaces/default/workflows/baton%2Fdemo`);
 
@@ -53,13 +54,24 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(out).toMatch(/\| site:2\.1 Pickup order form \| \w+ \| developer \| completed \| Verified \|/);
   expect(out).toMatch(/\| api:1\.2 Pickup slot rules \| \w+ \| developer \| failed \|/);
   expect(out).toContain('- Verified: 4 · sent back for rework: 1 · rework rate: 25%');
-  // Seed 002's success metrics, measured: 10 tasks done or failed, 9 completed; the escalation answered by the demo.
+  // Seed 002's success metrics, measured: 12 tasks done or failed, 11 completed; the escalation answered by the demo,
+  // the consensus decided by its agents.
   expect(out).toContain('### Success Metrics (seed 002)');
-  expect(out).toContain('| Task success rate | 90% | > 95% |');
+  expect(out).toContain('| Task success rate | 92% | > 95% |');
   expect(out).toContain('| Rework rate | 25% | < 10% |');
   expect(out).toMatch(/\| Agents per task \| 1\.\d+ \| 1–3 \|/);
   expect(out).toMatch(/\| Parallel execution rate \| \d+% \| > 60% \|/);
-  expect(out).toMatch(/\| Decision time \| mean \d+\.\ds, max \d+\.\ds \(1 answered\) \| < 5 min \|/);
+  expect(out).toMatch(/\| Decision time \| mean \d+\.\ds, max \d+\.\ds \(2 answered\) \| < 5 min \|/);
+
+  // Seed 002's patterns 3 and 4: a lead researcher's team of three experts ran as child workflow baton/demo/<task id>,
+  // then three advisors agreed on the offer, recorded as a consensus decision. Each objective's pattern is in the report.
+  const lead = /✓ \w+ \(researcher\) completed (TASK_\d+): Lead's team of 3: 3 completed, 0 failed\./.exec(out)?.[1];
+  expect(lead).toBeDefined();
+  expect(out).toContain(`lead of baton/demo/${lead} (3 agents`);
+  expect(out).toMatch(/decision DEC_\d+ \(consensus\): \[simulated\] A free cardamom bun with every pre-order in the opening week\./);
+  expect(out).toMatch(/- DEC_\d+ \(TASK_\d+\): agreement 100%, quorum 2 of 3 — quorum met; compared deterministically/);
+  expect(out).toMatch(/\| OBJ_001 \| Research and write the landing page \| completed \| sequential \(derived\) — /);
+  expect(out).toMatch(/\| OBJ_004 \| Plan the grand opening week \| completed \| hierarchical \(planner\) — The opening needs research/);
 
   // The scripted agents really wrote the site, and the roadmaps and dev logs say what happened.
   const workspace = path.join(dataDir, 'demo', 'workspace');
@@ -89,13 +101,23 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   // The example files in the repository are copied, never changed.
   expect(fs.readFileSync(path.join(__dirname, '../../examples/demo/targets/site/plans/roadmap.md'), 'utf8')).toContain('- **Status:** available');
   const context = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo', 'context.json'), 'utf8'));
-  expect(context.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 9, total_tasks_failed: 1 });
+  expect(context.metrics).toMatchObject({ total_sessions: 1, total_tasks_completed: 11, total_tasks_failed: 1 });
+  const consensus = context.baton.decisions.filter((d: { kind?: string }) => d.kind === 'consensus');
+  expect(consensus.map((d: { status: string; consensus: { agreement: number; answers: unknown[] } }) => [d.status, d.consensus.agreement, d.consensus.answers.length])).toEqual([['made', 1, 3]]);
 
-  // Any NATS subscriber saw the session: every event once, in order, on seed 003's subjects.
+  // Any NATS subscriber saw the session: every event once, in order, on seed 003's subjects. The lead's child
+  // orchestration publishes under the same project, with ordinals of its own: two runs of 1, 2, 3, … interleaved.
   const deadline = Date.now() + 20_000;
   while (!nats.received.some((m) => m.subject === 'baton.demo.phase.idle') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const ordinals = nats.received.map((m) => m.data.ordinal as number);
-  expect(ordinals).toEqual(ordinals.map((_, i) => i + 1));
+  const runs: number[][] = [];
+  for (const m of nats.received) {
+    const ordinal = m.data.ordinal as number;
+    const run = runs.find((r) => r[r.length - 1] === ordinal - 1);
+    if (run) run.push(ordinal);
+    else runs.push([ordinal]);
+  }
+  expect(runs.map((r) => r[0])).toEqual([1, 1]);
+  expect(runs[0]!.length).toBeGreaterThan(runs[1]!.length);
   const subjects = nats.received.map((m) => m.subject);
   expect(subjects[0]).toBe('baton.demo.orchestration.started');
   for (const n of [1, 2, 3, 4, 5]) expect(subjects).toContain(`baton.demo.phase.${n}`);
@@ -105,5 +127,9 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   // Server and worker outlive the demo, so status works afterwards.
   const status = await runCli(['status', '--json', '--address', address, '--data-dir', dataDir]);
   expect(status.code).toBe(0);
-  expect(JSON.parse(status.stdout)).toMatchObject({ project: 'demo', phase: 'idle', successMetrics: { taskSuccessRate: 0.9, reworkRate: 0.25, decisionTime: { answered: 1 } } });
+  const view = JSON.parse(status.stdout);
+  expect(view).toMatchObject({ project: 'demo', phase: 'idle', successMetrics: { taskSuccessRate: 0.917, reworkRate: 0.25, decisionTime: { answered: 2 } } });
+  expect(view.children).toEqual([expect.objectContaining({ taskId: lead, workflowId: `baton/demo/${lead}`, status: 'completed', agents: 3 })]);
+  const text = await runCli(['status', '--address', address, '--data-dir', dataDir]);
+  expect(text.stdout).toContain('pattern: hierarchical (planner) — The opening needs research');
 }, 300_000);

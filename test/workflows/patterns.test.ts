@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { buildReport, renderReport } from '../../src/client/report';
 import { renderStatus } from '../../src/client/status-text';
 import type { StatusView } from '../../src/shared/status';
@@ -31,6 +32,8 @@ plans:
       - { key: name, role: advisor, mission: "Pick a name" }
 defaults: { delayMs: 100, usage: { tokens: 10, costUsd: 0.01 } }
 `;
+
+const DEMO_SCENARIO = path.resolve(__dirname, '../../examples/demo/scenario.yaml');
 
 let env: WorkflowEnv;
 let scenario: string;
@@ -70,4 +73,26 @@ test('each objective gets a pattern from its plan, shown in status and the repor
   const report = renderReport(buildReport(final, await env.baton.context(project), new Date().toISOString()));
   expect(report).toContain('| Objective | Description | Status | Pattern |');
   expect(report).toMatch(/\| OBJ_003 \| Plan the launch \| completed \| hierarchical \(derived\) — task lead-research leads a team/);
+}, 120_000);
+
+test('the demo scenario: a lead researcher runs three experts in child workflow baton/<project>/<task>, then three advisors agree on the offer', async () => {
+  const project = uniqueProject('demo-patterns');
+  await env.baton.start(project, { config: { scenario: DEMO_SCENARIO, maxAgents: 3 }, objectives: ['Plan the grand opening week'] });
+  const final = await waitForStatus(env.baton, project, (s: StatusView) => settled(s) && s.objectives.length === 1, 90_000);
+  expect(final.objectives[0]).toMatchObject({ status: 'completed', pattern: { kind: 'hierarchical', by: 'planner' } });
+  expect(final.objectives[0]!.pattern?.mismatch).toBeUndefined();
+  const state = (await env.baton.context(project)).baton;
+  const [lead, offer] = state.tasks;
+  expect(lead).toMatchObject({ status: 'completed', lead: { team: 'three experts: local market, baking trends, costs' } });
+  expect(lead!.outcome).toContain("Lead's team of 3: 3 completed, 0 failed");
+  const child = await env.baton.client.workflow.getHandle(`baton/${project}/${lead!.id}`).query<StatusView>('status');
+  expect(child.tasks.map((t) => [t.role, t.status])).toEqual([
+    ['researcher', 'completed'],
+    ['researcher', 'completed'],
+    ['analyst', 'completed'],
+  ]);
+  expect(offer).toMatchObject({ status: 'completed', role: 'advisor', outcome: expect.stringContaining('A free cardamom bun with every pre-order') });
+  expect(offer!.consensus).toMatchObject({ agents: 3 });
+  const decisions = state.decisions.filter((d) => d.kind === 'consensus');
+  expect(decisions.map((d) => [d.status, d.consensus?.agreement, d.consensus?.answers.length])).toEqual([['made', 1, 3]]);
 }, 120_000);
