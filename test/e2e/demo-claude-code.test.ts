@@ -66,10 +66,11 @@ test('`baton demo --runtime claude-code` finishes offline, and the report costs 
   expect(out).toContain('>>> Idle — waiting for objectives (session 1)');
   expect(out).toContain('## Orchestration Report');
   expect(out).not.toContain('[simulated]');
-  // Every objective of the demo (the planned one, the roadmap streams, the one added mid-run) completed on Claude Code.
+  // Every objective of the demo (the planned one, the roadmap streams, the two added mid-run) completed on Claude Code.
   expect(out).toMatch(/\| OBJ_001 \| Research and write the landing page \| completed \|/);
   expect(out).toMatch(/\| OBJ_002 \| Run all available work streams \| completed \|/);
   expect(out).toMatch(/\| OBJ_003 \| Publish a launch announcement \| completed \|/);
+  expect(out).toMatch(/\| OBJ_004 \| Plan the grand opening week \| completed \|/);
 
   // Planner, agents and synthesizer all reached the stand-in, and every request carried the key it was given.
   const billed: Billed[] = fs.readFileSync(ledger, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Billed);

@@ -26,6 +26,8 @@ function isObject(s: Schema | undefined, root: Schema): boolean {
   return !!s && (s.type === 'object' || (Array.isArray(s.type) && s.type.includes('object')) || (!s.type && !!s.properties));
 }
 
+const PLAIN_TASK_ONLY = new Set(['lead', 'consensus']);
+
 /** A valid instance of JSON schema `s` (required properties only, minimum item counts, first enum member); `root` resolves $ref. */
 export function instanceOf(s: Schema | undefined, root: Schema = s ?? {}, name = 'value', hint = 'Stand-in answer'): unknown {
   if (!s || typeof s !== 'object') return null;
@@ -44,7 +46,8 @@ export function instanceOf(s: Schema | undefined, root: Schema = s ?? {}, name =
       const required = new Set<string>(Array.isArray(s.required) ? s.required : []);
       for (const [prop, sub] of Object.entries<Schema>(s.properties ?? {})) {
         // Optional objects are filled in too: a plan's interpretation is optional in the schema but required when streams are open.
-        if (required.has(prop) || isObject(sub, root)) out[prop] = instanceOf(sub, root, prop, hint);
+        // A task's lead and consensus are left out: a task may not have both, and a consensus needs a read-only role.
+        if (required.has(prop) || (isObject(sub, root) && !PLAIN_TASK_ONLY.has(prop))) out[prop] = instanceOf(sub, root, prop, hint);
       }
       return out;
     }
