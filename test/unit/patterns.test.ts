@@ -7,6 +7,8 @@ import type { ContextDocument } from '../../src/shared/context';
 import { derivePattern, patternLine, patternMismatch, PatternChoice, resolvePattern } from '../../src/shared/patterns';
 import { Objective, OrchestrationState } from '../../src/shared/schemas';
 import { statusView } from '../../src/shared/status';
+import { parseScenario } from '../../src/agents/scripted/scenario';
+import { patternFor } from '../../src/agents/scripted/planner';
 import { freshState, plannedTask, planStreams } from '../support/reducers';
 
 const research = (key: string, extra: Partial<PlannedTask> = {}) => plannedTask(key, { role: 'researcher', ...extra });
@@ -142,5 +144,16 @@ describe('applying a plan stores the pattern, and status and report show it', ()
     const line = patternLine({ kind: 'parallel', why: 'w'.repeat(400), by: 'planner' });
     expect(line.length).toBe(140);
     expect(line.endsWith('…')).toBe(true);
+  });
+});
+
+describe('a scenario plan may state its pattern', () => {
+  const yaml = (pattern: string) => `name: p\nplans:\n  - match: "vote"\n    pattern: ${pattern}\n    tasks:\n      - { key: a, role: researcher, mission: "A" }\n`;
+
+  it('the scripted planner passes it on, and a malformed one is refused naming the field', () => {
+    const scenario = parseScenario(yaml('{ kind: parallel, why: "one angle" }'), 'scenario.yaml');
+    expect(patternFor('Put it to a vote', scenario)).toEqual({ kind: 'parallel', why: 'one angle' });
+    expect(patternFor('Something else', scenario)).toBeUndefined();
+    expect(() => parseScenario(yaml('{ kind: mesh, why: "x" }'), 'scenario.yaml')).toThrow(/scenario\.yaml.*plans\.0\.pattern\.kind/s);
   });
 });
