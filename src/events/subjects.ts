@@ -7,7 +7,8 @@ export function subjectToken(s: string): string {
 
 /** Where an event goes on NATS, in seed 003's spirit: `baton.<project>.phase.<n>`, `baton.<project>.agent.<name>.complete`, … */
 export function subjectFor(e: BatonEvent): string {
-  const p = `baton.${subjectToken(e.project)}`;
+  // A lead's child orchestration publishes below its lead path, so `baton.<project>.phase.>` is the root's alone.
+  const p = `baton.${subjectToken(e.project)}${e.lead ? `.lead.${subjectToken(e.lead)}` : ''}`;
   switch (e.type) {
     case 'phase.entered':
     case 'phase.completed':

@@ -13,6 +13,8 @@ const base = {
   at: z.string(),
   project: z.string(),
   session: z.number().int().min(0),
+  /** Set on the events of a lead task's child orchestration: its path of lead tasks below the root (`TASK_003`, `TASK_003/TASK_001`). */
+  lead: z.string().optional(),
 };
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ ...base, type: z.literal(type), ...shape });
 const agentRef = { agentId: z.string(), name: z.string(), role: z.string(), taskId: z.string() };

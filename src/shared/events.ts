@@ -3,6 +3,7 @@ import { BatonEvent, EVENT_LOG_SIZE, EventsInput, type EventBody } from './event
 import type { Agent, Decision, Objective, OrchestrationState, Phase, Task } from './schemas';
 import { heldForPerson, holdText } from './lifecycle';
 import { byId } from './by-id';
+import { workflowIdFor } from './messages';
 
 export { BatonEvent, EVENT_LOG_SIZE, EVENT_TYPES, EventsInput, type EventBody, type EventType } from './event-schemas';
 
@@ -49,11 +50,11 @@ export function emptyEventLog(): EventLog {
 export function withEventLog(state: OrchestrationState, at: string): OrchestrationState {
   if (state.events) return state;
   const waiting: EventBody[] = state.objectives.filter((o) => o.status === 'pending').map((o) => ({ type: 'objective.added', objectiveId: o.id, description: clip(o.description) }));
-  return { ...state, events: appendEvents(emptyEventLog(), [{ type: 'orchestration.started' }, ...waiting], { at, project: state.project, session: state.session }) };
+  return { ...state, events: appendEvents(emptyEventLog(), [{ type: 'orchestration.started' }, ...waiting], placeOf(state, at)) };
 }
 
 /** Give `bodies` their ordinals and append them, keeping only the last EVENT_LOG_SIZE. */
-export function appendEvents(log: EventLog, bodies: EventBody[], where: { at: string; project: string; session: number }): EventLog {
+export function appendEvents(log: EventLog, bodies: EventBody[], where: { at: string; project: string; session: number; lead?: string }): EventLog {
   if (!bodies.length) return log;
   const added = bodies.map((b, i) => ({ ordinal: log.next + i, ...where, ...b }) as BatonEvent);
   return { ...log, next: log.next + added.length, events: [...log.events, ...added].slice(-EVENT_LOG_SIZE) };
@@ -64,7 +65,22 @@ export function recordEvents(prev: OrchestrationState, next: OrchestrationState,
   const bodies = eventsBetween(prev, next);
   if (!bodies.length) return next;
   const log = next.events ?? prev.events ?? emptyEventLog();
-  return { ...next, events: appendEvents(log, bodies, { at, project: next.project, session: next.session }) };
+  return { ...next, events: appendEvents(log, bodies, placeOf(next, at)) };
+}
+
+/** Where an event happened: the project and session, and in a lead's child orchestration its lead path, so a bus subscriber tells a child's events from the root's. */
+function placeOf(state: OrchestrationState, at: string): { at: string; project: string; session: number; lead?: string } {
+  const lead = leadPath(state);
+  return { at, project: state.project, session: state.session, ...(lead ? { lead } : {}) };
+}
+
+/** A child orchestration's lead tasks from the root down (`TASK_003/TASK_001`), from its parent link; undefined for a root. */
+export function leadPath(state: Pick<OrchestrationState, 'project' | 'delegation'>): string | undefined {
+  const parent = state.delegation?.parent;
+  if (!parent) return undefined;
+  const own = `${parent.workflowId}/${parent.taskId}`;
+  const root = `${workflowIdFor(state.project)}/`;
+  return own.startsWith(root) ? own.slice(root.length) : parent.taskId;
 }
 
 /** The page of `log` after `afterOrdinal` (at most `limit` events), saying how many were already gone. */

@@ -106,18 +106,19 @@ test('`baton demo` starts a server and worker, runs the example to a report, and
   expect(consensus.map((d: { status: string; consensus: { agreement: number; answers: unknown[] } }) => [d.status, d.consensus.agreement, d.consensus.answers.length])).toEqual([['made', 1, 3]]);
 
   // Any NATS subscriber saw the session: every event once, in order, on seed 003's subjects. The lead's child
-  // orchestration publishes under the same project, with ordinals of its own: two runs of 1, 2, 3, … interleaved.
+  // orchestration publishes its own events, with ordinals of its own, marked with its lead task and below
+  // baton.demo.lead.<task>: each stream is complete and in order on its own.
   const deadline = Date.now() + 20_000;
   while (!nats.received.some((m) => m.subject === 'baton.demo.phase.idle') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const runs: number[][] = [];
+  const streams = new Map<string, number[]>();
   for (const m of nats.received) {
-    const ordinal = m.data.ordinal as number;
-    const run = runs.find((r) => r[r.length - 1] === ordinal - 1);
-    if (run) run.push(ordinal);
-    else runs.push([ordinal]);
+    const key = (m.data.lead as string | undefined) ?? 'root';
+    streams.set(key, [...(streams.get(key) ?? []), m.data.ordinal as number]);
+    if (key !== 'root') expect(m.subject.startsWith(`baton.demo.lead.${lead}.`)).toBe(true);
   }
-  expect(runs.map((r) => r[0])).toEqual([1, 1]);
-  expect(runs[0]!.length).toBeGreaterThan(runs[1]!.length);
+  expect([...streams.keys()].sort()).toEqual([lead, 'root'].sort());
+  for (const ordinals of streams.values()) expect(ordinals).toEqual(ordinals.map((_, i) => i + 1));
+  expect(streams.get('root')!.length).toBeGreaterThan(streams.get(lead!)!.length);
   const subjects = nats.received.map((m) => m.subject);
   expect(subjects[0]).toBe('baton.demo.orchestration.started');
   for (const n of [1, 2, 3, 4, 5]) expect(subjects).toContain(`baton.demo.phase.${n}`);

@@ -13,6 +13,8 @@ import {
   withEventLog,
 } from '../../src/shared/events';
 import { subjectFor, subjectToken } from '../../src/events/subjects';
+import { asChild } from '../../src/shared/delegation';
+import { leadPath } from '../../src/shared/events';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import * as S from '../../src/shared/state';
 import { applyVerification } from '../../src/shared/verification';
@@ -230,5 +232,31 @@ describe('NATS subjects', () => {
     expect(subjectToken('')).toBe('_');
     const e = { ...s.events!.events[0]!, project: 'acme.web' };
     expect(subjectFor(e)).toBe('baton.acme_web.orchestration.started');
+  });
+});
+
+describe("a lead's child orchestration", () => {
+  const child = (workflowId: string, taskId: string, depth: number) =>
+    asChild(freshState(), { parent: { workflowId, taskId, depth }, roster: {} });
+
+  test('marks its events with its lead path, from the root down, and the root marks none', () => {
+    const root = withEventLog(freshState(), minute(0));
+    expect(root.events!.events.every((e) => e.lead === undefined)).toBe(true);
+    const project = root.project;
+    const first = withEventLog(child(`baton/${project}`, 'TASK_003', 1), minute(0));
+    expect(first.events!.events.map((e) => e.lead)).toEqual(first.events!.events.map(() => 'TASK_003'));
+    const grand = child(`baton/${project}/TASK_003`, 'TASK_001', 2);
+    expect(leadPath(grand)).toBe('TASK_003/TASK_001');
+    const later = recordEvents(withEventLog(grand, minute(0)), S.setPhase(grand, 'planning'), minute(1));
+    expect(later.events!.events.at(-1)).toMatchObject({ type: 'phase.entered', lead: 'TASK_003/TASK_001' });
+    expect(BatonEvent.parse(later.events!.events.at(-1))).toMatchObject({ lead: 'TASK_003/TASK_001' });
+  });
+
+  test('publishes below its lead path, so the root\'s subjects stay the root\'s', () => {
+    const grand = withEventLog(child(`baton/${freshState().project}/TASK_003`, 'TASK_001', 2), minute(0));
+    const started = grand.events!.events[0]!;
+    expect(subjectFor({ ...started, project: 'bakery' })).toBe('baton.bakery.lead.TASK_003_TASK_001.orchestration.started');
+    const phase = recordEvents(grand, S.setPhase(grand, 'planning'), minute(1)).events!.events.at(-1)!;
+    expect(subjectFor({ ...phase, project: 'bakery' })).toBe('baton.bakery.lead.TASK_003_TASK_001.phase.2');
   });
 });
