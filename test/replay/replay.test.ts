@@ -1,13 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { bundleWorkflows } from '../../src/workers/worker';
+import { committedHistories } from '../support/replay-histories';
 
-const DIR = path.join(__dirname, 'histories');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
-// A child's workflow id is built from its parent's, so the delegation tree replays under the ids it ran with.
-const RUN_AS: Record<string, string> = { 'delegation.json': 'baton/delegation', 'delegation-child.json': 'baton/delegation/TASK_001', 'delegation-grandchild.json': 'baton/delegation/TASK_001/TASK_001' };
+const committed = committedHistories();
+const files = committed.map((c) => c.file);
 
 test('committed histories exist for every representative orchestration', () => {
   expect(files).toEqual(expect.arrayContaining(['budget-decision.json', 'consensus.json', 'continue-as-new.json', 'delegation.json', 'delegation-child.json', 'delegation-grandchild.json', 'escalation.json', 'objectives-insights-complete.json', 'roadmap-rework.json', 'signals.json', 'stops-and-resume.json']));
@@ -15,7 +11,7 @@ test('committed histories exist for every representative orchestration', () => {
 
 test('today\'s workflow code replays every committed history without a nondeterminism error', async () => {
   const workflowBundle = await bundleWorkflows();
-  const histories = files.map((f) => ({ workflowId: RUN_AS[f] ?? f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8'))) }));
+  const histories = committed.map(({ workflowId, history }) => ({ workflowId, history }));
   // An empty folder replays nothing and proves nothing.
   expect(histories.length).toBeGreaterThan(0);
   const failures: string[] = [];
@@ -26,5 +22,5 @@ test('today\'s workflow code replays every committed history without a nondeterm
   }
   expect(failures).toEqual([]);
   // One result per committed history: none skipped, none counted twice.
-  expect(replayed.sort()).toEqual(files.map((f) => RUN_AS[f] ?? f).sort());
+  expect(replayed.sort()).toEqual(committed.map((c) => c.workflowId).sort());
 });
