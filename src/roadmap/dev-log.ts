@@ -13,7 +13,8 @@ export function appendDevLog(existing: string, entries: DevLogEntry[]): { text: 
   }
   if (sections.length === 0) return { text: existing, written: 0 };
   // What is there stays byte for byte; only enough line endings are added to start a new paragraph.
-  const head = existing.trim() === '' ? `# Dev log${eol}${eol}` : existing + (/(\r?\n|\r)\s*(\r?\n|\r)$/.test(existing) ? '' : /(\r?\n|\r)$/.test(existing) ? eol : eol + eol);
+  // A CR counts as a line ending only when no LF follows it, so one CRLF is one line ending, not a blank line.
+  const head = existing.trim() === '' ? `# Dev log${eol}${eol}` : existing + (/(\r\n|\n|\r(?!\n))[ \t]*(\r\n|\n|\r(?!\n))$/.test(existing) ? '' : /(\r?\n|\r)$/.test(existing) ? eol : eol + eol);
   return { text: `${head}${sections.join(eol + eol)}${eol}`, written: sections.length };
 }
 

@@ -35,11 +35,8 @@ describe('appendDevLog: the new text after what is there', () => {
     expect(appendDevLog('# Log\r\r', [entry('T1')]).text.startsWith('# Log\r\r## ')).toBe(true);
   });
 
-  // Bug (found by mutation testing, src/roadmap/dev-log.ts, not fixed here): the blank-line test
-  // /(\r?\n|\r)\s*(\r?\n|\r)$/ reads a single CRLF as a CR followed by an LF, i.e. as a blank line,
-  // so a CRLF log ending in one line ending gets its new section with no blank line before it
-  // ('# Log\r\n## …'), unlike the same log with LF endings ('# Log\n\n## …').
-  it.skip('adds one line ending after a CRLF log that ends in a single line ending, as it does for LF', () => {
+  // Found by mutation testing: a single CRLF used to read as a blank line (a CR, then an LF).
+  it('adds one line ending after a CRLF log that ends in a single line ending, as it does for LF', () => {
     expect(appendDevLog('# Log\r\n', [entry('T1')]).text.startsWith('# Log\r\n\r\n## ')).toBe(true);
   });
 
