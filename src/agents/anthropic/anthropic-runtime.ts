@@ -98,6 +98,14 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
     return { result, transcript: stored.id };
   }
 
+  /** A one-shot structured call (planner, synthesizer, comparison): the submitted value with its usage, or a clear failure. */
+  async function oneShot<T>(c: Omit<Conversation<T>, 'tools' | 'forceFinal'>, what: string, ctx: AgentRunContext): Promise<T & { usage: LoopResult<T>['usage'] }> {
+    const { result } = await converse({ ...c, tools: [], forceFinal: true }, ctx);
+    budgetStop(result, c.label);
+    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${c.label}: no ${what} was submitted within ${result.turns} turn(s)`, false);
+    return { ...result.outcome.value, usage: result.usage };
+  }
+
   async function runAgent(input: SpawnAgentInput, ctx: AgentRunContext): Promise<AgentReport> {
     const started = Date.now();
     const role = input.agent.role;
@@ -141,63 +149,24 @@ export function createAnthropicRuntime(options: AnthropicRuntimeOptions = {}): A
 
   async function plan(input: PlanObjectiveInput, ctx: AgentRunContext): Promise<PlanResult> {
     const label = `planner on ${input.objective.id}`;
-    const { result } = await converse(
-      {
-        role: 'planner',
-        model: input.model ?? ROLE_PROFILES.planner.model,
-        label,
-        firstMessage: plannerFirstMessage(input),
-        tools: [],
-        final: submitPlanFor(input.openStreams),
-        forceFinal: true,
-        ...(input.budget ? { budget: input.budget } : {}),
-      },
-      ctx,
-    );
-    budgetStop(result, label);
-    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no plan was submitted within ${result.turns} turn(s)`, false);
-    return { ...result.outcome.value, usage: result.usage };
+    const model = input.model ?? ROLE_PROFILES.planner.model;
+    return oneShot({ role: 'planner', model, label, firstMessage: plannerFirstMessage(input), final: submitPlanFor(input.openStreams), ...(input.budget ? { budget: input.budget } : {}) }, 'plan', ctx);
   }
+
 
   async function synthesize(input: SynthesizeInput, ctx: AgentRunContext): Promise<SynthesisResult> {
     const label = `synthesizer on session ${input.session}`;
-    const { result } = await converse(
-      {
-        role: 'synthesizer',
-        model: input.model ?? ROLE_PROFILES.synthesizer.model,
-        label,
-        firstMessage: synthesizerFirstMessage(input),
-        tools: [],
-        final: submitSynthesis,
-        forceFinal: true,
-        ...(input.budget ? { budget: input.budget } : {}),
-      },
-      ctx,
-    );
-    budgetStop(result, label);
-    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no synthesis was submitted within ${result.turns} turn(s)`, false);
-    return { ...result.outcome.value, usage: result.usage };
+    const model = input.model ?? ROLE_PROFILES.synthesizer.model;
+    return oneShot({ role: 'synthesizer', model, label, firstMessage: synthesizerFirstMessage(input), final: submitSynthesis, ...(input.budget ? { budget: input.budget } : {}) }, 'synthesis', ctx);
   }
+
 
   async function compare(input: CompareReportsInput, ctx: AgentRunContext): Promise<CompareReportsResult> {
     const label = `comparison on ${input.taskId}`;
-    const { result } = await converse(
-      {
-        role: 'synthesizer',
-        model: input.model ?? ROLE_PROFILES.synthesizer.model,
-        label,
-        firstMessage: [{ type: 'text', text: `${comparisonRequest(input)}\n\nCall submit_comparison.` }],
-        tools: [],
-        final: submitComparisonFor(input),
-        forceFinal: true,
-        ...(input.budget ? { budget: input.budget } : {}),
-      },
-      ctx,
-    );
-    budgetStop(result, label);
-    if (result.outcome.kind !== 'done') throw new AgentRuntimeError(Failure.LlmInvalidOutput, `${label}: no comparison was submitted within ${result.turns} turn(s)`, false);
-    return { ...result.outcome.value, usage: result.usage };
+    const model = input.model ?? ROLE_PROFILES.synthesizer.model;
+    return oneShot({ role: 'synthesizer', model, label, firstMessage: [{ type: 'text', text: `${comparisonRequest(input)}\n\nCall submit_comparison.` }], final: submitComparisonFor(input), ...(input.budget ? { budget: input.budget } : {}) }, 'comparison', ctx);
   }
+
 
   return { name: 'anthropic', runAgent, plan, synthesize, compare };
 }
