@@ -51,6 +51,30 @@ plans:
   - match: "lead the user studies"
     tasks:
       - { key: user-check, role: qa, mission: "Check the user study" }
+  - match: "spend the tree"
+    tasks:
+      - { key: lead-spend, role: developer, mission: "Lead the spending stream", lead: {} }
+      - { key: lead-steady, role: executor, mission: "Lead the steady stream", lead: {} }
+  - match: "lead the spending stream"
+    tasks:
+      - { key: lead-deep-spend, role: developer, mission: "Lead the deep spending", lead: {} }
+  - match: "lead the deep spending"
+    tasks:
+      - { key: spend-a, role: developer, mission: "Spend A" }
+      - { key: spend-b, role: developer, mission: "Spend B", dependsOn: [spend-a] }
+  - match: "lead the steady stream"
+    tasks:
+      - { key: steady-1, role: executor, mission: "Steady 1" }
+      - { key: steady-2, role: executor, mission: "Steady 2", dependsOn: [steady-1] }
+  - match: "halt the tree"
+    tasks:
+      - { key: lead-halt, role: researcher, mission: "Lead the halting research", lead: {} }
+  - match: "lead the halting research"
+    tasks:
+      - { key: lead-halt-deep, role: researcher, mission: "Lead the deeper halting research", lead: {} }
+  - match: "lead the deeper halting research"
+    tasks:
+      - { key: halt-deep, role: qa, mission: "Halt deep" }
   - match: "pricey"
     tasks:
       - { key: p1, role: researcher, mission: "Pricey one" }
@@ -58,6 +82,20 @@ plans:
 agents:
   - match: { key: slow-one }
     delayMs: 3000
+  - match: { key: spend-a }
+    usage: { tokens: 60 }
+    delayMs: 300
+  - match: { key: spend-b }
+    usage: { tokens: 60 }
+    delayMs: 300
+  - match: { key: steady-1 }
+    usage: { tokens: 1 }
+    delayMs: 1500
+  - match: { key: steady-2 }
+    usage: { tokens: 1 }
+    delayMs: 1500
+  - match: { key: halt-deep }
+    delayMs: 4000
   - match: { key: slow-two }
     delayMs: 1500
   - match: { key: p1 }
@@ -220,6 +258,22 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.route)!.id, choice: 'retry' });
     await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
   },
+  'delegation-budget': async (baton, project, scenario) => {
+    // A grandchild spends the root's budget: one decision at the root holds the tree, a raise releases it.
+    await baton.start(project, { config: { scenario, maxAgents: 3, budget: { maxTokens: 100 } }, objectives: ['Spend the tree'] });
+    const waiting = await until(baton, project, (s) => s.pendingDecisions.some((d) => d.kind === 'budget'));
+    await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.kind === 'budget')!.id, choice: 'raise', budget: { maxTokens: 1000 } });
+    await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
+  },
+  'delegation-stop': async (baton, project, scenario) => {
+    // An immediate stop of the root while a grandchild's agent works, then resume runs the tree again.
+    await baton.start(project, { config: { scenario, maxAgents: 3 }, objectives: ['Halt the tree'] });
+    await until(baton, project, (s) => (s.children?.[0]?.working ?? []).length > 0);
+    await baton.stop(project, {});
+    await until(baton, project, (s) => s.phase === 'paused');
+    await baton.resume(project);
+    await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
+  },
   'budget-decision': async (baton, project, scenario) => {
     await baton.start(project, { config: { scenario, budget: { maxTokens: 1000 } }, objectives: ['Something pricey'] });
     const waiting = await until(baton, project, (s) => idle(s) && s.pendingDecisions.length === 1);
@@ -262,7 +316,7 @@ async function main(): Promise<void> {
       fs.writeFileSync(path.join(OUT, `${name}.json`), json);
       process.stdout.write(`wrote ${name}.json (${JSON.parse(json.toString()).events.length} events)\n`);
       // The delegation tree's child and grandchild run the same workflow in child mode: their histories are kept too.
-      for (const [suffix, child] of name === 'delegation' ? [['child', 'TASK_001'], ['grandchild', 'TASK_001/TASK_001']] : []) {
+      for (const [suffix, child] of name.startsWith('delegation') ? [['child', 'TASK_001'], ['grandchild', 'TASK_001/TASK_001']] : []) {
         const tree = execFileSync(cli, ['workflow', 'show', '--address', server.address, '--workflow-id', `baton/${name}/${child}`, '--output', 'json']);
         fs.writeFileSync(path.join(OUT, `${name}-${suffix}.json`), tree);
       }

@@ -236,7 +236,8 @@ test('the traced bundle replays every committed history: the interceptors change
     (h.events ?? []).some((e) => e.eventType === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED || e.eventType === EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
   const all = committedHistories();
   const committed = all.filter((c) => !crossWorkflow(c.history));
-  expect(all.length - committed.length).toBeLessThanOrEqual(3);
+  // Only the delegation trees are left out.
+  expect(all.filter((c) => crossWorkflow(c.history)).every((c) => c.file.startsWith('delegation'))).toBe(true);
   expect(committed.length).toBeGreaterThan(5);
   const histories = committed.map(({ workflowId, history }) => ({ workflowId, history }));
   const files = committed.map((c) => c.file);
