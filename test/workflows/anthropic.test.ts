@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { call, reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
+import { call, reply, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
 import { scanHistory } from '../support/secret-scan';
-import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
+import { settled, uniqueProject, waitForStatus, type WorkflowEnv } from '../support/workflow-env';
+import { anthropicWorkflowEnv } from '../support/anthropic-workflow-env';
 
 const KEY = 'sk-' + 'ant-test-0000000000000000000000000000000000';
 
@@ -36,21 +37,12 @@ function model(req: FakeRequest): FakeReply {
 
 let env: WorkflowEnv;
 let fake: FakeAnthropic;
-const saved = { url: process.env.ANTHROPIC_BASE_URL, key: process.env.ANTHROPIC_API_KEY };
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic(model, { apiKey: KEY });
-  process.env.ANTHROPIC_BASE_URL = fake.url;
-  process.env.ANTHROPIC_API_KEY = KEY;
-  env = await workflowEnv();
-  await env.startWorkers();
+  ({ env, fake, close } = await anthropicWorkflowEnv(model, KEY));
 });
-afterAll(async () => {
-  await env?.close();
-  await fake?.close();
-  process.env.ANTHROPIC_BASE_URL = saved.url;
-  process.env.ANTHROPIC_API_KEY = saved.key;
-});
+afterAll(async () => close?.());
 
 test('planner, specialists and synthesizer all run on the anthropic runtime, with tools that really edit the workspace', async () => {
   const project = uniqueProject('claude');

@@ -1,7 +1,8 @@
 import { buildReport, renderReport } from '../../src/client/report';
-import { call, reply, startFakeAnthropic, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
+import { call, reply, submitPlan, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
 import { scanHistory } from '../support/secret-scan';
-import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
+import { settled, uniqueProject, waitForStatus, type WorkflowEnv } from '../support/workflow-env';
+import { anthropicWorkflowEnv } from '../support/anthropic-workflow-env';
 
 const KEY = 'sk-' + 'ant-test-1111111111111111111111111111111111';
 const ANSWERS: Record<string, string> = {
@@ -45,21 +46,12 @@ function model(req: FakeRequest): FakeReply {
 
 let env: WorkflowEnv;
 let fake: FakeAnthropic;
-const saved = { url: process.env.ANTHROPIC_BASE_URL, key: process.env.ANTHROPIC_API_KEY };
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic(model, { apiKey: KEY });
-  process.env.ANTHROPIC_BASE_URL = fake.url;
-  process.env.ANTHROPIC_API_KEY = KEY;
-  env = await workflowEnv();
-  await env.startWorkers();
+  ({ env, fake, close } = await anthropicWorkflowEnv(model, KEY));
 });
-afterAll(async () => {
-  await env?.close();
-  await fake?.close();
-  process.env.ANTHROPIC_BASE_URL = saved.url;
-  process.env.ANTHROPIC_API_KEY = saved.key;
-});
+afterAll(async () => close?.());
 
 test('anthropic runtime: the planner asks for consensus, three agents answer on their own models, a model compares them by meaning', async () => {
   const project = uniqueProject('consensus-llm');

@@ -1,6 +1,7 @@
 import { renderStatus } from '../../src/client/status-text';
-import { call, reply, startFakeAnthropic, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
-import { settled, uniqueProject, waitForStatus, workflowEnv, type WorkflowEnv } from '../support/workflow-env';
+import { call, reply, submitReport, submitSynthesis, type FakeAnthropic, type FakeRequest, type FakeReply } from '../support/fake-anthropic';
+import { settled, uniqueProject, waitForStatus, type WorkflowEnv } from '../support/workflow-env';
+import { anthropicWorkflowEnv } from '../support/anthropic-workflow-env';
 
 const KEY = 'sk-' + 'ant-test-2222222222222222222222222222222222';
 const TASKS = [
@@ -24,21 +25,12 @@ function model(req: FakeRequest): FakeReply {
 
 let env: WorkflowEnv;
 let fake: FakeAnthropic;
-const saved = { url: process.env.ANTHROPIC_BASE_URL, key: process.env.ANTHROPIC_API_KEY };
+let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic(model, { apiKey: KEY });
-  process.env.ANTHROPIC_BASE_URL = fake.url;
-  process.env.ANTHROPIC_API_KEY = KEY;
-  env = await workflowEnv();
-  await env.startWorkers();
+  ({ env, fake, close } = await anthropicWorkflowEnv(model, KEY));
 });
-afterAll(async () => {
-  await env?.close();
-  await fake?.close();
-  process.env.ANTHROPIC_BASE_URL = saved.url;
-  process.env.ANTHROPIC_API_KEY = saved.key;
-});
+afterAll(async () => close?.());
 
 test('anthropic runtime: the planner is asked to choose a pattern, states it, a malformed one is sent back, a contradicted one is kept and flagged', async () => {
   const project = uniqueProject('patterns-llm');
