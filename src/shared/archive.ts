@@ -1,10 +1,5 @@
+import { limitsOf } from './limits';
 import type { Agent, Decision, Objective, OrchestrationState, Task } from './schemas';
-
-/**
- * Tasks kept in state before finished objectives' tasks move to the archive file; keeps the carried state (and so
- * every continue-as-new input and history payload) under 256 KB for weeks.
- */
-export const DEFAULT_KEEP_TASKS = 200;
 
 /** The rule of runs begun before objectives and decisions were archived: 500 tasks, down to half; kept so they replay. */
 export const LEGACY_KEEP_TASKS = 500;
@@ -30,7 +25,8 @@ export interface Archivable {
 }
 
 /**
- * What to archive. Tasks (and their agents): once state holds more than `keep` tasks, those of completed objectives,
+ * What to archive. Tasks (and their agents): once state holds more than `keep` tasks (`config.keepTasks`, else the
+ * state's {@link limitsOf} limit), those of completed objectives,
  * oldest first, until 90% of `keep` remain (a small step, so the carried size stays level rather than a sawtooth). A stream redirect can make a task of another (unfinished) objective
  * depend on one of them: such a task stays while that dependant has not completed, or it would wait forever.
  * Objectives: a completed one goes with its last task (and one with no tasks goes with any batch), unless a pending
@@ -39,7 +35,7 @@ export interface Archivable {
  */
 export function archivable(state: OrchestrationState, keep?: number, legacy = false): Archivable {
   if (legacy) return { ...archivableTasks(state, keep ?? state.config.keepTasks ?? LEGACY_KEEP_TASKS, (k) => Math.floor(k / 2)), objectives: [], decisions: [] };
-  const { tasks, agents } = archivableTasks(state, keep ?? state.config.keepTasks ?? DEFAULT_KEEP_TASKS, (k) => k - Math.ceil(k / 10));
+  const { tasks, agents } = archivableTasks(state, keep ?? state.config.keepTasks ?? limitsOf(state).keepTasks, (k) => k - Math.ceil(k / 10));
   const taskIds = new Set(tasks.map((t) => t.id));
   const objectives = tasks.length ? archivableObjectives(state, taskIds) : [];
   const objectiveIds = new Set(objectives.map((o) => o.id));

@@ -7,7 +7,7 @@ import { taskFailed } from './recovery';
 import { runtimeFor } from './roles';
 import { chooseAgent, claimAgent, rememberWork } from './roster';
 import type { Agent, OrchestrationState, Task } from './schemas';
-import { formatId, MAX_INSIGHTS, updateTask } from './state';
+import { formatId, keptInsights, updateTask } from './state';
 
 
 /** Longest answer a member's summary is cut to for the comparison's input. */
@@ -112,7 +112,7 @@ export function recordVote(state: OrchestrationState, run: ConsensusRun, agentId
     agents: next.agents.map((a) => (a.id === agentId ? { ...a, status, finished: a.finished ?? now, summary: report.summary, transcript: report.transcript, model: report.usage?.model ?? a.model } : a)),
   };
   if (!ok || !runIsLive(next, run)) return raiseBudgetDecisions(next, now);
-  next = { ...next, insights: [...next.insights, ...report.insights.map((text) => ({ text, source: agent.name, recorded: now, taskId: task.id }))].slice(-MAX_INSIGHTS) };
+  next = { ...next, insights: keptInsights(next, report.insights.map((text) => ({ text, source: agent.name, recorded: now, taskId: task.id }))) };
   return raiseBudgetDecisions(rememberWork(next, agent.name, task, report, now), now);
 }
 

@@ -3,6 +3,7 @@ import { BatonEvent, EVENT_LOG_SIZE, EventsInput, type EventBody } from './event
 import type { Agent, Decision, Objective, OrchestrationState, Phase, Task } from './schemas';
 import { heldForPerson, holdText } from './lifecycle';
 import { byId } from './by-id';
+import { limitsOf } from './limits';
 import { workflowIdFor } from './messages';
 
 export { BatonEvent, EVENT_LOG_SIZE, EVENT_TYPES, EventsInput, type EventBody, type EventType } from './event-schemas';
@@ -14,7 +15,7 @@ const CLIP = 160;
 export const PHASE_NUMBER: Partial<Record<Phase, number>> = { context: 1, planning: 2, orchestrating: 3, synthesis: 4, preservation: 5 };
 const PHASE_BY_NUMBER: Phase[] = ['context', 'planning', 'orchestrating', 'synthesis', 'preservation'];
 
-/** The bounded event log carried in state: the last EVENT_LOG_SIZE events and the next ordinal to give. */
+/** The bounded event log carried in state: the last events (the state's `limitsOf().eventLog`) and the next ordinal to give. */
 export interface EventLog {
   next: number;
   events: BatonEvent[];
@@ -53,11 +54,11 @@ export function withEventLog(state: OrchestrationState, at: string): Orchestrati
   return { ...state, events: appendEvents(emptyEventLog(), [{ type: 'orchestration.started' }, ...waiting], placeOf(state, at)) };
 }
 
-/** Give `bodies` their ordinals and append them, keeping only the last EVENT_LOG_SIZE. */
-export function appendEvents(log: EventLog, bodies: EventBody[], where: { at: string; project: string; session: number; lead?: string }): EventLog {
+/** Give `bodies` their ordinals and append them, keeping only the last `size`. */
+export function appendEvents(log: EventLog, bodies: EventBody[], where: { at: string; project: string; session: number; lead?: string }, size = EVENT_LOG_SIZE): EventLog {
   if (!bodies.length) return log;
   const added = bodies.map((b, i) => ({ ordinal: log.next + i, ...where, ...b }) as BatonEvent);
-  return { ...log, next: log.next + added.length, events: [...log.events, ...added].slice(-EVENT_LOG_SIZE) };
+  return { ...log, next: log.next + added.length, events: [...log.events, ...added].slice(-size) };
 }
 
 /** `next` with the events of the change from `prev` appended to its log: what every state change in the workflow goes through. */
@@ -65,7 +66,7 @@ export function recordEvents(prev: OrchestrationState, next: OrchestrationState,
   const bodies = eventsBetween(prev, next);
   if (!bodies.length) return next;
   const log = next.events ?? prev.events ?? emptyEventLog();
-  return { ...next, events: appendEvents(log, bodies, placeOf(next, at)) };
+  return { ...next, events: appendEvents(log, bodies, placeOf(next, at), limitsOf(next).eventLog) };
 }
 
 /** Where an event happened: the project and session, and in a lead's child orchestration its lead path, so a bus subscriber tells a child's events from the root's. */

@@ -3,8 +3,12 @@ import { agentName } from './names';
 import type { AgentMemory, AgentProfile, OrchestrationState, Task } from './schemas';
 import { NO_SPEND } from './schemas';
 import { byId } from './by-id';
+import { limitsOf } from './limits';
 
-/** How much of each memory kind an agent keeps: enough to steer, small enough for a prompt and history. */
+/**
+ * How much of each memory kind an agent keeps: enough to steer, small enough for a prompt and history. Its work
+ * history keeps `history` entries in states without limits, else the state's `limitsOf().agentHistory`.
+ */
 export const MEMORY_LIMITS = { insights: 20, notes: 20, relationships: 10, preferences: 10, reflections: 10, history: 20 } as const;
 
 const EMPTY_MEMORY: AgentMemory = { insights: [], notes: [], relationships: [], preferences: [], reflections: [] };
@@ -85,7 +89,7 @@ export function rememberWork(state: OrchestrationState, name: string, task: Task
     ...state,
     roster: {
       ...state.roster,
-      [name]: { ...profile, memory, history: keep([...profile.history, entry], MEMORY_LIMITS.history), tasksCompleted: profile.tasksCompleted + 1 },
+      [name]: { ...profile, memory, history: keep([...profile.history, entry], limitsOf(state).agentHistory), tasksCompleted: profile.tasksCompleted + 1 },
     },
   };
 }

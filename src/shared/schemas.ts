@@ -372,6 +372,8 @@ export const OrchestrationState = z.preprocess(migrateState, z.object({
     .default({ tasks: 0, agents: 0 }),
   /** The last events and the next ordinal (src/shared/events.ts); written only by the workflow, so typed, not re-validated. */
   events: z.custom<EventLog>().optional(),
+  /** How much finished work the state carries (src/shared/limits.ts); absent in states from before the limits were lowered. */
+  limits: z.object({ keepTasks: z.number().int(), eventLog: z.number().int(), agentHistory: z.number().int(), insights: z.number().int() }).optional(),
   /** Agents and phases of the context file this orchestration was imported from. */
   imported: ImportedHistory.optional(),
   /** The most recent bad signals, bounded (src/shared/rejected-inputs.ts). */

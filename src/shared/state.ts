@@ -1,6 +1,7 @@
 import type { AgentReport, PlannedTask } from './activity-types';
 import { byId, replaceById } from './by-id';
 import * as L from './lifecycle';
+import { limitsOf } from './limits';
 import { NO_SPEND } from './schemas';
 import type {
   AddObjectiveInput,
@@ -8,14 +9,20 @@ import type {
   Objective,
   OrchestrationConfig,
   OrchestrationState,
+  Insight,
   Phase,
   RecordInsightInput,
   RuntimeName,
   Task,
 } from './schemas';
 
-/** Insights kept in state: the most recent ones are what prompts and reports use. */
+/** Insights an imported context file brings at most (a state's own cap is `limitsOf(state).insights`). */
 export const MAX_INSIGHTS = 200;
+
+/** The state's insights with `added` appended, keeping the most recent (what prompts and reports use) up to its limit. */
+export function keptInsights(state: OrchestrationState, added: Insight[]): Insight[] {
+  return [...state.insights, ...added].slice(-limitsOf(state).insights);
+}
 
 /** Syntheses kept in state; older ones live in the persisted context only. */
 export const MAX_SYNTHESES = 20;
@@ -190,7 +197,7 @@ export function finishTask(state: OrchestrationState, taskId: string, agentId: s
   next = updateAgent(next, task.agentId, { status: 'completed', finished: now, summary: report.summary });
   next = {
     ...next,
-    insights: [...next.insights, ...report.insights.map((text) => ({ text, source: agentName, recorded: now, taskId }))].slice(-MAX_INSIGHTS),
+    insights: keptInsights(next, report.insights.map((text) => ({ text, source: agentName, recorded: now, taskId }))),
     metrics: { ...next.metrics, total_tasks_completed: next.metrics.total_tasks_completed + 1 },
   };
   return refreshObjectives(next);
@@ -230,7 +237,7 @@ export function completeTaskProblem(state: OrchestrationState, taskId: string): 
 
 /** A person's (or agent's) lesson. */
 export function recordInsight(state: OrchestrationState, input: RecordInsightInput, now: string): OrchestrationState {
-  return { ...state, insights: [...state.insights, { text: input.text, source: input.source ?? 'person', recorded: now }].slice(-MAX_INSIGHTS) };
+  return { ...state, insights: keptInsights(state, [{ text: input.text, source: input.source ?? 'person', recorded: now }]) };
 }
 
 /** Stop one agent, or the whole orchestration (immediately or gracefully); returns the agents to cancel. */

@@ -21,6 +21,7 @@ import { currentDetails } from '../shared/status';
 import { applySynthesis, sessionOutputs } from '../shared/synthesis-state';
 import { describeIssues } from '../shared/zod-errors';
 import { recordEvents, withEventLog } from '../shared/events';
+import { CARRIED_LIMITS } from '../shared/limits';
 import { wireEvents } from './events';
 import { makePhaseSpans } from '../telemetry/phase-spans';
 import { applyLanding, landInput, landSummary, type LandWorkResult } from '../shared/landing';
@@ -50,6 +51,8 @@ async function runOrchestration(rawInput: OrchestrationInput, cancelRequested?: 
     throw wf.ApplicationFailure.create({ type: Failure.InputInvalid, nonRetryable: true, message: `invalid orchestration input: ${describeIssues(input.error)}` });
   }
   let state: OrchestrationState = withEventLog(input.data.state ?? childOrRoot(newState(input.data.project, input.data.config, input.data.objectives), input.data.child), now());
+  // Runs from here on carry less finished work; a run replaying from before keeps the old limits, so its archive steps replay.
+  if (!state.limits && wf.patched('carried-level')) state = { ...state, limits: CARRIED_LIMITS };
   let tick = 0;
   const scopes = new Map<string, wf.CancellationScope>();
   const inflight = new Set<Promise<void>>();

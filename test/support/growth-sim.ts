@@ -2,14 +2,16 @@ import { recordAgentReport } from '../../src/shared/agent-results';
 import { archivable, archiveEmpty, dropArchived } from '../../src/shared/archive';
 import { decide, escalate } from '../../src/shared/decisions';
 import { recordEvents, withEventLog } from '../../src/shared/events';
+import type { CarriedLimits } from '../../src/shared/limits';
 import type { OrchestrationState } from '../../src/shared/schemas';
 import { addObjective, applyPlan, markPlanning } from '../../src/shared/state';
 import { agentReport, freshState, minute, plannedTask, spawnChosen } from './reducers';
 
 /** Carried size (bytes of the continue-as-new input) at each checkpoint of tasks driven through one orchestration's reducers. */
-export function carriedGrowth(checkpoints: number[], opts: { keepTasks?: number; tasksPerObjective?: number } = {}): { tasks: number; bytes: number; state: OrchestrationState }[] {
+export function carriedGrowth(checkpoints: number[], opts: { keepTasks?: number; tasksPerObjective?: number; limits?: CarriedLimits } = {}): { tasks: number; bytes: number; state: OrchestrationState }[] {
   const each = opts.tasksPerObjective ?? 4;
-  let s = withEventLog(freshState(opts.keepTasks ? { keepTasks: opts.keepTasks } : {}), minute(0));
+  const fresh = freshState(opts.keepTasks ? { keepTasks: opts.keepTasks } : {});
+  let s = withEventLog(opts.limits ? { ...fresh, limits: opts.limits } : fresh, minute(0));
   // Every change goes through the event log, as the workflow's `set` does: the capped log is carried too.
   const set = (next: OrchestrationState, o: number) => (s = recordEvents(s, next, minute(o)));
   const out: { tasks: number; bytes: number; state: OrchestrationState }[] = [];

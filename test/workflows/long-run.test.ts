@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CARRIED_LIMITS } from '../../src/shared/limits';
 import { runHistories, settled, uniqueProject, waitForStatus, workflowEnv, writeScenario, type WorkflowEnv } from '../support/workflow-env';
 
 const OBJECTIVES = 50;
@@ -31,15 +32,19 @@ test('a thousand tasks run through one orchestration that continues-as-new along
   const project = uniqueProject('long');
   const objectives = Array.from({ length: OBJECTIVES }, (_, o) => `Run batch ${o} of the long test`);
   await env.baton.start(project, {
-    config: { scenario: writeScenario(env.dataDir, scenario()), maxAgents: 20, continueAsNewAfterEvents: THRESHOLD, keepTasks: 200 },
+    config: { scenario: writeScenario(env.dataDir, scenario()), maxAgents: 20, continueAsNewAfterEvents: THRESHOLD },
     objectives,
   });
   const total = OBJECTIVES * TASKS_PER_OBJECTIVE;
   const done = await waitForStatus(env.baton, project, (s) => settled(s) && s.objectives.length + (s.archived.objectives ?? 0) === OBJECTIVES && s.metrics.total_tasks_completed === total, 600_000);
 
   expect(done.tasks.every((t) => t.status === 'completed')).toBe(true);
+  // A new orchestration lives by the lowered carried limits (patch carried-level): 100 kept tasks, 100 events.
+  const { baton: state } = await env.baton.context(project);
+  expect(state.limits).toEqual(CARRIED_LIMITS);
+  expect(state.events!.events.length).toBe(CARRIED_LIMITS.eventLog);
   // Finished objectives' tasks moved to the archive file, so state stays small; together they are all the tasks.
-  expect(done.tasks.length).toBeLessThanOrEqual(200);
+  expect(done.tasks.length).toBeLessThanOrEqual(CARRIED_LIMITS.keepTasks);
   expect(done.archived.tasks + done.tasks.length).toBe(total);
   const archive = fs.readFileSync(path.join(env.dataDir, project, 'archive.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(new Set(archive.filter((l) => l.task).map((l) => l.task.id)).size).toBe(done.archived.tasks);
