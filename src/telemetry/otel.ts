@@ -1,4 +1,4 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import {
@@ -79,10 +79,15 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/** The OTLP exporter, loaded only when tracing is on: every worker and CLI start would pay for it otherwise (about 0.3 s). */
+function otlpHttp(): typeof OtlpHttp {
+  return require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+}
+
 /** Set up tracing for this process from `settings`, registering the global provider and context manager. */
 export function startTracing(settings: TracingSettings): Tracing {
   const resource = new Resource({ ...settings.resourceAttributes, 'service.name': settings.serviceName });
-  const exporter: SpanExporter = settings.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter({ url: settings.url });
+  const exporter: SpanExporter = settings.exporter === 'console' ? new ConsoleSpanExporter() : new (otlpHttp().OTLPTraceExporter)({ url: settings.url });
   const processor: SpanProcessor = new BatchSpanProcessor(exporter);
   const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
   provider.register({ contextManager: new AsyncLocalContextManager().enable() });

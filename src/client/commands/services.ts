@@ -1,18 +1,13 @@
 import { type Command, Option } from 'commander';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { startNatsServer } from '../../nats/server';
 import { startDevServer } from '../../server/dev-server';
-import { workerConfigFromEnv } from '../../workers/config';
-import { createWorkers, runWorkers } from '../../workers/worker';
-import { connectClient, connectWorkerConnection } from '../connection';
-import { startMetricsServer, statusCollector } from '../prometheus';
-import { freePort } from '../../server/free-port';
 import { localServerOptions, stopLocalServices } from '../local';
 import { CODEC_KEY_ENV, codecFromEnv } from '../../codec/aes-codec';
 import { startCodecServer } from '../../codec/codec-server';
 import { BatonError } from '../baton-client';
 import { positiveInt } from '../options';
 import { print, type Run } from './orchestration';
+import type * as WorkerRun from './worker-run';
 
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -61,29 +56,10 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .option('--metrics-port <n>', "serve Prometheus /metrics on loopback: Baton's metrics and the Temporal runtime's", positiveInt('--metrics-port'))
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
-        // The runtime's own exporter listens on a private loopback port; Baton's /metrics serves both.
-        const runtimePort = opts.metricsPort ? await freePort() : undefined;
-        Runtime.install({ logger: new DefaultLogger('WARN'), ...(runtimePort ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${runtimePort}` } } } } : {}) });
-        const config = workerConfigFromEnv(
-          { ...process.env, BATON_DATA_DIR: session.dataDir },
-          {
-            ...(opts.queues ? { queues: opts.queues as 'all' } : {}),
-            ...(opts.maxConcurrentAgents ? { maxConcurrentAgents: opts.maxConcurrentAgents as number } : {}),
-          },
-        );
-        const s = session.settings;
-        const connection = await connectWorkerConnection(s);
-        const workers = await createWorkers({ connection, namespace: s.namespace, config });
-        const abort = new AbortController();
-        process.once('SIGINT', () => abort.abort());
-        process.once('SIGTERM', () => abort.abort());
-        const reader = runtimePort ? await connectClient(s) : undefined;
-        const metrics = reader ? await startMetricsServer({ port: opts.metricsPort as number, baton: statusCollector(reader.client), runtimeUrl: `http://127.0.0.1:${runtimePort}/metrics` }) : undefined;
-        say(`Baton worker (pid ${process.pid}) polling ${s.address} namespace ${s.namespace}, queues: ${config.queues}, data: ${config.dataDir}${metrics ? `, metrics at ${metrics.url}` : ''}`);
-        await runWorkers(workers, abort.signal);
-        await metrics?.close();
-        await reader?.close();
-        await connection.close();
+        // Loaded only here: the worker's modules (@temporalio/worker, the activities) take a second or more to load,
+        // and every other command, \`demo\` included (its worker is a process of its own), does without them.
+        const { runWorker } = require('./worker-run') as typeof WorkerRun;
+        await runWorker(session, opts);
       }),
     );
 
