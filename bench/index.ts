@@ -29,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
   const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
   const report = await runBench({ sizes: values.smoke ? SMOKE : values.long ? withLongGrowth(FULL) : FULL, only: only as BenchName[] | undefined, log });
   const file = writeReport(report, path.resolve(values.out ?? path.join(__dirname, 'results')));
-  process.stdout.write(`${markdownTable(report)}\nJSON: ${path.relative(process.cwd(), file)} · total ${(report.durationMs / 1000).toFixed(0)} s\n`);
+  const each = Object.entries(report.secondsEach).map(([name, s]) => `${name} ${s.toFixed(0)} s`).join(', ');
+  process.stdout.write(`${markdownTable(report)}\nJSON: ${path.relative(process.cwd(), file)} · total ${(report.durationMs / 1000).toFixed(0)} s (${each})\n`);
   return Object.keys(report.errors).length ? 1 : 0;
 }
 

@@ -29,6 +29,8 @@ export interface Machine {
 export interface BenchReport {
   startedAt: string;
   durationMs: number;
+  /** Wall seconds each benchmark took (its share of the run's time budget of ten minutes). */
+  secondsEach: Partial<Record<BenchName, number>>;
   machine: Machine;
   sizes: BenchSizes;
   results: {
@@ -87,14 +89,18 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
   const { sizes } = opts;
   const results: BenchReport['results'] = {};
   const errors: BenchReport['errors'] = {};
+  const secondsEach: BenchReport['secondsEach'] = {};
   const attempt = async (name: BenchName, fn: () => Promise<void>) => {
     if (!chosen.includes(name)) return;
     log(`— ${name}`);
+    const t0 = Date.now();
     try {
       await fn();
     } catch (err) {
       errors[name] = (err as Error).message.slice(0, 2000);
       log(`${name} failed: ${errors[name]}`);
+    } finally {
+      secondsEach[name] = Math.round((Date.now() - t0) / 100) / 10;
     }
   };
 
@@ -130,5 +136,5 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
   await attempt('landing', async () => void (results.landing = await benchLanding({ dataDir: os.tmpdir() }, sizes.landing, log)));
   // The real Claude Code binary on the fake Messages API: the runtime against a bare query() of the same mission, and stops.
   await attempt('claudeCode', async () => void (results.claudeCode = await benchClaudeCode(sizes.claudeCode, log)));
-  return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, machine: machine(load), sizes, results, errors };
+  return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, secondsEach, machine: machine(load), sizes, results, errors };
 }

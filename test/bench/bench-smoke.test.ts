@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { markdownTable, writeReport } from '../../bench/report';
 import { runBench } from '../../bench/run';
-import { SMOKE } from '../../bench/sizes';
+import { BENCHMARKS, SMOKE } from '../../bench/sizes';
 import { testServerInfo } from '../support/test-server';
 
 // Keeps `npm run bench` working: every benchmark at toy size, once. Timings are never asserted here.
@@ -25,6 +25,9 @@ test('the benchmark harness runs every benchmark at toy size and reports each on
   expect(Number.isFinite(report.results.landing?.parallel.ratio)).toBe(true);
   expect(report.results.delegation?.tasks).toBe(SMOKE.delegation.leads * SMOKE.delegation.tasksPerLead);
   expect(report.results.delegation?.treeMs.n).toBe(SMOKE.delegation.repeats);
+  // Each benchmark's share of the run's time is reported, and the shares fit in the total.
+  expect(Object.keys(report.secondsEach).sort()).toEqual([...BENCHMARKS].sort());
+  expect(Object.values(report.secondsEach).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(report.durationMs / 1000 + 1);
 
   const table = markdownTable(report);
   for (const row of ['1 Overhead', '2 Parallel', '3 Dependency chain', '4 Growth', '5 Idle', '6 Cold start', '7 Landing', '10 Delegation']) expect(table).toContain(row);
