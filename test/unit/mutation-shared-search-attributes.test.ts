@@ -1,0 +1,9 @@
+import { BATON_PHASE, BATON_PROJECT, BATON_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+
+describe('search attributes', () => {
+  it('are named as the namespace registers them, as keywords', () => {
+    expect(BATON_SEARCH_ATTRIBUTES).toEqual({ BatonPhase: 'Keyword', BatonProject: 'Keyword' });
+    expect([BATON_PHASE.name, BATON_PHASE.type]).toEqual(['BatonPhase', 'KEYWORD']);
+    expect([BATON_PROJECT.name, BATON_PROJECT.type]).toEqual(['BatonProject', 'KEYWORD']);
+  });
+});
