@@ -76,30 +76,74 @@ export async function ensureLocalWorker(
   log: (m: string) => void,
   opts: { fresh?: boolean } = {},
 ): Promise<void> {
-  const { namespace } = settings;
+  const running = livePid(localPaths(dataDir).workerPidFile);
+  if (running && !opts.fresh && (await hasPollers(connection, settings.namespace, running))) return;
+  const pid = spawnLocalWorker(settings, dataDir, log);
+  await untilPolling(connection, settings.namespace, pid, dataDir);
+}
+
+/**
+ * The server and the worker `demo` needs. When the server has to be started, nothing polls it yet, so the worker
+ * process starts first and waits for it (`--wait-for-server`): its second or more of loading code overlaps the
+ * server's start instead of following it.
+ */
+export async function ensureLocalServices(
+  settings: ConnectionSettings,
+  dataDir: string,
+  connect: () => Promise<Connection>,
+  log: (m: string) => void,
+  opts: { fresh?: boolean } = {},
+): Promise<void> {
+  if (await isServerReachable(settings.address, 1500)) return ensureLocalWorker(await connect(), settings, dataDir, log, opts);
+  if (!isLoopback(settings.address)) await ensureLocalServer(settings, dataDir, log);
+  const pid = spawnLocalWorker(settings, dataDir, log, SERVER_WAIT_SECONDS);
+  try {
+    await ensureLocalServer(settings, dataDir, log);
+  } catch (err) {
+    // A worker waiting for a server that will not come would linger for minutes.
+    process.kill(pid, 'SIGTERM');
+    throw err;
+  }
+  await untilPolling(await connect(), settings.namespace, pid, dataDir);
+}
+
+/** How long a worker started beside the server waits for it: the server's own start gives up well before. */
+const SERVER_WAIT_SECONDS = 120;
+
+/** Spawn `baton worker` detached, logging to the data dir, in place of any worker this data dir started before. */
+function spawnLocalWorker(settings: ConnectionSettings, dataDir: string, log: (m: string) => void, waitForServer?: number): number {
   const paths = localPaths(dataDir);
-  const running = livePid(paths.workerPidFile);
-  if (running && opts.fresh) {
-    log(`Restarting the background worker (pid ${running}) so it sees this environment…`);
-    process.kill(running, 'SIGTERM');
-  } else if (running && (await hasPollers(connection, namespace, running))) return;
+  const stale = livePid(paths.workerPidFile);
+  if (stale) {
+    log(`Restarting the background worker (pid ${stale}) so it sees this environment…`);
+    process.kill(stale, 'SIGTERM');
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const out = fs.openSync(paths.workerLogFile, 'a');
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../../bin/baton.js'), 'worker'], {
+  const args = [path.resolve(__dirname, '../../bin/baton.js'), 'worker', ...(waitForServer ? ['--wait-for-server', String(waitForServer)] : [])];
+  const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', out, out],
     // The worker must reach the same server and namespace as this command, whatever flags chose them.
-    env: { ...process.env, BATON_DATA_DIR: dataDir, TEMPORAL_ADDRESS: settings.address, TEMPORAL_NAMESPACE: namespace, TEMPORAL_PROFILE: settings.profile },
+    env: { ...process.env, BATON_DATA_DIR: dataDir, TEMPORAL_ADDRESS: settings.address, TEMPORAL_NAMESPACE: settings.namespace, TEMPORAL_PROFILE: settings.profile },
   });
   child.unref();
   fs.closeSync(out);
-  fs.writeFileSync(paths.workerPidFile, String(child.pid));
-  log(`Starting a Baton worker in the background (pid ${child.pid}, log ${paths.workerLogFile})…`);
+  const pid = child.pid as number;
+  fs.writeFileSync(paths.workerPidFile, String(pid));
+  log(`Starting a Baton worker in the background (pid ${pid}, log ${paths.workerLogFile})…`);
+  return pid;
+}
+
+/** Wait until worker `pid` polls the workflow queue; fail with its log's last lines if it dies or takes two minutes. */
+async function untilPolling(connection: Connection, namespace: string, pid: number, dataDir: string): Promise<void> {
+  const paths = localPaths(dataDir);
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (await hasPollers(connection, namespace, child.pid)) return;
+    if (await hasPollers(connection, namespace, pid)) return;
     if (!livePid(paths.workerPidFile)) break;
-    await new Promise((r) => setTimeout(r, 500));
+    // Short steps: this wait is on the way to the demo's first agent.
+    await new Promise((r) => setTimeout(r, 100));
   }
   const tail = fs.readFileSync(paths.workerLogFile, 'utf8').trimEnd().split('\n').slice(-20).join('\n');
   throw new BatonError(`the Baton worker did not start polling; last lines of ${paths.workerLogFile}:\n${tail}`);

@@ -7,7 +7,7 @@ import { workflowIdFor } from '../../shared/messages';
 import type { StatusView } from '../../shared/status';
 import { parseOrThrow } from '../../shared/zod-errors';
 import { type BatonClient, BatonError } from '../baton-client';
-import { ensureLocalServer, ensureLocalWorker } from '../local';
+import { ensureLocalServices } from '../local';
 import { eventProgress } from '../progress';
 import { queryEvents, waitEvents } from '../watch';
 import { loadTargetsFile } from '../targets-file';
@@ -45,11 +45,10 @@ export function registerDemoCommand(program: Command, run: Run): void {
       if ((opts.runtime === 'anthropic' || opts.runtime === 'claude-code') && !process.env.ANTHROPIC_API_KEY) {
         throw new BatonError(`--runtime ${opts.runtime} runs real Claude agents: set ANTHROPIC_API_KEY first (the background worker reads it)`);
       }
-      await ensureLocalServer(session.settings, session.dataDir, say);
-      const baton = await session.baton();
       // A real runtime needs the worker to see this shell's key (or BATON_COMMAND_AGENT), so it is restarted rather than reused.
       const real = opts.runtime !== undefined && opts.runtime !== 'scripted';
-      await ensureLocalWorker(baton.connection, session.settings, session.dataDir, say, { fresh: real });
+      await ensureLocalServices(session.settings, session.dataDir, async () => (await session.baton()).connection, say, { fresh: real });
+      const baton = await session.baton();
 
       // The demo always starts over: a fresh workspace and a fresh orchestration.
       fs.rmSync(path.join(session.dataDir, project), { recursive: true, force: true });

@@ -54,6 +54,7 @@ export function registerServiceCommands(program: Command, run: Run): void {
     .addOption(new Option('--queues <which>', 'which task queues to serve').choices(['all', 'workflows', 'agents']))
     .option('--max-concurrent-agents <n>', 'agent activities at once', positiveInt('--max-concurrent-agents'))
     .option('--metrics-port <n>', "serve Prometheus /metrics on loopback: Baton's metrics and the Temporal runtime's", positiveInt('--metrics-port'))
+    .option('--wait-for-server <seconds>', 'wait up to this long for the Temporal server to answer before connecting (default: fail at once)', positiveInt('--wait-for-server'))
     .action((_o, cmd: Command) =>
       run(cmd, async (session, opts) => {
         // Loaded only here: the worker's modules (@temporalio/worker, the activities) take a second or more to load,

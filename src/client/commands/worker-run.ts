@@ -1,9 +1,11 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { isServerReachable } from '../../server/dev-server';
 import { freePort } from '../../server/free-port';
 import { workerConfigFromEnv } from '../../workers/config';
 import { createWorkers, runWorkers } from '../../workers/worker';
 import { connectClient, connectWorkerConnection } from '../connection';
 import { startMetricsServer, statusCollector } from '../prometheus';
+import { BatonError } from '../baton-client';
 import type { CliSession, GlobalOptions } from '../session';
 
 const say = (m: string) => process.stderr.write(`${m}\n`);
@@ -21,6 +23,7 @@ export async function runWorker(session: CliSession, opts: GlobalOptions & Recor
     },
   );
   const s = session.settings;
+  if (opts.waitForServer) await untilReachable(s.address, (opts.waitForServer as number) * 1000);
   const connection = await connectWorkerConnection(s);
   const workers = await createWorkers({ connection, namespace: s.namespace, config });
   const abort = new AbortController();
@@ -33,4 +36,14 @@ export async function runWorker(session: CliSession, opts: GlobalOptions & Recor
   await metrics?.close();
   await reader?.close();
   await connection.close();
+}
+
+/** Wait until a Temporal server answers at `address` (a worker started beside its server), or fail naming both. */
+async function untilReachable(address: string, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  say(`Waiting up to ${Math.round(withinMs / 1000)} s for the Temporal server at ${address}…`);
+  while (!(await isServerReachable(address, 1000))) {
+    if (Date.now() > deadline) throw new BatonError(`no Temporal server answered at ${address} within ${Math.round(withinMs / 1000)} s (--wait-for-server)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
