@@ -192,6 +192,11 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.start(project, { config: { scenario, continueAsNewAfterEvents: 100 }, objectives: ['Objective alpha', 'Objective slow', 'Something pricey', 'Objective alpha again', 'Objective alpha once more'] });
     await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
   },
+  // The carried limits (patch carried-level) with archiving at work: ten objectives of three tasks past keepTasks 20.
+  archive: async (baton, project, scenario) => {
+    await baton.start(project, { config: { scenario, keepTasks: 20, maxAgents: 3 }, objectives: Array.from({ length: 10 }, (_, i) => `Objective alpha ${i + 1}`) });
+    await until(baton, project, (s) => idle(s) && s.archived.tasks > 0 && s.objectives.every((o) => o.status === 'completed'));
+  },
   escalation: async (baton, project, scenario) => {
     // The command runtime without BATON_COMMAND_AGENT cannot run: a failure only a person can fix.
     await baton.start(project, { config: { scenario, roles: { developer: { runtime: 'command' } } }, objectives: ['Objective alpha'] });
