@@ -1,12 +1,13 @@
 // Issue 12's carried-state bound, measured through the reducers and archive step the workflow uses: the bytes of
 // the continue-as-new input after 1,000 and 100,000 tasks (4-task plans, an answered escalation every 25
-// objectives, default keepTasks). `npx tsx scripts/carried-growth.ts [tasks...]`. Prints one JSON line.
+// objectives, the carried limits a new orchestration takes). `npx tsx scripts/carried-growth.ts [tasks...]`. Prints one JSON line.
+import { CARRIED_LIMITS } from '../src/shared/limits';
 import { carriedGrowth } from '../test/support/growth-sim';
 
 const checkpoints = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const points = checkpoints.length ? checkpoints : [1_000, 10_000, 100_000];
 const t0 = performance.now();
-const rows = carriedGrowth(points).map((g) => ({
+const rows = carriedGrowth(points, { limits: CARRIED_LIMITS }).map((g) => ({
   tasks: g.tasks,
   carriedKiB: Math.round(g.bytes / 102.4) / 10,
   inState: { tasks: g.state.tasks.length, agents: g.state.agents.length, objectives: g.state.objectives.length, decisions: g.state.decisions.length, insights: g.state.insights.length },
