@@ -88,6 +88,12 @@ describe('parseRoadmap: phases text and tasks', () => {
     expect('phase' in parsed.streams[2]!).toBe(false);
   });
 
+  it('keeps a `####` heading and what follows it in the phase text; a `Tasks` heading or a sentence about tasks is not a label', () => {
+    const stream = phases('- **Status:** 🟢 Ready\n\n#### Details\n\nUse the shared broker.\n\n#### Tasks\n\n- [ ] one\n\nRemaining tasks:\n\nTasks: see the issue tracker\n\nSubtasks:\n\nTasks(3):\n');
+    expect(stream.text).toBe('#### Details\n\nUse the shared broker.\n\n#### Tasks\n\nRemaining tasks:\n\nTasks: see the issue tracker\n\nSubtasks:\n\nTasks(3):');
+    expect(stream.tasks!.map((t) => t.text)).toEqual(['one']);
+  });
+
   it('has no tasks when a `**Tasks:**` field lists nothing', () => {
     const stream = phases('- **Status:** 🟢 Ready\n- **Tasks:**\n');
     expect('tasks' in stream).toBe(false);
@@ -148,5 +154,35 @@ describe("parseRoadmap: Baton's format", () => {
     expect(stream.status).toBe('available');
     expect(stream.text).toBe('- [x] **Status:** complete');
     expect(parseRoadmap('### 1.1 Menu\n- [x] **Status:** complete\n', where).issues).toEqual([]);
+  });
+});
+
+describe('parseRoadmap: field labels, wrapped values, line endings and duplicates', () => {
+  it('joins a value wrapped onto the next line with one space', () => {
+    const stream = parseRoadmap('### 1.1 Menu\n- **Status:** blocked — waiting on\n  api:1.1 and a review\n', where).streams[0]!;
+    expect(stream).toMatchObject({ status: 'blocked', note: 'waiting on api:1.1 and a review' });
+  });
+
+  it('reads a label with a doubled space or a space before its colon', () => {
+    const parsed = parseRoadmap('### 1.1 Menu\n- **Depends  on:** 1.2\n- **Status :** complete\n\n### 1.2 Order\n', where);
+    expect(parsed.streams[0]).toMatchObject({ status: 'complete', dependsOn: ['core:1.2'] });
+    expect(parsed.issues).toEqual([]);
+  });
+
+  it('finds where a field line starts in a file with old Mac (CR) line endings', () => {
+    const parsed = parseRoadmap('# Roadmap\r\r### 1.1 Menu\r- **Status:** available\r- **Effort:** S\r', where);
+    expect(parsed.fields[0]!.lines.status).toEqual({ line: 4, endLine: 4, prefix: '- **Status:**', itemEnd: 4 });
+    expect(parsed.fields[0]!.bullet).toBe('- ');
+  });
+
+  it('finds where an indented field line starts, after an LF line ending', () => {
+    const parsed = parseRoadmap('### 1.1 Menu\n  * **Status:** available\n', where);
+    expect(parsed.fields[0]!.lines.status!.prefix).toBe('  * **Status:**');
+    expect(parsed.fields[0]!.bullet).toBe('  * ');
+  });
+
+  it('names every line of an id used three times, in order', () => {
+    const issues = parseRoadmap('### 1.1 A\n\n### 1.1 B\n\n### 1.1 C\n', where).issues;
+    expect(issues).toEqual([1, 3, 5].map((line) => ({ file: 'plans/roadmap.md', line, message: 'duplicate stream id 1.1 (lines 1, 3 and 5)' })));
   });
 });

@@ -11,3 +11,12 @@ describe('needsPerson', () => {
     expect(needsPerson(undefined)).toBe(false);
   });
 });
+
+describe('the list of failures that need a person, as the module builds it', () => {
+  it('is the same list when the module is loaded afresh (module-level code runs inside this test)', () => {
+    jest.isolateModules(() => {
+      const fresh = require('../../src/shared/failures') as typeof import('../../src/shared/failures');
+      expect(fresh.NEEDS_PERSON).toEqual(['Config.Invalid', 'Llm.Unauthorized', 'Llm.Forbidden', 'Llm.SpendLimit', 'Llm.BadRequest', 'Llm.NotFound']);
+    });
+  });
+});

@@ -1,4 +1,5 @@
-import { showInput } from '../../src/shared/rejected-inputs';
+import { addObjectiveSignal, showInput } from '../../src/shared/rejected-inputs';
+import { freshState } from '../support/reducers';
 
 describe('showInput', () => {
   it('names a signal sent with no input at all, rather than showing an empty string', () => {
@@ -24,5 +25,13 @@ describe('showInput', () => {
     expect(shown).toHaveLength(301);
     expect(shown.endsWith('xxx…')).toBe(true);
     expect(showInput('y'.repeat(298))).toHaveLength(300);
+  });
+});
+
+describe('addObjectiveSignal', () => {
+  it('cancels no agent when it adds an objective', () => {
+    const r = addObjectiveSignal(freshState(), [{ description: 'Ship the docs' }], '2025-03-01T12:00:00.000Z');
+    expect(r.cancel).toEqual([]);
+    expect(r.state.objectives).toHaveLength(1);
   });
 });

@@ -7,3 +7,12 @@ describe('search attributes', () => {
     expect([BATON_PROJECT.name, BATON_PROJECT.type]).toEqual(['BatonProject', 'KEYWORD']);
   });
 });
+
+describe('search attribute keys, as the module builds them', () => {
+  it('keep their names when the module is loaded afresh (module-level code runs inside this test)', () => {
+    jest.isolateModules(() => {
+      const fresh = require('../../src/shared/search-attributes') as typeof import('../../src/shared/search-attributes');
+      expect([fresh.BATON_PHASE.name, fresh.BATON_PROJECT.name]).toEqual(['BatonPhase', 'BatonProject']);
+    });
+  });
+});
