@@ -46,7 +46,8 @@ export const FULL: BenchSizes = {
   },
   idle: { orchestrations: 500, windowMs: 10_000, startConcurrency: 20, timeoutMs: 180_000 },
   coldStart: { repeats: 3, timeoutMs: 120_000 },
-  landing: { streams: 50, concurrent: 10, repeats: 3 },
+  // Two repeats: landing is all git processes, about 100 s a repeat on two loaded cores (a third of the run at three).
+  landing: { streams: 50, concurrent: 10, repeats: 2 },
   claudeCode: { repeats: 10, stops: 3 },
   // Demo-sized: the demo runs 10 tasks in 3 objectives.
   events: { objectives: 3, tasksPerObjective: 4, delayMs: 100, repeats: 5 },
