@@ -43,17 +43,12 @@ export function localServerOptions(dataDir: string, port?: number): StartDevServ
 
 const isLoopback = (address: string) => /^(127\.|localhost:|\[::1\]:)/.test(address);
 
-/** Make sure a Temporal server answers at the profile's address, starting the embedded one (detached) if it is local. */
-export async function ensureLocalServer(settings: ConnectionSettings, dataDir: string, log: (m: string) => void): Promise<boolean> {
-  if (await isServerReachable(settings.address, 1500)) return false;
-  if (!isLoopback(settings.address)) {
-    throw new BatonError(`cannot reach Temporal at ${settings.address} (profile "${settings.profile}" in ${settings.configFile})`);
-  }
+/** Start the embedded server (detached) at the profile's loopback address, its state in the data dir. */
+async function startLocalServer(settings: ConnectionSettings, dataDir: string, log: (m: string) => void): Promise<void> {
   const options = localServerOptions(dataDir, Number(settings.address.split(':').pop()));
   log(`Starting the embedded Temporal dev server on ${settings.address} (state in ${options.dbFile})…`);
   const server = await startDevServer({ ...options, detached: true, onProgress: log });
   log(`Temporal server ready (pid ${server.pid}); UI at ${server.uiUrl ?? 'n/a'}`);
-  return true;
 }
 
 /** The pid in a pid file if that process is alive. */
@@ -69,7 +64,7 @@ function livePid(pidFile: string): number | undefined {
 }
 
 /** Start `baton worker` in the background (logging to the data dir) unless one is already polling. */
-export async function ensureLocalWorker(
+async function ensureLocalWorker(
   connection: Connection,
   settings: ConnectionSettings,
   dataDir: string,
@@ -95,10 +90,12 @@ export async function ensureLocalServices(
   opts: { fresh?: boolean } = {},
 ): Promise<void> {
   if (await isServerReachable(settings.address, 1500)) return ensureLocalWorker(await connect(), settings, dataDir, log, opts);
-  if (!isLoopback(settings.address)) await ensureLocalServer(settings, dataDir, log);
+  if (!isLoopback(settings.address)) {
+    throw new BatonError(`cannot reach Temporal at ${settings.address} (profile "${settings.profile}" in ${settings.configFile})`);
+  }
   const pid = spawnLocalWorker(settings, dataDir, log, SERVER_WAIT_SECONDS);
   try {
-    await ensureLocalServer(settings, dataDir, log);
+    await startLocalServer(settings, dataDir, log);
   } catch (err) {
     // A worker waiting for a server that will not come would linger for minutes.
     process.kill(pid, 'SIGTERM');

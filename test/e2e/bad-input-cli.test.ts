@@ -86,6 +86,7 @@ const CLI_ROWS: CliRow[] = (() => {
     { input: 'new --model wizard=…', args: () => ['new', '-p', uniqueProject('never'), '--model', 'wizard=claude-x'], code: 2, expected: /--model <role=model>' argument 'wizard=claude-x' is invalid\. expected ROLE=MODEL with ROLE one of researcher/ },
     { input: 'worker --queues some', args: () => ['worker', '--queues', 'some'], code: 2, expected: /argument 'some' is invalid\. Allowed choices are all, workflows, agents/, process: true },
     { input: 'worker --wait-for-server soon', args: () => ['worker', '--wait-for-server', 'soon'], code: 2, expected: /--wait-for-server must be a positive integer, got "soon"/ },
+    { input: 'demo against a server that is not on this machine and does not answer', args: () => ['demo', '--address', '0.0.0.0:9'], code: 1, expected: /cannot reach Temporal at 0\.0\.0\.0:9 \(profile "default"/, process: true },
     { input: 'worker --wait-for-server 1 with no server there', args: () => ['worker', '--wait-for-server', '1', '--address', '127.0.0.1:9'], code: 1, expected: /no Temporal server answered at 127\.0\.0\.1:9 within 1 s \(--wait-for-server\)/, process: true },
     { input: 'status of a project that does not exist', args: () => ['status', '-p', 'no-such-project'], code: 1, expected: /no orchestration for project no-such-project/ },
     { input: 'new --targets that does not exist', args: () => ['new', '-p', uniqueProject('never'), '--targets', p('no-targets.yaml')], code: 1, expected: /--targets: .*no-targets\.yaml/ },
