@@ -1,4 +1,5 @@
-import { parseStreamRef, streamRef } from '../../src/shared/targets';
+import { parseStreamRef, streamRef, Target, taskTarget } from '../../src/shared/targets';
+import { target } from '../support/reducers';
 
 describe('stream refs', () => {
   it('writes a ref as target:id', () => {
@@ -14,5 +15,22 @@ describe('stream refs', () => {
 
   it('round-trips every ref it writes', () => {
     for (const [target, id] of [['site', '1.2'], ['api-v2', '10.11.3'], ['a', '0.1']] as const) expect(parseStreamRef(streamRef(target, id))).toEqual({ target, id });
+  });
+});
+
+describe('taskTarget', () => {
+  const config = () => ({ targets: [Target.parse(target('site')), Target.parse(target('api'))] });
+
+  it('finds the target a task names, by name', () => {
+    const found = taskTarget(config(), { target: 'api' });
+    expect(found).toMatchObject({ name: 'api', path: '/repo/api' });
+    expect(taskTarget(config(), { target: 'site' })?.name).toBe('site');
+  });
+
+  it('finds none for a task without a target, or one the config no longer lists', () => {
+    expect(taskTarget(config(), {})).toBeUndefined();
+    expect(taskTarget(config(), { target: undefined })).toBeUndefined();
+    expect(taskTarget(config(), { target: 'docs' })).toBeUndefined();
+    expect(taskTarget({ targets: [] }, { target: 'site' })).toBeUndefined();
   });
 });
