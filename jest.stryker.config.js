@@ -5,6 +5,8 @@ const path = require('node:path');
 process.env.BATON_TEST_NO_SERVER = '1';
 // Property tests cover nearly every reducer, so each mutant runs them: fewer runs per mutant keep it affordable.
 process.env.BATON_PROPERTY_RUNS ??= '10';
+// The growth tests drive thousands of tasks through the reducers; smaller sizes still cross every limit (test/support/growth-sim.ts).
+process.env.BATON_QUICK_GROWTH ??= '1';
 module.exports = {
   testEnvironment: 'node',
   roots: ['test/unit', 'test/property'].filter((d) => fs.existsSync(path.join(__dirname, d))).map((d) => `<rootDir>/${d}`),

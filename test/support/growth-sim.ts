@@ -7,6 +7,12 @@ import type { OrchestrationState } from '../../src/shared/schemas';
 import { addObjective, applyPlan, markPlanning } from '../../src/shared/state';
 import { agentReport, freshState, minute, plannedTask, spawnChosen } from './reducers';
 
+/**
+ * The task counts a growth test checks the carried state at: 1,000 and 10,000, or 400 and 2,000 under mutation testing
+ * (jest.stryker.config.js sets BATON_QUICK_GROWTH), where every mutant of the reducers runs these tests again.
+ */
+export const GROWTH_CHECKPOINTS: [number, number] = process.env.BATON_QUICK_GROWTH ? [400, 2_000] : [1_000, 10_000];
+
 /** Carried size (bytes of the continue-as-new input) at each checkpoint of tasks driven through one orchestration's reducers. */
 export function carriedGrowth(checkpoints: number[], opts: { keepTasks?: number; tasksPerObjective?: number; limits?: CarriedLimits } = {}): { tasks: number; bytes: number; state: OrchestrationState }[] {
   const each = opts.tasksPerObjective ?? 4;

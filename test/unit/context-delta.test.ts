@@ -17,12 +17,15 @@ function bigState(n: number): OrchestrationState {
   return s;
 }
 
+/** Two thousand tasks, or four hundred under mutation testing (jest.stryker.config.js), where each reducer mutant runs this again. */
+const MANY = process.env.BATON_QUICK_GROWTH ? 400 : 2_000;
+
 /** The state as the activity sees it in the file: through JSON, keys in whatever order they were written. */
 const roundTrip = (s: OrchestrationState): Record<string, unknown> => JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
 
 describe('stateDelta / applyStateDelta', () => {
   test('one finished task among two thousand crosses as that task, its agent and the counters, not the state', () => {
-    const prev = bigState(2_000);
+    const prev = bigState(MANY);
     const next = finishRunning(spawnChosen(prev, 'TASK_003'), 'TASK_003', agentReport('third done'), minute(3));
     const delta = stateDelta(prev, next);
     expect(JSON.stringify(delta).length).toBeLessThan(JSON.stringify(next).length / 20);

@@ -4,7 +4,7 @@ import { CARRIED_LIMITS, LEGACY_LIMITS, limitsOf } from '../../src/shared/limits
 import { rememberWork } from '../../src/shared/roster';
 import { OrchestrationState } from '../../src/shared/schemas';
 import { addObjective, recordInsight } from '../../src/shared/state';
-import { carriedGrowth } from '../support/growth-sim';
+import { carriedGrowth, GROWTH_CHECKPOINTS } from '../support/growth-sim';
 import { agentReport, finishRunning, freshState, minute, planObjective, plannedTask, spawnChosen } from '../support/reducers';
 
 // Issue 12: runs from the `carried-level` patch on carry less finished work; states without `limits` (and so every
@@ -66,8 +66,8 @@ test('an agent’s work history and the state’s insights keep the lowered coun
 });
 
 test('at 10,000 tasks the carried state under the lowered limits is flat and smaller than under the legacy ones', () => {
-  const [small, large] = carriedGrowth([1_000, 10_000], { limits: CARRIED_LIMITS });
-  const [, legacy] = carriedGrowth([1_000, 10_000]);
+  const [small, large] = carriedGrowth(GROWTH_CHECKPOINTS, { limits: CARRIED_LIMITS });
+  const [, legacy] = carriedGrowth(GROWTH_CHECKPOINTS);
   expect(large!.bytes / small!.bytes).toBeLessThanOrEqual(1.2);
   expect(large!.bytes).toBeLessThan(legacy!.bytes * 0.7);
   expect(large!.state.tasks.length).toBeLessThanOrEqual(100);
