@@ -263,6 +263,8 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
     await baton.decide(project, { decisionId: waiting.pendingDecisions.find((d) => d.route)!.id, choice: 'retry' });
     await until(baton, project, (s) => idle(s) && s.objectives.every((o) => o.status === 'completed'));
   },
+  // The same tree recorded after children stopped sending their zero spend report at start (patch child-quiet-start).
+  'delegation-quiet-start': (baton, project, scenario) => SCENARIOS.delegation!(baton, project, scenario),
   'delegation-budget': async (baton, project, scenario) => {
     // A grandchild spends the root's budget: one decision at the root holds the tree, a raise releases it.
     await baton.start(project, { config: { scenario, maxAgents: 3, budget: { maxTokens: 100 } }, objectives: ['Spend the tree'] });

@@ -49,6 +49,8 @@ export interface LeadContext {
   failure(err: unknown): FailureFacts;
   /** A child's workflow cancellation (its parent stopped it): heard as an immediate stop. */
   cancelRequested?: Promise<never>;
+  /** This run started the orchestration (not a continue-as-new): a child's parent then knows its spend, zero, already. */
+  firstRun: boolean;
 }
 
 type Orchestration = (input: OrchestrationInput) => Promise<LeadReport | void>;
@@ -91,7 +93,9 @@ export function makeLeads(ctx: LeadContext) {
 
   // ---- child side: spend upward ----
   const reportKey = () => JSON.stringify(spendReport(state()));
-  let reported: string | undefined;
+  // A new child's parent recorded it at zero spend with no agents (childStarted), so there is nothing to tell until that
+  // changes; the first report used to go out at once, costing both workflows a task while the child's plan was pending.
+  let reported: string | undefined = parent && ctx.firstRun && wf.patched('child-quiet-start') ? reportKey() : undefined;
   let reporting = false;
   const reportUpward = async (link: NonNullable<typeof parent>): Promise<void> => {
     const handle = wf.getExternalWorkflowHandle(link.workflowId);

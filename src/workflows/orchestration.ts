@@ -85,7 +85,7 @@ async function runOrchestration(rawInput: OrchestrationInput, cancelRequested?: 
   registerHandlers({ state: () => state, set, now, cancelAgents: (ids) => ids.forEach((id) => scopes.get(id)?.cancel()) });
   wireEvents({ state: () => state, set });
   // A lead task's child (src/workflows/lead.ts) returns its report after one session; the root alone gardens, persists and archives.
-  const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts, cancelRequested });
+  const leads = makeLeads({ state: () => state, set, now, scopes, failure: failureFacts, cancelRequested, firstRun: !input.data.state });
   const consensus = makeConsensus({ state: () => state, set, now, scopes, agentOptions: () => agentOptions(state), failure: failureFacts });
   const gardener = leads.isChild ? NO_GARDENER : makeGardener({ state: () => state, set, now, failure: failureMessage });
 

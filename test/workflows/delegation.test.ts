@@ -132,6 +132,13 @@ test('a lead task runs as child workflow baton/<project>/<task>, which plans, ru
     ['Interview users', 'completed'],
   ]);
   expect(report.summary).toBe(lead!.outcome);
+  // A new child has nothing to tell its parent before an agent starts (its parent recorded it at zero): its first
+  // spend report follows its first agent, so planning is not held up by a signal round trip.
+  const events = (await child.fetchHistory()).events ?? [];
+  const firstAgent = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'spawnAgent');
+  const firstReport = events.findIndex((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'childSpend');
+  expect(firstAgent).toBeGreaterThan(0);
+  expect(firstReport).toBeGreaterThan(firstAgent);
 
   // The root's ledger holds the whole tree exactly: three sub-agents and the advisor, 10 tokens each.
   const state = await stateOf(project);
