@@ -98,7 +98,8 @@ export async function openBenchEnv(opts: BenchEnvOptions): Promise<BenchEnv> {
   const baton = new BatonClient(client, connection, namespace);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
 
-  const config = { dataDir, queues: 'all' as const, maxConcurrentAgents: opts.maxConcurrentAgents };
+  const threads = process.env.BATON_WORKFLOW_THREADS ? { workflowThreads: Number(process.env.BATON_WORKFLOW_THREADS) } : {};
+  const config = { dataDir, queues: 'all' as const, maxConcurrentAgents: opts.maxConcurrentAgents, ...threads };
   const batonWorkers = await createWorkers({ connection: native, namespace, config, workflowBundle: bundles.baton });
   // The floor mirrors createWorkers: a workflow worker with default settings and an activity worker with the agent cap.
   const base = { connection: native, namespace, dataConverter };

@@ -14,6 +14,8 @@ export const WorkerConfig = z.strictObject({
   maxConcurrentAgents: z.number().int().min(1).max(1000).default(20),
   /** Workflows kept in the worker's sticky cache (memory); unset: the SDK's default, sized from the machine's memory. */
   maxCachedWorkflows: z.number().int().min(0).max(100_000).optional(),
+  /** Threads that run workflow code; unset: the SDK's default (one). More let several orchestrations (a lead's children) run their workflow tasks at once. */
+  workflowThreads: z.number().int().min(1).max(64).optional(),
   /** Where the workflow bundle is cached between starts (keyed by a hash of its sources); unset: the default cache dir. */
   bundleCacheDir: z.string().min(1).optional(),
   /** NATS server events are published to; unset: no bus. */
@@ -59,6 +61,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overri
     ...(env.BATON_WORKER_QUEUES ? { queues: env.BATON_WORKER_QUEUES } : {}),
     ...(env.BATON_MAX_CONCURRENT_AGENTS ? { maxConcurrentAgents: Number(env.BATON_MAX_CONCURRENT_AGENTS) } : {}),
     ...(env.BATON_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(env.BATON_MAX_CACHED_WORKFLOWS) } : {}),
+    ...(env.BATON_WORKFLOW_THREADS ? { workflowThreads: Number(env.BATON_WORKFLOW_THREADS) } : {}),
     ...(env.BATON_BUNDLE_CACHE_DIR ? { bundleCacheDir: env.BATON_BUNDLE_CACHE_DIR } : {}),
     ...(env.NATS_URL?.trim() ? { natsUrl: env.NATS_URL.trim() } : {}),
     ...overrides,

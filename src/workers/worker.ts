@@ -64,6 +64,7 @@ export async function createWorkers(opts: CreateWorkersOptions): Promise<Worker[
         activities: light,
         // Each cached workflow holds its own copy of the bundle's module state; a cap trades memory for replays.
         ...(opts.config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.config.maxCachedWorkflows } : {}),
+        ...(opts.config.workflowThreads !== undefined ? { workflowThreadPoolSize: opts.config.workflowThreads } : {}),
       }),
     );
   }

@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBun
 import { BatonClient } from '../../src/client/baton-client';
 import { dataConverterFromEnv } from '../../src/codec/aes-codec';
 import type { StatusView } from '../../src/shared/status';
+import type { WorkerConfig } from '../../src/workers/config';
 import { bundleWorkflows, createWorkers, runWorkers } from '../../src/workers/worker';
 import { testServerInfo } from './test-server';
 
@@ -21,7 +22,8 @@ export interface RunningWorkers {
 export interface WorkflowEnv {
   baton: BatonClient;
   dataDir: string;
-  startWorkers(): Promise<RunningWorkers>;
+  /** Start this process's workers; `config` overrides worker settings (e.g. workflowThreads). */
+  startWorkers(config?: Partial<WorkerConfig>): Promise<RunningWorkers>;
   close(): Promise<void>;
 }
 
@@ -44,12 +46,12 @@ export async function workflowEnv(existingDataDir?: string): Promise<WorkflowEnv
   return {
     baton,
     dataDir,
-    async startWorkers() {
+    async startWorkers(config = {}) {
       const abort = new AbortController();
       const workers = await createWorkers({
         connection: nativeConnection,
         namespace,
-        config: { dataDir, queues: 'all', maxConcurrentAgents: 20 },
+        config: { dataDir, queues: 'all', maxConcurrentAgents: 20, ...config },
         workflowBundle: await bundle,
       });
       const done = runWorkers(workers, abort.signal);

@@ -101,6 +101,15 @@ describe('worker settings', () => {
     expect(workerConfigFromEnv({ BATON_DATA_DIR: '/d' }).maxCachedWorkflows).toBeUndefined();
   });
 
+  test('BATON_WORKFLOW_THREADS is read; unset leaves the SDK default (one thread)', () => {
+    expect(workerConfigFromEnv({ BATON_DATA_DIR: '/d', BATON_WORKFLOW_THREADS: '2' }).workflowThreads).toBe(2);
+    expect(workerConfigFromEnv({ BATON_DATA_DIR: '/d' }).workflowThreads).toBeUndefined();
+  });
+
+  test.each(['two', '0', '1.5', '65'])('BATON_WORKFLOW_THREADS=%s is refused, naming the setting', (value) => {
+    expect(() => workerConfigFromEnv({ BATON_DATA_DIR: '/d', BATON_WORKFLOW_THREADS: value })).toThrow(/workflowThreads/);
+  });
+
   test.each(['many', '-1', '1.5'])('BATON_MAX_CACHED_WORKFLOWS=%s is refused, naming the setting', (value) => {
     expect(() => workerConfigFromEnv({ BATON_DATA_DIR: '/d', BATON_MAX_CACHED_WORKFLOWS: value })).toThrow(/maxCachedWorkflows/);
   });
