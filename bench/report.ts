@@ -100,10 +100,10 @@ function rows(r: BenchReport): Row[] {
       },
     );
   }
-  if (r.results.delegation) {
-    const d = r.results.delegation;
+  for (const d of [r.results.delegation, r.results.delegationPlain]) {
+    if (!d) continue;
     out.push({
-      benchmark: `10 Delegation: ${d.tasks} tasks × ${d.delayMs} ms as ${d.leads} lead tasks of ${d.tasksPerLead} (child orchestrations), cap ${d.maxAgents}`,
+      benchmark: `10 Delegation: ${d.tasks} tasks × ${d.delayMs} ms as ${d.leads} lead tasks of ${d.tasksPerLead} (child orchestrations), cap ${d.maxAgents}${d.server ? `; ${d.server}` : ''}`,
       baton: `tree ${spread(d.treeMs, 's', 2, 1000)}`,
       baseline: `flat (${d.leads} objectives of ${d.tasksPerLead}) ${spread(d.flatMs, 's', 2, 1000)}`,
       ratio: times(d.ratio, d.pairedRatio),
@@ -240,11 +240,11 @@ export function markdownTable(r: BenchReport): string {
   notes.push(
     `- Medians with (min–max) over repeats; ratios in brackets are per paired repeat. Machine: ${m.nproc} × ${m.cpuModel}, ${n(m.memoryGiB)} GiB, Node ${m.node}, load average ${m.loadAverageAtStart.map((x) => n(x, 2)).join(' / ')} at start.`,
   );
-  const d = r.results.delegation;
-  if (d) {
+  for (const d of [r.results.delegation, r.results.delegationPlain]) {
+    if (!d) continue;
     const p = d.treePhases;
     notes.push(
-      `- 10 Delegation, where the time goes (medians): flat: plan ${n(d.flatPlanMs, 0)} ms, agents ${n(d.flatAgentsMs, 0)} ms; tree: root plans ${n(p.rootPlanMs, 0)} ms, child starts ${n(p.childStartMs, 0)} ms, child plans ${n(p.childPlanMs, 0)} ms, agents ${n(p.agentsMs, 0)} ms, last child synthesizes and returns ${n(p.childFinishMs, 0)} ms, root takes it in ${n(p.rootSeesMs, 0)} ms. To rest idle: tree ${spread(d.treeSessionMs, 's', 2, 1000)}, flat ${spread(d.flatSessionMs, 's', 2, 1000)}.`,
+      `- 10 Delegation${d.server ? ` (${d.server})` : ''}, where the time goes (medians): flat: plan ${n(d.flatPlanMs, 0)} ms, agents ${n(d.flatAgentsMs, 0)} ms; tree: root plans ${n(p.rootPlanMs, 0)} ms, child starts ${n(p.childStartMs, 0)} ms, child plans ${n(p.childPlanMs, 0)} ms, agents ${n(p.agentsMs, 0)} ms, last child synthesizes and returns ${n(p.childFinishMs, 0)} ms, root takes it in ${n(p.rootSeesMs, 0)} ms. To rest idle: tree ${spread(d.treeSessionMs, 's', 2, 1000)}, flat ${spread(d.flatSessionMs, 's', 2, 1000)}.`,
     );
   }
   const breakdown = breakdownLines(r);

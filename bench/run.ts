@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDevServerSettings } from '../src/server/dev-server';
 import { benchChain, type ChainResult } from './benchmarks/chain';
 import { benchDelegation, type DelegationResult } from './benchmarks/delegation';
 import { benchEvents, type EventsResult } from './benchmarks/events';
@@ -45,7 +47,10 @@ export interface BenchReport {
     landing?: LandingResult;
     claudeCode?: ClaudeCodeResult;
     events?: EventsResult;
+    /** On the server `baton server` and `baton demo` run: temporal-config/dev-server.json's dynamic config. */
     delegation?: DelegationResult;
+    /** The same on the plain dev server the other benchmarks share. */
+    delegationPlain?: DelegationResult;
   };
   /** Benchmarks that threw, with the message; the others still ran. */
   errors: Partial<Record<BenchName, string>>;
@@ -59,6 +64,13 @@ export interface RunBenchOptions {
   server?: ExistingServer;
   log?: (m: string) => void;
 }
+
+/** The dynamic config of the server `baton server` starts (temporal-config/dev-server.json). */
+function embeddedDynamicConfig(): Record<string, string | number | boolean> {
+  return loadDevServerSettings(path.resolve(__dirname, '../temporal-config/dev-server.json')).dynamicConfig ?? {};
+}
+
+const describeConfig = (c: Record<string, unknown>): string => Object.entries(c).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'none';
 
 function cpuModel(): string {
   try {
@@ -126,7 +138,18 @@ export async function runBench(opts: RunBenchOptions): Promise<BenchReport> {
       // A demo-sized session with events on a real nats-server against none, and watch's delay from an event to its line.
       await attempt('events', async () => void (results.events = await benchEvents(env, sizes.events, sizes.maxAgents, log)));
       // Issue 15: the same tasks flat and as lead tasks of child orchestrations, same worker agent cap.
-      await attempt('delegation', async () => void (results.delegation = await benchDelegation(env, sizes.delegation, sizes.maxAgents, log)));
+      await attempt('delegation', async () => {
+        results.delegationPlain = { ...(await benchDelegation(env, sizes.delegation, sizes.maxAgents, log)), server: 'plain dev server' };
+        // The tree pays more dispatch hops than the flat run, so the server's dispatch settings weigh on the ratio: it is
+        // measured again on the settings Baton's own server runs with.
+        const dynamicConfig = embeddedDynamicConfig();
+        const embedded = await openBenchEnv({ maxConcurrentAgents: sizes.maxAgents, dynamicConfig, bundles: env.bundles, log });
+        try {
+          results.delegation = { ...(await benchDelegation(embedded, sizes.delegation, sizes.maxAgents, log)), server: `Baton's server settings (${describeConfig(dynamicConfig)})` };
+        } finally {
+          await embedded.close();
+        }
+      });
     } finally {
       await env.close();
     }

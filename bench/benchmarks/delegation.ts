@@ -34,6 +34,8 @@ export interface TreePhases {
 
 /** The same tasks run flat and as lead tasks of child orchestrations: wall time of each and where the tree's extra time goes. */
 export interface DelegationResult {
+  /** The server the run was measured on (set by bench/run.ts). */
+  server?: string;
   tasks: number;
   leads: number;
   tasksPerLead: number;

@@ -25,12 +25,16 @@ test('the benchmark harness runs every benchmark at toy size and reports each on
   expect(Number.isFinite(report.results.landing?.parallel.ratio)).toBe(true);
   expect(report.results.delegation?.tasks).toBe(SMOKE.delegation.leads * SMOKE.delegation.tasksPerLead);
   expect(report.results.delegation?.treeMs.n).toBe(SMOKE.delegation.repeats);
+  // Delegation runs on Baton's own server settings and again on the plain dev server, each row naming its server.
+  expect(report.results.delegation?.server).toContain('history.transferProcessorMaxPollRPS=1000');
+  expect(report.results.delegationPlain?.treeMs.n).toBe(SMOKE.delegation.repeats);
   // Each benchmark's share of the run's time is reported, and the shares fit in the total.
   expect(Object.keys(report.secondsEach).sort()).toEqual([...BENCHMARKS].sort());
   expect(Object.values(report.secondsEach).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(report.durationMs / 1000 + 1);
 
   const table = markdownTable(report);
   for (const row of ['1 Overhead', '2 Parallel', '3 Dependency chain', '4 Growth', '5 Idle', '6 Cold start', '7 Landing', '10 Delegation']) expect(table).toContain(row);
+  expect(table).toContain('; plain dev server |');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-smoke-'));
   const file = writeReport(report, dir);
   expect(JSON.parse(fs.readFileSync(file, 'utf8')).sizes).toEqual(SMOKE);
