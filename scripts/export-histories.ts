@@ -265,6 +265,16 @@ const SCENARIOS: Record<string, (baton: BatonClient, project: string, scenario: 
   },
   // The same tree recorded after children stopped sending their zero spend report at start (patch child-quiet-start).
   'delegation-quiet-start': (baton, project, scenario) => SCENARIOS.delegation!(baton, project, scenario),
+  'delegation-ended-mirror': async (baton, project, scenario) => {
+    // A child is terminated by hand while its escalation waits at the root: the mirror closes (patch ended-child-mirrors).
+    await baton.start(project, { config: { scenario, recovery: { policy: 'escalate', freshAgents: 1 } }, objectives: ['Delegate the launch'] });
+    const waiting = await until(baton, project, (s) => s.pendingDecisions.some((d) => d.route));
+    const mirror = waiting.pendingDecisions.find((d) => d.route)!;
+    await baton.client.workflow.getHandle(`baton/${project}/${mirror.route!.taskId}`).terminate('ended by hand for the replay history');
+    const failed = await until(baton, project, (s) => s.pendingDecisions.length > 0 && !s.pendingDecisions.some((d) => d.route));
+    await baton.decide(project, { decisionId: failed.pendingDecisions[0]!.id, choice: 'skip' });
+    await until(baton, project, (s) => idle(s));
+  },
   'delegation-budget': async (baton, project, scenario) => {
     // A grandchild spends the root's budget: one decision at the root holds the tree, a raise releases it.
     await baton.start(project, { config: { scenario, maxAgents: 3, budget: { maxTokens: 100 } }, objectives: ['Spend the tree'] });

@@ -25,11 +25,7 @@ export function syncChildDecisions(state: OrchestrationState, taskId: string, pe
   // Mirrors of this child's run only: a child started again numbers its decisions from one again.
   const ofThisRun = (d: Decision) => d.route?.taskId === taskId && d.created >= record.started;
   const open = new Set(pending.map((p) => p.id));
-  let decisions = state.decisions.map((d): Decision =>
-    ofThisRun(d) && d.status === 'pending' && !open.has(d.route!.decisionId)
-      ? { ...d, status: 'made', choice: 'settled in the child orchestration', decided: now, route: { ...d.route!, forwarded: true } }
-      : d,
-  );
+  let decisions = closeMirrors(state.decisions, (d) => ofThisRun(d) && !open.has(d.route!.decisionId), 'settled in the child orchestration', now);
   let n = state.counters.decision;
   for (const p of pending) {
     if (decisions.some((d) => ofThisRun(d) && d.route!.decisionId === p.id)) continue;
@@ -40,6 +36,20 @@ export function syncChildDecisions(state: OrchestrationState, taskId: string, pe
   }
   const changed = n !== state.counters.decision || decisions.some((d, i) => d !== state.decisions[i]);
   return changed ? { ...state, decisions, counters: { ...state.counters, decision: n } } : state;
+}
+
+/** Pending mirrors that `which` picks, closed with `choice` and nothing to send down. */
+function closeMirrors(decisions: Decision[], which: (d: Decision) => boolean, choice: string, now: string): Decision[] {
+  return decisions.map((d): Decision => (d.route && d.status === 'pending' && which(d) ? { ...d, status: 'made', choice, decided: now, route: { ...d.route, forwarded: true } } : d));
+}
+
+/**
+ * A lead task's child ended (returned, stopped, failed) while decisions it raised waited here: nobody is left to hear
+ * the answers, so the mirrors close rather than hold the parent's other subtrees for a question that is gone.
+ */
+export function closeEndedChildMirrors(state: OrchestrationState, taskId: string, ended: string, now: string): OrchestrationState {
+  const decisions = closeMirrors(state.decisions, (d) => d.route!.taskId === taskId, `closed: the child orchestration ${ended} before an answer`, now);
+  return decisions.some((d, i) => d !== state.decisions[i]) ? { ...state, decisions } : state;
 }
 
 /** Answers given here to mirrored decisions that have not gone down to their child yet. */

@@ -13,6 +13,7 @@ import {
   childOutcome,
   childStarted,
   childWorkflowId,
+  closeEndedChildMirrors,
   delegates,
   holdWanted,
   type LeadReport,
@@ -152,6 +153,11 @@ export function makeLeads(ctx: LeadContext) {
   };
   void wf.CancellationScope.nonCancellable(() => tellChildren());
 
+  // An ended child's open mirrors close (runs from before this rule left them pending, so their histories replay).
+  const closeMirrors = (taskId: string, ended: string): void => {
+    if (state().decisions.some((d) => d.route?.taskId === taskId && d.status === 'pending') && wf.patched('ended-child-mirrors')) set(closeEndedChildMirrors(state(), taskId, ended, now()));
+  };
+
   // ---- parent side: answers to mirrored decisions go down to the child that raised them ----
   const forwardAnswers = async (): Promise<void> => {
     for (;;) {
@@ -191,9 +197,11 @@ export function makeLeads(ctx: LeadContext) {
           }),
         )) as LeadReport;
         set(recordLeadReport(state(), task.id, agent.id, report, now()));
+        closeMirrors(task.id, report.stopped ? 'stopped' : 'returned');
       } catch (err) {
         const facts = ctx.failure(err);
         set(childEnded(state(), task.id, facts.cancelled ? 'stopped' : 'failed', now()));
+        closeMirrors(task.id, facts.cancelled ? 'stopped' : 'failed');
         set(onActivityFailure(state(), { objectiveId: task.objectiveId, taskId: task.id, agentId: agent.id }, facts, now()));
       }
     },

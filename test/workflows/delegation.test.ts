@@ -291,6 +291,20 @@ test('an escalation two levels down surfaces in the root\'s pending decisions; b
   expect(deep.team[0]!.agent).not.toBe('Probe');
 });
 
+test('a child that ends without its report while its escalation waits at the root (terminated by hand) leaves no question behind for it', async () => {
+  const project = uniqueProject('tree-ended-mirror');
+  await env.baton.start(project, { config: { scenario, recovery: { policy: 'escalate', freshAgents: 1 } }, objectives: ['Check the flaky part'] });
+  const waiting = await waitForStatus(env.baton, project, (s) => s.pendingDecisions.length > 0);
+  const mirror = waiting.pendingDecisions[0]!;
+  expect(mirror.route).toMatchObject({ taskId: 'TASK_001' });
+  await env.baton.client.workflow.getHandle(`baton/${project}/TASK_001`).terminate('a person ended the subtree');
+  // The lead task failed under the escalate policy: the root now asks about it, not about the child's question.
+  const after = await waitForStatus(env.baton, project, (s) => s.children?.[0]?.status === 'failed' && !s.pendingDecisions.some((d) => d.id === mirror.id));
+  expect(after.pendingDecisions.map((d) => d.route)).toEqual(after.pendingDecisions.map(() => undefined));
+  const closed = (await stateOf(project)).decisions.find((d) => d.id === mirror.id);
+  expect(closed).toMatchObject({ status: 'made', choice: 'closed: the child orchestration failed before an answer', route: { forwarded: true } });
+});
+
 test('a child continues-as-new like the root: same id, same parent, and its report still reaches the parent', async () => {
   const project = uniqueProject('lead-handover');
   // The config (and its hand-over threshold) is inherited by the child.
