@@ -11,6 +11,7 @@ import { resolveTemporalCli } from '../src/server/temporal-binary';
 import { workflowIdFor } from '../src/shared/messages';
 import type { OrchestrationConfig } from '../src/shared/schemas';
 import { BATON_PHASE, BATON_SEARCH_ATTRIBUTES } from '../src/shared/search-attributes';
+import { workerConfigFromEnv } from '../src/workers/config';
 import { bundleWorkflows, createWorkers, runWorkers } from '../src/workers/worker';
 import * as floorActivities from './floor-activities';
 import { FLOOR_ACTIVITY_QUEUE, FLOOR_WORKFLOW_QUEUE, type FloorInput } from './floor-workflow';
@@ -98,8 +99,9 @@ export async function openBenchEnv(opts: BenchEnvOptions): Promise<BenchEnv> {
   const baton = new BatonClient(client, connection, namespace);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-'));
 
-  const threads = process.env.BATON_WORKFLOW_THREADS ? { workflowThreads: Number(process.env.BATON_WORKFLOW_THREADS) } : {};
-  const config = { dataDir, queues: 'all' as const, maxConcurrentAgents: opts.maxConcurrentAgents, ...threads };
+  // BATON_WORKFLOW_THREADS applies as it does to `baton worker`, checked by the same rules.
+  const { workflowThreads } = workerConfigFromEnv({ BATON_DATA_DIR: dataDir, BATON_WORKFLOW_THREADS: process.env.BATON_WORKFLOW_THREADS });
+  const config = { dataDir, queues: 'all' as const, maxConcurrentAgents: opts.maxConcurrentAgents, ...(workflowThreads ? { workflowThreads } : {}) };
   const batonWorkers = await createWorkers({ connection: native, namespace, config, workflowBundle: bundles.baton });
   // The floor mirrors createWorkers: a workflow worker with default settings and an activity worker with the agent cap.
   const base = { connection: native, namespace, dataConverter };

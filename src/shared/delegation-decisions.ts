@@ -43,6 +43,11 @@ function closeMirrors(decisions: Decision[], which: (d: Decision) => boolean, ch
   return decisions.map((d): Decision => (d.route && d.status === 'pending' && which(d) ? { ...d, status: 'made', choice, decided: now, route: { ...d.route, forwarded: true } } : d));
 }
 
+/** Whether decisions raised by `taskId`'s child wait here unanswered (mirrors a person has not answered yet). */
+export function hasOpenMirrors(state: OrchestrationState, taskId: string): boolean {
+  return state.decisions.some((d) => d.route?.taskId === taskId && d.status === 'pending');
+}
+
 /**
  * A lead task's child ended (returned, stopped, failed) while decisions it raised waited here: nobody is left to hear
  * the answers, so the mirrors close rather than hold the parent's other subtrees for a question that is gone.

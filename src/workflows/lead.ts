@@ -15,6 +15,7 @@ import {
   childWorkflowId,
   closeEndedChildMirrors,
   delegates,
+  hasOpenMirrors,
   holdWanted,
   type LeadReport,
   leadReport,
@@ -155,7 +156,7 @@ export function makeLeads(ctx: LeadContext) {
 
   // An ended child's open mirrors close (runs from before this rule left them pending, so their histories replay).
   const closeMirrors = (taskId: string, ended: string): void => {
-    if (state().decisions.some((d) => d.route?.taskId === taskId && d.status === 'pending') && wf.patched('ended-child-mirrors')) set(closeEndedChildMirrors(state(), taskId, ended, now()));
+    if (hasOpenMirrors(state(), taskId) && wf.patched('ended-child-mirrors')) set(closeEndedChildMirrors(state(), taskId, ended, now()));
   };
 
   // ---- parent side: answers to mirrored decisions go down to the child that raised them ----

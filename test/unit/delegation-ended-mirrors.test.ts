@@ -1,6 +1,6 @@
 import { freshState, minute, planObjective, plannedTask, spawnChosen } from '../support/reducers';
 import { decide } from '../../src/shared/decisions';
-import { answersToForward, applyChildSpend, childEnded, childStarted, childWorkflowId, closeEndedChildMirrors, holdWanted, type ChildDecision } from '../../src/shared/delegation';
+import { answersToForward, applyChildSpend, childEnded, childStarted, childWorkflowId, closeEndedChildMirrors, hasOpenMirrors, holdWanted, type ChildDecision } from '../../src/shared/delegation';
 import { tasksToStart } from '../../src/shared/scheduler';
 import { NO_SPEND, type OrchestrationState } from '../../src/shared/schemas';
 
@@ -22,6 +22,9 @@ test('a mirrored escalation holds the root until it is answered', () => {
   expect(s.decisions.map((d) => [d.id, d.status, d.route?.taskId])).toEqual([['DEC_001', 'pending', 'TASK_001']]);
   expect(holdWanted(s)).toBe(true);
   expect(tasksToStart(s, 'parallel', 2)).toEqual([]);
+  expect(hasOpenMirrors(s, 'TASK_001')).toBe(true);
+  expect(hasOpenMirrors(s, 'TASK_002')).toBe(false);
+  expect(hasOpenMirrors(decide(s, { decisionId: 'DEC_001', choice: 'retry' }, minute(3)), 'TASK_001')).toBe(false);
 });
 
 test.each(['stopped', 'failed'] as const)('a child %s with a mirror pending: the mirror closes, nothing goes down, and the root starts its other work', (how) => {
