@@ -1,4 +1,4 @@
-import type { OrchestrationState } from './schemas';
+import type { Decision, OrchestrationState } from './schemas';
 import { reworkRate } from './verification';
 
 /** Seed 002's success metrics, each computed from state (definitions in the README's Observability section). */
@@ -23,7 +23,7 @@ export function successMetrics(state: OrchestrationState): SuccessMetrics {
   const m = state.metrics;
   const finished = m.total_tasks_completed + m.total_tasks_failed;
   const waits = state.decisions
-    .filter((d) => d.kind !== 'synthesis' && d.status === 'made' && d.decided)
+    .filter((d) => raisedForPerson(d) && d.status === 'made' && d.decided)
     .map((d) => Date.parse(d.decided ?? '') - Date.parse(d.created))
     .filter((ms) => Number.isFinite(ms) && ms >= 0);
   return {
@@ -39,6 +39,11 @@ export function successMetrics(state: OrchestrationState): SuccessMetrics {
     // Sessions state has counted (carried through every session, continue-as-new and import) against the session number.
     contextContinuity: state.session > 1 ? round(Math.min(1, Math.max(0, (m.total_sessions - 1) / (state.session - 1)))) : null,
   };
+}
+
+/** Synthesis records its own choices, and consensus settles most by quorum or a tie-break agent: none of those waited for a person. */
+function raisedForPerson(d: Decision): boolean {
+  return d.kind !== 'synthesis' && d.consensus?.resolvedBy !== 'quorum' && d.consensus?.resolvedBy !== 'tie-break';
 }
 
 /** Time-weighted share of agent run time spent alongside at least one other agent. */
