@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 // The package's index also loads the CLI module, whose top level runs the guard; load the engine alone.
 import { Stryker } from '../node_modules/@stryker-mutator/core/dist/src/stryker.js';
+import { ensureTypescriptNative } from './typescript-native.mjs';
 
 process.env.BATON_TEST_NO_SERVER = '1';
 const args = process.argv.slice(2);
@@ -30,6 +31,8 @@ function parse(value) {
   }
 }
 
+// stryker.config.json checks mutants with TypeScript 7's native compiler, kept outside node_modules/.bin.
+ensureTypescriptNative({ projectDir: path.join(import.meta.dirname, '..') });
 await new Stryker(options).runMutationTest();
 // The score per folder, from the JSON report this run wrote.
 const summary = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'mutate-summary.ts')], { stdio: 'inherit' });
