@@ -25,6 +25,9 @@ test('a mirrored escalation holds the root until it is answered', () => {
   expect(hasOpenMirrors(s, 'TASK_001')).toBe(true);
   expect(hasOpenMirrors(s, 'TASK_002')).toBe(false);
   expect(hasOpenMirrors(decide(s, { decisionId: 'DEC_001', choice: 'retry' }, minute(3)), 'TASK_001')).toBe(false);
+  // One open mirror among other decisions is enough.
+  const withOther: OrchestrationState = { ...s, decisions: [{ ...s.decisions[0]!, id: 'DEC_000', route: undefined, status: 'made', choice: 'retry' }, ...s.decisions] };
+  expect(hasOpenMirrors(withOther, 'TASK_001')).toBe(true);
 });
 
 test.each(['stopped', 'failed'] as const)('a child %s with a mirror pending: the mirror closes, nothing goes down, and the root starts its other work', (how) => {
