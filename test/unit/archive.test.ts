@@ -1,25 +1,16 @@
 import { archivable, archiveEmpty, dropArchived, KEEP_DECISIONS } from '../../src/shared/archive';
 import { decide, escalate } from '../../src/shared/decisions';
-import type { OrchestrationState } from '../../src/shared/schemas';
 import { readyTasks } from '../../src/shared/scheduler';
 import { agentReport, byId, failRunning, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
+import { objectivesRun } from '../support/archive-fixture';
 
-/** `objectives` objectives of `each` tasks; the first `finished` objectives run to completion. */
-function build(objectives: number, each: number, finished: number): OrchestrationState {
-  let s = freshState({ keepTasks: 20 });
-  for (let o = 0; o < objectives; o++) s = planObjective(s, Array.from({ length: each }, (_, i) => plannedTask(`t${i}`)));
-  for (const task of s.tasks.filter((t) => Number(t.objectiveId!.slice(4)) <= finished)) {
-    s = finishRunning(spawnChosen(s, task.id), task.id, agentReport(`did ${task.id}`), minute(2));
-  }
-  return s;
-}
 
 test('nothing is archived while state holds no more than keepTasks tasks', () => {
-  expect(archivable(build(2, 10, 2)).tasks).toEqual([]);
+  expect(archivable(objectivesRun(2, 10, 2)).tasks).toEqual([]);
 });
 
 test("over keepTasks, completed objectives' tasks go oldest first until 90% of keepTasks remain", () => {
-  const s = build(4, 10, 3);
+  const s = objectivesRun(4, 10, 3);
   const batch = archivable(s);
   // 40 tasks, keep 20: 22 go, so 18 remain.
   expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 22).map((t) => t.id));
@@ -36,7 +27,7 @@ test("over keepTasks, completed objectives' tasks go oldest first until 90% of k
 });
 
 test('tasks of objectives still in progress are never archived, whatever the size', () => {
-  const s = build(4, 10, 0);
+  const s = objectivesRun(4, 10, 0);
   expect(archivable(s).tasks).toEqual([]);
   expect(dropArchived(s, { tasks: [], agents: [] })).toBe(s);
 });
@@ -86,7 +77,7 @@ test('a dependency kept for a live dependant is archived once that dependant has
 });
 
 test('archives no more than the excess over 90% of keepTasks, even when more tasks are finished', () => {
-  const s = build(4, 10, 4);
+  const s = objectivesRun(4, 10, 4);
   const batch = archivable(s);
   // 40 tasks, keep 20: 22 go, so 18 (90% of keepTasks) remain.
   expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 22).map((t) => t.id));
@@ -94,7 +85,7 @@ test('archives no more than the excess over 90% of keepTasks, even when more tas
 });
 
 test('only the archived tasks’ agents go, and never one still marked running', () => {
-  let s = build(4, 10, 3);
+  let s = objectivesRun(4, 10, 3);
   // An agent of the unfinished objective that failed: it stays with its task.
   s = failRunning(spawnChosen(s, 'TASK_031'), 'TASK_031', 'broke', minute(3));
   const failed = s.agents.find((a) => a.taskId === 'TASK_031')!;
@@ -109,7 +100,7 @@ test('only the archived tasks’ agents go, and never one still marked running',
 });
 
 test('a finished objective stays while any of its tasks stays, or while a pending decision is about it', () => {
-  const s = build(4, 10, 3);
+  const s = objectivesRun(4, 10, 3);
   // keep 20: 22 of the 30 finished tasks go: all of OBJ_001 and OBJ_002, two of OBJ_003's ten.
   const partial = archivable(s);
   expect(partial.tasks).toHaveLength(22);
@@ -119,7 +110,7 @@ test('a finished objective stays while any of its tasks stays, or while a pendin
 });
 
 test("answered decisions go with their objective or task, and past twice KEEP_DECISIONS the oldest go; pending ones never", () => {
-  let s = build(4, 10, 3);
+  let s = objectivesRun(4, 10, 3);
   // An escalation answered long ago, about no objective: it stays while answered decisions are few.
   s = escalate(s, undefined, 'bad key', minute(3));
   s = decide(s, { decisionId: 'DEC_001', choice: 'retry' }, minute(4));
@@ -142,7 +133,7 @@ test("answered decisions go with their objective or task, and past twice KEEP_DE
 });
 
 test('the legacy rule (runs begun before this change replay with it): tasks alone, down to half of keepTasks', () => {
-  const s = build(4, 10, 3);
+  const s = objectivesRun(4, 10, 3);
   const batch = archivable(s, undefined, true);
   expect(batch.tasks.map((t) => t.id)).toEqual(s.tasks.slice(0, 30).map((t) => t.id));
   expect([batch.objectives, batch.decisions]).toEqual([[], []]);

@@ -1,17 +1,9 @@
 import { archivable, archiveEmpty, dropArchived, KEEP_DECISIONS } from '../../src/shared/archive';
-import type { Decision, OrchestrationState } from '../../src/shared/schemas';
+import type { Decision } from '../../src/shared/schemas';
 import { addObjective } from '../../src/shared/state';
-import { agentReport, finishRunning, freshState, minute, planObjective, plannedTask, spawnChosen } from '../support/reducers';
+import { freshState, minute } from '../support/reducers';
+import { objectivesRun } from '../support/archive-fixture';
 
-/** `objectives` objectives of `each` tasks (keepTasks 20); the first `finished` objectives run to completion. */
-function build(objectives: number, each: number, finished: number): OrchestrationState {
-  let s = freshState({ keepTasks: 20 });
-  for (let o = 0; o < objectives; o++) s = planObjective(s, Array.from({ length: each }, (_, i) => plannedTask(`t${i}`)));
-  for (const task of s.tasks.filter((t) => Number(t.objectiveId!.slice(4)) <= finished)) {
-    s = finishRunning(spawnChosen(s, task.id), task.id, agentReport(`did ${task.id}`), minute(2));
-  }
-  return s;
-}
 
 /** `count` budget decisions a person answered, DEC_001 first. */
 function answered(count: number, extra: Partial<Decision> = {}): Decision[] {
@@ -39,7 +31,7 @@ describe('archivable: answered decisions', () => {
 
   it('moves an answered decision about an archived task even while its objective stays', () => {
     // 30 tasks, keep 20: OBJ_001's ten and OBJ_002's first two go; OBJ_002 keeps eight, so it stays.
-    const s = build(3, 10, 2);
+    const s = objectivesRun(3, 10, 2);
     const about = (taskId: string, id: string) => ({ ...answered(1)[0]!, id, objectiveId: 'OBJ_002', taskId, kind: 'recovery' as const });
     const batch = archivable({ ...s, decisions: [about('TASK_011', 'DEC_001'), about('TASK_015', 'DEC_002')] });
     expect(ids(batch.tasks)).toContain('TASK_011');
@@ -51,7 +43,7 @@ describe('archivable: answered decisions', () => {
 
 describe('archivable: objectives', () => {
   it('never moves an objective that is not completed, even one with no tasks yet', () => {
-    const s = addObjective(build(3, 10, 2), { description: 'Write the about page' }, minute(3)).state;
+    const s = addObjective(objectivesRun(3, 10, 2), { description: 'Write the about page' }, minute(3)).state;
     expect(s.objectives.map((o) => [o.id, o.status])).toEqual([['OBJ_001', 'completed'], ['OBJ_002', 'completed'], ['OBJ_003', 'active'], ['OBJ_004', 'pending']]);
     expect(ids(archivable(s).objectives)).toEqual(['OBJ_001']);
   });
@@ -59,7 +51,7 @@ describe('archivable: objectives', () => {
 
 describe('archiveEmpty', () => {
   it('is empty only when no tasks, objectives or decisions move', () => {
-    const s = build(3, 10, 2);
+    const s = objectivesRun(3, 10, 2);
     const none = { tasks: [], agents: [], objectives: [], decisions: [] };
     expect(archiveEmpty(none)).toBe(true);
     expect(archiveEmpty({ ...none, tasks: s.tasks.slice(0, 1) })).toBe(false);
@@ -71,7 +63,7 @@ describe('archiveEmpty', () => {
 describe('dropArchived', () => {
   it('drops the tasks of a batch that moves no objectives or decisions (the legacy rule)', () => {
     // 30 tasks, legacy keep 20: down to half, so 20 go (both completed objectives' tasks), and no objectives or decisions.
-    const s = build(3, 10, 2);
+    const s = objectivesRun(3, 10, 2);
     const batch = archivable(s, 20, true);
     expect(batch.objectives).toEqual([]);
     expect(batch.decisions).toEqual([]);
