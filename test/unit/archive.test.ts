@@ -4,7 +4,6 @@ import { readyTasks } from '../../src/shared/scheduler';
 import { agentReport, byId, failRunning, finishRunning, freshState, minute, planObjective, plannedTask, planStreams, spawnChosen } from '../support/reducers';
 import { objectivesRun } from '../support/archive-fixture';
 
-
 test('nothing is archived while state holds no more than keepTasks tasks', () => {
   expect(archivable(objectivesRun(2, 10, 2)).tasks).toEqual([]);
 });

@@ -4,7 +4,6 @@ import { addObjective } from '../../src/shared/state';
 import { freshState, minute } from '../support/reducers';
 import { objectivesRun } from '../support/archive-fixture';
 
-
 /** `count` budget decisions a person answered, DEC_001 first. */
 function answered(count: number, extra: Partial<Decision> = {}): Decision[] {
   return Array.from({ length: count }, (_, i) => ({
