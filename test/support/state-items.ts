@@ -1,4 +1,4 @@
-import { type Agent, type Decision, NO_SPEND, type Objective, type OrchestrationState, type Spend, type Task } from '../../src/shared/schemas';
+import { type Agent, type AgentProfile, type Decision, NO_SPEND, type Objective, type OrchestrationState, type Spend, type Task } from '../../src/shared/schemas';
 import { freshState, minute } from './reducers';
 
 // Plain state items, built field by field, for tests that check exactly what a reducer derives from one change
@@ -33,3 +33,10 @@ export function decisionItem(id: string, extra: Partial<Decision> = {}): Decisio
 export function stateWith(over: Partial<OrchestrationState> = {}): OrchestrationState {
   return { ...freshState(), ...over };
 }
+
+/** The roster profile of `name`, failing the test when the roster has none. */
+export const profileOf = (s: OrchestrationState, name: string): AgentProfile => {
+  const p = s.roster[name];
+  if (!p) throw new Error(`test: ${name} is not on the roster`);
+  return p;
+};

@@ -93,26 +93,21 @@ describe('ids of imported items', () => {
   });
 
   it.each([
-    ['objectives', { objectives: [{ id: 'OBJ_002', description: 'a' }, { id: 'OBJ002', description: 'b' }] }, 'objectives.1.id: OBJ002 is the same id as objectives.0.id'],
-    ['pending_decisions', { pending_decisions: [{ id: 'DEC_004', question: 'a?' }, { id: 'DEC004', question: 'b?' }] }, 'pending_decisions.1.id: DEC004 is the same id as pending_decisions.0.id'],
+    ['seed-002 objectives', { objectives: [{ id: 'OBJ_002', description: 'a' }, { id: 'OBJ002', description: 'b' }] }, 'objectives.1.id: OBJ002 is the same id as objectives.0.id'],
+    ['seed-002 pending_decisions', { pending_decisions: [{ id: 'DEC_004', question: 'a?' }, { id: 'DEC004', question: 'b?' }] }, 'pending_decisions.1.id: DEC004 is the same id as pending_decisions.0.id'],
     [
-      'spawned_agents',
+      'seed-002 spawned_agents',
       { spawned_agents: [{ id: 'AGENT_0003', type: 'developer', mission: 'a' }, { id: 'AGT003', type: 'qa', mission: 'b' }] },
       'spawned_agents.1.id: AGT003 is the same id as spawned_agents.0.id',
     ],
-  ])("refuses two seed-002 %s with the same id, naming both fields", (_what, doc, error) => {
-    expect(readForeignContext(doc)).toEqual({ ok: false, error });
-  });
-
-  it.each([
-    ['objectives', { objectives: [{ id: 'OBJ001', text: 'a' }, { id: 'OBJ_001', text: 'b' }] }, 'objectives.1.id: OBJ_001 is the same id as objectives.0.id'],
-    ['tasks', { tasks: [{ id: 'TSK007', description: 'a' }, { id: 'TASK_007', description: 'b' }] }, 'tasks.1.id: TASK_007 is the same id as tasks.0.id'],
+    ['Atlas objectives', { objectives: [{ id: 'OBJ001', text: 'a' }, { id: 'OBJ_001', text: 'b' }] }, 'objectives.1.id: OBJ_001 is the same id as objectives.0.id'],
+    ['Atlas tasks', { tasks: [{ id: 'TSK007', description: 'a' }, { id: 'TASK_007', description: 'b' }] }, 'tasks.1.id: TASK_007 is the same id as tasks.0.id'],
     [
-      'active_agents',
+      'Atlas active_agents',
       { active_agents: [{ id: 'AGT002', type: 'developer', mission: 'a' }, { id: 'AGENT_0002', type: 'qa', mission: 'b' }] },
       'active_agents.1.id: AGENT_0002 is the same id as active_agents.0.id',
     ],
-  ])('refuses two Atlas %s with the same id, naming both fields', (_what, doc, error) => {
+  ])('refuses two %s with the same id, naming both fields', (_what, doc, error) => {
     expect(readForeignContext(doc)).toEqual({ ok: false, error });
   });
 });

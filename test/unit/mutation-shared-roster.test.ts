@@ -1,7 +1,7 @@
 import { chooseAgent, keywords, memoryView, rememberWork } from '../../src/shared/roster';
 import { type AgentMemory, type AgentProfile, NO_SPEND, type OrchestrationState } from '../../src/shared/schemas';
 import { agentReport, minute } from '../support/reducers';
-import { agentItem, stateWith, taskItem } from '../support/state-items';
+import { agentItem, profileOf, stateWith, taskItem } from '../support/state-items';
 
 // The roster's matching words, whose work an agent remembers building on, and the cuts of its history lines.
 // Every state is built inside its test.
@@ -18,11 +18,6 @@ const profile = (name: string, extra: Partial<AgentProfile> = {}): AgentProfile 
   ...extra,
 });
 const did = (...missions: string[]): AgentProfile['history'] => missions.map((mission, i) => ({ taskId: `TASK_${900 + i}`, mission, outcome: 'ok', completed: minute(0) }));
-const profileOf = (s: OrchestrationState, name: string): AgentProfile => {
-  const p = s.roster[name];
-  if (!p) throw new Error(`test: ${name} is not on the roster`);
-  return p;
-};
 
 describe('keywords', () => {
   it('keeps only words longer than three letters that are not stop words, lower-cased', () => {

@@ -3,6 +3,7 @@ import { agentName } from '../../src/shared/names';
 import { chooseAgent, claimAgent, MEMORY_LIMITS, memoryView, rememberNote, rememberWork } from '../../src/shared/roster';
 import { NO_SPEND, type AgentProfile, type OrchestrationState, type Role, type Task } from '../../src/shared/schemas';
 import { startTask } from '../../src/shared/state';
+import { profileOf } from '../support/state-items';
 
 const researcher = (name: string, extra: { missions?: string[]; tasksCompleted?: number; claimed?: string } = {}): AgentProfile => ({
   name,
@@ -24,11 +25,6 @@ const busy = (s: OrchestrationState, ...names: string[]): OrchestrationState =>
     const planned = planObjective(acc, [plannedTask(`busy-${name.toLowerCase().replace(/\W/g, '')}`, { role: 'researcher' })]);
     return startTask(planned, `TASK_${String(planned.counters.task).padStart(3, '0')}`, { name, runtime: 'scripted', simulated: true }, minute(1)).state;
   }, s);
-const profileOf = (s: OrchestrationState, name: string): AgentProfile => {
-  const p = s.roster[name];
-  if (!p) throw new Error(`test: ${name} is not on the roster`);
-  return p;
-};
 
 describe('chooseAgent', () => {
   it('names the first agent of a role from its pool when the roster is empty', () => {
